@@ -1,0 +1,9 @@
+"""``build``, ``export``, ``query``, ``neighbors``, ``evidence``, ``paths``, ``serve``: the embedded store."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this module's commands to the parser."""

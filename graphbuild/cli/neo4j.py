@@ -1,0 +1,9 @@
+"""``load neo4j`` and ``cypher``: Neo4j."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this module's commands to the parser."""

@@ -1,0 +1,39 @@
+"""The graph as a ``networkx.MultiDiGraph``: one node per entity, one edge per
+(subject, predicate, object, negated) with its evidence."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from graphbuild.model.graph import KnowledgeGraph
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def kg_to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+    """Node attributes: ``name, type, aliases (list), qid``. Edge key ``"<predicate>"`` or
+    ``"<predicate>|negated"``; edge attributes: ``predicate, group, negated, verb, role,
+    sources (doc ids), evidence (sentences), titles, count, confidence``.
+
+    >>> from graphbuild.model import KnowledgeGraph
+    >>> kg_to_networkx(KnowledgeGraph()).number_of_nodes()
+    0
+    """
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for e in kg.entities.values():
+        g.add_node(e.id, name=e.name, type=e.type.value, aliases=list(e.aliases), qid=e.qid)
+    for (s, pred, o, neg), rels in kg.edges().items():
+        docs = sorted({r.evidence.doc_id for r in rels})
+        sentences = list(dict.fromkeys(r.evidence.sentence for r in rels))
+        first = rels[0]
+        g.add_edge(s, o, key=f"{pred}|negated" if neg else pred, predicate=pred,
+                   group=first.predicate.group, negated=neg,
+                   verb=first.verb, role=next((r.role for r in rels if r.role), ""),
+                   sources=docs, evidence=sentences,
+                   titles=[kg.documents[d].title if d in kg.documents else "" for d in docs],
+                   count=len({(r.evidence.doc_id, r.evidence.start) for r in rels}),
+                   confidence=max(r.evidence.confidence for r in rels))
+    return g

@@ -1,0 +1,125 @@
+"""Typed, immutable records passed between pipeline stages.
+
+Only these records cross stage boundaries; spaCy objects stop at ``graphbuild.extract``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import Enum
+
+from graphbuild.vocab.terms import EntityType, Predicate
+
+
+class MentionKind(str, Enum):
+    """How an entity is referred to in the text."""
+
+    NAME = "name"
+    ACRONYM = "acronym"
+    DESCRIPTION = "description"  # "the agency", "the company"
+    PRONOUN = "pronoun"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article. ``text`` is what the NLP stage reads; offsets refer to it."""
+
+    id: str
+    text: str
+    title: str = ""
+    source: str = ""
+    url: str = ""
+    published: str = ""
+    path: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def n_words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of a document's text that refers to an entity."""
+
+    text: str
+    start: int
+    end: int
+    type: EntityType
+    kind: MentionKind = MentionKind.NAME
+    kb_id: str = ""  # gazetteer id when the name is known
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where a relation is stated: document, sentence, character span of the sentence."""
+
+    doc_id: str
+    sentence: str
+    start: int
+    end: int
+    extractor: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class RelationMention:
+    """A relation between two mentions of one document, before entity resolution."""
+
+    subject: Mention
+    predicate: Predicate
+    object: Mention
+    evidence: Evidence
+    negated: bool = False
+    verb: str = ""
+    role: str = ""
+    rule: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical entity: one node of the graph."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: tuple[str, ...] = ()
+    qid: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A relation between two canonical entities, with the evidence that states it."""
+
+    subject: str  # Entity.id
+    predicate: Predicate
+    object: str  # Entity.id
+    evidence: Evidence
+    negated: bool = False
+    verb: str = ""
+    role: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str, bool]:
+        """The edge this relation belongs to: (subject, predicate, object, negated).
+
+        Symmetric predicates are keyed with the ids in sorted order.
+        """
+        s, o = self.subject, self.object
+        if self.predicate.symmetric and o < s:
+            s, o = o, s
+        return (s, self.predicate.value, o, self.negated)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentGraph:
+    """Everything extracted from one document: its entities and relations."""
+
+    document: Document
+    entities: tuple[Entity, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    mentions: tuple[Mention, ...] = field(default=(), compare=False)

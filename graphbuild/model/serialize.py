@@ -1,0 +1,103 @@
+"""JSON-lines form of relations: the contract between ``extract`` and everything after it.
+
+Each line is self-contained (entity names, types, ids, aliases; document metadata), so JSONL
+parts from many workers can be concatenated and loaded anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from graphbuild.model.graph import KnowledgeGraph
+from graphbuild.model.records import Document, DocumentGraph, Entity, Evidence, Relation
+from graphbuild.vocab.terms import EntityType, Predicate
+
+EXTRACTOR_FALLBACK = "graphbuild.relations.v1"
+
+
+def relation_to_dict(rel: Relation, entities: dict[str, Entity], doc: Document) -> dict[str, Any]:
+    s, o = entities[rel.subject], entities[rel.object]
+    ev = rel.evidence
+    return {
+        "doc": doc.id,
+        "subject": s.name,
+        "subject_type": s.type.value,
+        "predicate": rel.predicate.value,
+        "object": o.name,
+        "object_type": o.type.value,
+        "negated": rel.negated,
+        "verb": rel.verb,
+        "role": rel.role,
+        "evidence": ev.sentence,
+        "span": [ev.start, ev.end],
+        "confidence": round(ev.confidence, 3),
+        "extractor": ev.extractor,
+        "subject_id": s.id,
+        "object_id": o.id,
+        "subject_aliases": list(s.aliases),
+        "object_aliases": list(o.aliases),
+        "subject_qid": s.qid,
+        "object_qid": o.qid,
+        "doc_title": doc.title,
+        "doc_url": doc.url,
+        "doc_published": doc.published,
+        "doc_source": doc.source,
+        "doc_hash": doc.content_hash,
+    }
+
+
+def document_graph_lines(dg: DocumentGraph) -> Iterator[dict[str, Any]]:
+    ents = {e.id: e for e in dg.entities}
+    for rel in dg.relations:
+        yield relation_to_dict(rel, ents, dg.document)
+
+
+def write_jsonl(doc_graphs: Iterable[DocumentGraph], fh: IO[str]) -> int:
+    """Write relations as JSON lines; returns the number of lines."""
+    n = 0
+    for dg in doc_graphs:
+        for row in document_graph_lines(dg):
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+    return n
+
+
+def _entity(row: dict[str, Any], side: str) -> Entity:
+    return Entity(
+        id=row[f"{side}_id"],
+        name=row[side],
+        type=EntityType(row[f"{side}_type"]),
+        aliases=tuple(row.get(f"{side}_aliases", ())),
+        qid=row.get(f"{side}_qid", "") or "",
+    )
+
+
+def relation_from_dict(row: dict[str, Any]) -> tuple[Document, Entity, Relation, Entity]:
+    """Inverse of :func:`relation_to_dict` (document text is not stored in the line)."""
+    doc = Document(id=row["doc"], text="", title=row.get("doc_title", ""),
+                   source=row.get("doc_source", ""), url=row.get("doc_url", ""),
+                   published=row.get("doc_published", ""))
+    s, o = _entity(row, "subject"), _entity(row, "object")
+    start, end = row.get("span", [0, 0])
+    ev = Evidence(doc.id, row.get("evidence", ""), int(start), int(end),
+                  row.get("extractor", EXTRACTOR_FALLBACK), float(row.get("confidence", 0.5)))
+    rel = Relation(s.id, Predicate(row["predicate"]), o.id, ev, bool(row.get("negated", False)),
+                   row.get("verb", ""), row.get("role", "") or "")
+    return doc, s, rel, o
+
+
+def read_jsonl(lines: Iterable[str]) -> KnowledgeGraph:
+    """Rebuild a :class:`KnowledgeGraph` from relation lines (e.g. ``triples.jsonl`` parts)."""
+    kg = KnowledgeGraph()
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        doc, s, rel, o = relation_from_dict(json.loads(line))
+        kg.documents.setdefault(doc.id, doc)
+        kg.add_entity(s)
+        kg.add_entity(o)
+        kg.add_relation(rel)
+    return kg

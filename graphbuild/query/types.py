@@ -1,0 +1,52 @@
+"""Result records of the investigator queries; every backend (store, Neo4j) returns these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Neighbor:
+    """One edge between the asked entity and a neighbour.
+
+    ``direction`` is ``"out"`` when the asked entity is the subject, ``"in"`` otherwise.
+    """
+
+    entity_id: str
+    name: str
+    type: str
+    predicate: str
+    direction: str
+    negated: bool
+    sources: tuple[str, ...]  # document ids, sorted
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class EvidenceRow:
+    """One sentence that states an edge between two entities."""
+
+    subject: str  # canonical names
+    predicate: str
+    object: str
+    negated: bool
+    doc_id: str
+    doc_title: str
+    sentence: str
+    start: int
+    end: int
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PathStep:
+    subject: str  # canonical names, in the edge's own direction
+    predicate: str
+    object: str
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Path:
+    """A chain of edges (ignoring direction, positive edges only) from one entity to another."""
+
+    names: tuple[str, ...]  # entity names along the path, first = start
+    steps: tuple[PathStep, ...]

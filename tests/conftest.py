@@ -1,0 +1,50 @@
+"""Shared fixtures: the shared evaluation folder, the spaCy pipeline, sample articles."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLES = ROOT / "samples"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _require(path: Path, what: str) -> Path:
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{what} not found at {path}; CI must provide ../shared beside the checkout")
+        pytest.skip(f"{what} not found at {path} (../shared is absent in this checkout)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    return _require(SHARED, "the shared folder")
+
+
+@pytest.fixture(scope="session")
+def seed_article(shared_dir: Path) -> Path:
+    return _require(shared_dir / "seed-article.txt", "the seed article")
+
+
+@pytest.fixture(scope="session")
+def dev_set(shared_dir: Path) -> Path:
+    return _require(shared_dir / "eval" / "dev", "the development gold set")
+
+
+@pytest.fixture(scope="session")
+def config():
+    from graphbuild.config import Config
+
+    return Config(quiet=True)
+
+
+@pytest.fixture(scope="session")
+def nlp(config):
+    from graphbuild.nlp.model import load_pipeline
+
+    return load_pipeline(config)
