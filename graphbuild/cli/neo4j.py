@@ -1,9 +1,85 @@
-"""``load neo4j`` and ``cypher``: Neo4j."""
+"""``load neo4j`` and ``cypher``: Neo4j over Bolt (credentials from NEO4J_URI / NEO4J_USERNAME /
+NEO4J_PASSWORD)."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+
+from graphbuild.cli.common import EXIT_OK
+
+
+def load_source_graph(args: argparse.Namespace):
+    """The KnowledgeGraph to load: from an embedded store or from relation JSON lines."""
+    if args.triples:
+        from graphbuild.model.serialize import read_jsonl
+
+        if args.triples == "-":
+            return read_jsonl(sys.stdin)
+        with open(args.triples, encoding="utf-8") as fh:
+            return read_jsonl(fh)
+    from graphbuild.sinks.store import GraphStore
+
+    with GraphStore(args.store, read_only=True) as store:
+        return store.to_knowledge_graph()
+
+
+def cmd_load_neo4j(args: argparse.Namespace) -> int:
+    from graphbuild.config import neo4j_settings
+    from graphbuild.sinks.neo4j import load_graph
+
+    uri, user, password = neo4j_settings()
+    report = load_graph(load_source_graph(args), uri, user, password, database=args.database,
+                        batch_size=args.batch_size)
+    print(f"graphbuild: {report.summary()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_cypher(args: argparse.Namespace) -> int:
+    from graphbuild.config import neo4j_settings
+    from graphbuild.sinks.neo4j import connect, run_cypher
+
+    params = json.loads(args.params) if args.params else {}
+    uri, user, password = neo4j_settings()
+    with connect(uri, user, password) as driver:
+        rows = run_cypher(driver, args.query, params, database=args.database)
+    if args.format == "json":
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False, default=str))
+    else:
+        from graphbuild.cli.table import print_table
+
+        print_table(rows)
+    return EXIT_OK
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's commands to the parser."""
+    load = sub.add_parser("load", help="load the graph into a database (neo4j)",
+                          description="Load the graph into a database. Loading is idempotent: "
+                                      "the same articles twice change nothing.",
+                          epilog="example: NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... "
+                                 "graphbuild load neo4j --store graph/",
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    targets = load.add_subparsers(dest="target", required=True, metavar="TARGET")
+    p = targets.add_parser("neo4j", help="load into Neo4j over Bolt (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD)",
+                           epilog="example: graphbuild load neo4j --triples triples.jsonl",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--store", help="embedded store folder written by `graphbuild build`")
+    src.add_argument("--triples", help="relations as JSON lines from `graphbuild extract` (- for stdin)")
+    p.add_argument("--database", help="Neo4j database name (default: the server's default)")
+    p.add_argument("--batch-size", type=int, default=1000, help="rows per transaction (default: 1000)")
+    p.set_defaults(func=cmd_load_neo4j)
+
+    c = sub.add_parser("cypher", help="run a read query on Neo4j",
+                       description="Run a Cypher query on Neo4j; values go in --params, never in the text.",
+                       epilog="example: graphbuild cypher 'MATCH (c:Company)-[r:PITCHED]->(g) "
+                              "WHERE g.name = $name RETURN c.name, r.sources' --params '{\"name\": \"ICE\"}'",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("query", help="Cypher text")
+    c.add_argument("--params", help="query parameters as a JSON object")
+    c.add_argument("--database", help="Neo4j database name")
+    c.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
+    c.set_defaults(func=cmd_cypher)
