@@ -3,7 +3,105 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from graphbuild.cli.common import (
+    EXIT_OK,
+    add_extract_options,
+    config_from_args,
+    open_output,
+    report_failures,
+)
+from graphbuild.errors import ConfigError
+
+if TYPE_CHECKING:
+    from graphbuild.model.graph import KnowledgeGraph
+
+EPILOG = """examples:
+  graphbuild viz --store graph/ -o graph.html
+  graphbuild viz --store graph/ -o ice.html --focus ICE --hops 2 --png ice.png
+  graphbuild viz --triples triples.jsonl -o graph.html
+  graphbuild viz samples/articles -o graph.html     (extracts the articles first)
+
+The HTML file is self-contained and opens offline: it loads nothing from the network."""
+
+
+def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]:
+    """The graph from exactly one source: a store folder, a JSONL file of relations, or articles.
+    Returns the graph and the exit code of the reading step."""
+    sources = [bool(args.store), bool(args.triples), bool(args.inputs)]
+    if sum(sources) != 1:
+        raise ConfigError("give exactly one input: --store DIR, --triples FILE, or article files/folders")
+    if args.store:
+        from graphbuild.sinks.store import GraphStore
+
+        with GraphStore(args.store, read_only=True) as store:
+            return store.to_knowledge_graph(), EXIT_OK
+    if args.triples:
+        from graphbuild.model.serialize import read_jsonl
+
+        if args.triples == "-":
+            return read_jsonl(sys.stdin), EXIT_OK
+        try:
+            with open(args.triples, encoding="utf-8") as fh:
+                return read_jsonl(fh), EXIT_OK
+        except OSError as exc:
+            raise ConfigError(f"cannot read {args.triples}: {exc.strerror or exc}") from exc
+    from graphbuild.pipeline import ExtractReport, extract
+    from graphbuild.sinks.store import GraphStore
+
+    config = config_from_args(args)
+    report = ExtractReport()
+    # through an in-memory store, so entities are resolved across articles as `build` does
+    with GraphStore(None) as store:
+        store.write(extract(args.inputs, config, report=report))
+        kg = store.to_knowledge_graph()
+    return kg, report_failures(report)
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    from graphbuild.model.networkx import kg_to_networkx
+    from graphbuild.viz import focus_subgraph, html_document, to_png
+
+    if args.hops < 0:
+        raise ConfigError("--hops must be 0 or more")
+    kg, code = load_knowledge_graph(args)
+    graph = kg_to_networkx(kg)
+    shown = focus_subgraph(graph, args.focus, args.hops)  # fails early on an unknown --focus
+    title = args.title or (f"{args.focus} and its neighbourhood" if args.focus else "Knowledge graph")
+    if args.output:
+        with open_output(args.output) as fh:
+            fh.write(html_document(graph, args.focus, args.hops, title))
+    if args.png:
+        to_png(graph, args.png, focus=args.focus, hops=args.hops, title=title)
+    written = " and ".join(p for p in (args.output if args.output != "-" else "", args.png) if p)
+    print(f"graphbuild: drew {shown.number_of_nodes()} entities and {shown.number_of_edges()} edges"
+          + (f" to {written}" if written else ""), file=sys.stderr)
+    return code
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's commands to the parser."""
+    p = sub.add_parser("viz", help="draw the graph: interactive HTML and/or PNG",
+                       description="Draw the graph as a self-contained interactive HTML page "
+                                   "(colour by entity class, evidence on hover, negated edges "
+                                   "dashed) and/or a static PNG.",
+                       epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("inputs", nargs="*", help="article files or folders to extract and draw")
+    p.add_argument("--store", help="folder of an embedded store built with `graphbuild build`")
+    p.add_argument("--triples", help="relations as JSON lines from `graphbuild extract` (- for stdin)")
+    p.add_argument("-o", "--output", help="HTML file to write, - for stdout (default: graph.html "
+                                          "unless only --png is given)")
+    p.add_argument("--png", help="also (or only) write a static PNG drawing to this file")
+    p.add_argument("--focus", help="draw only the neighbourhood of this entity (name or alias, any case)")
+    p.add_argument("--hops", type=int, default=2, help="size of the neighbourhood of --focus (default: 2)")
+    p.add_argument("--title", help="title of the drawing")
+    add_extract_options(p)
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if not args.output and not args.png:
+        args.output = "graph.html"
+    return cmd_viz(args)

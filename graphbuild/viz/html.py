@@ -1,0 +1,310 @@
+"""The interactive drawing: one self-contained HTML file (SVG + a little vanilla JavaScript).
+
+Everything the page needs is inside the file: the layout is computed here with networkx, the
+page template (with its styles) and the script come from ``graphbuild/viz/assets`` and are
+inlined, and a Content Security Policy forbids the page from loading anything from the network.
+It opens offline, from disk, in a notebook iframe or as a CI artifact.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graphbuild.viz.select import focus_subgraph
+from graphbuild.viz.style import TYPE_COLORS, edge_label, node_label, type_color
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# No network at all: scripts and styles only inline, images only as data: URIs.
+CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+       "img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
+
+WIDTH, HEIGHT, MARGIN = 1200.0, 800.0, 60.0  # the layout's page; the browser zooms to fit
+PARALLEL_BEND = 46.0  # pixels between parallel edges of the same pair
+LABEL_ROOM_Y = 30.0  # pixels between two entities one above the other
+LABEL_CHAR_WIDTH = 7.0  # pixels per character of a 12px label
+# networkx lays out bigger components with scipy, which graphbuild does not depend on
+SPRING_NETWORKX_MAX = 499
+SPRING_DENSE_MAX = 2500
+SEPARATE_MAX = 800  # label overlap removal is O(n^2) per round
+_PLACEHOLDER = re.compile(r"__(CSP|TITLE|SUBTITLE|DATA|SCRIPT)__")
+
+def _asset(name: str) -> str:
+    return (resources.files("graphbuild.viz") / "assets" / name).read_text(encoding="utf-8")
+
+
+def _strs(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value]
+
+
+def _big_spring_layout(graph: nx.Graph, k: float, seed: int) -> dict[Any, tuple[float, float]]:
+    """Fruchterman-Reingold with numpy for components networkx would hand to scipy (which is not
+    a dependency). Dense, so memory grows with n^2: very big components get fewer iterations and
+    beyond ``SPRING_DENSE_MAX`` nodes no force layout at all (focus on an entity instead)."""
+    import numpy as np
+
+    nodes = list(graph)
+    n = len(nodes)
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2), dtype=np.float32)
+    if n > SPRING_DENSE_MAX:
+        return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, pos, strict=True)}
+    index = {v: i for i, v in enumerate(nodes)}
+    adjacency = np.zeros((n, n), dtype=np.float32)
+    for u, v in graph.edges:
+        adjacency[index[u], index[v]] = adjacency[index[v], index[u]] = 1.0
+    iterations = 50
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    x, y = pos[:, 0].copy(), pos[:, 1].copy()
+    for _ in range(iterations):
+        dx = x[:, None] - x[None, :]
+        dy = y[:, None] - y[None, :]
+        distance = np.hypot(dx, dy)
+        np.clip(distance, 0.01, None, out=distance)
+        force = k * k / (distance * distance) - adjacency * distance / k
+        sx, sy = (dx * force).sum(axis=1), (dy * force).sum(axis=1)
+        length = np.clip(np.hypot(sx, sy), 0.01, None)
+        x += sx * (temperature / length)
+        y += sy * (temperature / length)
+        temperature -= cooling
+    pos = np.stack([x, y], axis=1)
+    return {v: (float(x), float(y)) for v, (x, y) in zip(nodes, pos, strict=True)}
+
+
+def _component_layout(graph: nx.Graph, seed: int, center: Any = None) -> dict[Any, tuple[float, float]]:
+    """Spring layout of one connected component, scaled so that edges are about 1 long and
+    moved so that its box starts at (0, 0)."""
+    import networkx as nx
+
+    n = graph.number_of_nodes()
+    if n == 1:
+        return {next(iter(graph.nodes)): (0.0, 0.0)}
+    if n <= SPRING_NETWORKX_MAX:
+        init = fixed = None
+        if center is not None and center in graph:  # the focus entity in the middle
+            init, fixed = {center: (0.5, 0.5)}, [center]  # the middle of the random start
+        pos = nx.spring_layout(graph, k=2.0 / math.sqrt(n), iterations=200, seed=seed,
+                               pos=init, fixed=fixed)
+    else:
+        pos = _big_spring_layout(graph, k=2.0 / math.sqrt(n), seed=seed)
+    lengths = [math.dist(pos[u], pos[v]) for u, v in graph.edges]
+    unit = (sum(lengths) / len(lengths)) if lengths else 1.0
+    unit = unit or 1.0
+    min_x = min(p[0] for p in pos.values())
+    min_y = min(p[1] for p in pos.values())
+    return {v: ((p[0] - min_x) / unit, (p[1] - min_y) / unit) for v, p in pos.items()}
+
+
+def layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[Any, tuple[float, float]]:
+    """Node positions in page pixels: a seeded spring layout per connected component (so the
+    same graph draws the same), components packed in rows, largest first."""
+    import networkx as nx
+
+    if graph.number_of_nodes() == 0:
+        return {}
+    # nodes and edges in a sorted order: the seeded layout then does not depend on the order the
+    # graph was built in (set and dict order can differ between runs)
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes, key=str))
+    simple.add_edges_from(sorted(((u, v) for u, v in graph.edges() if u != v),
+                                 key=lambda e: tuple(sorted(map(str, e)))))
+    center = next((v for v, d in graph.nodes(data=True) if d.get("focus")), None)
+    comps = sorted(nx.connected_components(simple), key=lambda c: (-len(c), min(map(str, c))))
+    parts = [_component_layout(simple.subgraph(c), seed, center) for c in comps]
+    # shelf packing of the components' boxes (plus a gap of one edge length)
+    boxes = [(max(p[0] for p in part.values()) + 1.0, max(p[1] for p in part.values()) + 1.0)
+             for part in parts]
+    area = sum(w * h for w, h in boxes)
+    row_width = max(max(w for w, _ in boxes), math.sqrt(area * WIDTH / HEIGHT))
+    pos: dict[Any, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for part, (w, h) in zip(parts, boxes, strict=True):
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for v, (px, py) in part.items():
+            pos[v] = (x + px, y + py)
+        x += w
+        row_height = max(row_height, h)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    scale = min((WIDTH - 2 * MARGIN) / span_x, (HEIGHT - 2 * MARGIN) / span_y)
+    off_x = (WIDTH - scale * span_x) / 2
+    off_y = (HEIGHT - scale * span_y) / 2
+    placed = {v: (off_x + (p[0] - min(xs)) * scale, off_y + (p[1] - min(ys)) * scale)
+              for v, p in pos.items()}
+    degree = dict(graph.degree())
+    widths = {v: node_radius(degree[v]) * 2 + 8 + LABEL_CHAR_WIDTH * len(node_label(graph.nodes[v], v))
+              for v in graph.nodes}
+    return {v: (round(x, 1), round(y, 1)) for v, (x, y) in _separate(placed, widths).items()}
+
+
+def node_radius(degree: int) -> float:
+    return round(7 + 3.2 * math.sqrt(degree), 1)
+
+
+def _separate(pos: dict[Any, tuple[float, float]], widths: dict[Any, float],
+              rounds: int = 120) -> dict[Any, tuple[float, float]]:
+    """Push apart entities whose dot and label boxes overlap (a label runs to the right of its
+    dot). Each overlap is undone along its shallower axis; the layout keeps its shape."""
+    import numpy as np
+
+    if not 2 <= len(pos) <= SEPARATE_MAX:
+        return pos
+    if sum(widths.get(k, 60.0) for k in pos) * LABEL_ROOM_Y > 0.5 * WIDTH * HEIGHT:
+        return pos  # no room to give every label its space: pushing would pile them on the edges
+    keys = list(pos)
+    xy = np.array([pos[k] for k in keys], dtype=float)
+    width = np.array([widths.get(k, 60.0) for k in keys])
+    xy += np.random.default_rng(0).normal(size=xy.shape) * 1e-3  # a direction for exact overlaps
+    for _ in range(rounds):
+        dx = xy[:, 0][None, :] - xy[:, 0][:, None]  # [i, j]: x_j - x_i
+        dy = xy[:, 1][None, :] - xy[:, 1][:, None]
+        need_x = np.where(dx >= 0, width[:, None], width[None, :])  # the left one's label
+        pen_x = need_x - np.abs(dx)
+        pen_y = LABEL_ROOM_Y - np.abs(dy)
+        hit = (pen_x > 0) & (pen_y > 0)
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        along_y = pen_y <= pen_x
+        # each of the two moves half of the way out, away from the other
+        move_x = np.where(hit & ~along_y, np.sign(dx) * pen_x / 2, 0.0)
+        move_y = np.where(hit & along_y, np.sign(dy) * pen_y / 2, 0.0)
+        xy[:, 0] -= 0.5 * move_x.sum(axis=1)
+        xy[:, 1] -= 0.5 * move_y.sum(axis=1)
+        xy[:, 0] = xy[:, 0].clip(MARGIN / 2, WIDTH - MARGIN / 2)  # inside the page, every round
+        xy[:, 1] = xy[:, 1].clip(MARGIN / 2, HEIGHT - MARGIN / 2)
+    return {k: (float(x), float(y)) for k, (x, y) in zip(keys, xy, strict=True)}
+
+def graph_data(graph: nx.MultiDiGraph, title: str = "", focus: str | None = None,
+               hops: int | None = None) -> dict[str, Any]:
+    """What the page's script draws: nodes with positions and colours, edges with labels,
+    evidence and sources, and the legend. Plain JSON-able values only."""
+    pos = layout(graph)
+    ids = {v: f"n{i}" for i, v in enumerate(sorted(graph.nodes, key=str))}
+    degree = dict(graph.degree())
+    nodes = []
+    for v in sorted(graph.nodes, key=str):
+        a = graph.nodes[v]
+        x, y = pos[v]
+        nodes.append({
+            "id": ids[v], "key": str(v), "label": node_label(a, v), "name": str(a.get("name") or v),
+            "type": str(a.get("type") or ""), "color": type_color(a.get("type")),
+            "aliases": _strs(a.get("aliases")), "qid": str(a.get("qid") or ""),
+            "degree": degree.get(v, 0), "r": node_radius(degree.get(v, 0)),
+            "x": x, "y": y, "focus": bool(a.get("focus")),
+        })
+    # parallel edges between the same two entities are bent apart
+    pairs: dict[frozenset, list[tuple]] = defaultdict(list)
+    for u, v, k in sorted(graph.edges(keys=True), key=lambda e: tuple(map(str, e))):
+        pairs[frozenset((u, v))].append((u, v, k))
+    edges = []
+    for members in pairs.values():
+        m = len(members)
+        for i, (u, v, k) in enumerate(members):
+            a = graph.edges[u, v, k]
+            bend = (i - (m - 1) / 2) * PARALLEL_BEND
+            if str(u) > str(v):  # same side whichever way the edge points
+                bend = -bend
+            docs = _strs(a.get("sources"))
+            titles = _strs(a.get("titles"))
+            edges.append({
+                "source": ids[u], "target": ids[v], "label": edge_label(a),
+                "predicate": str(a.get("predicate") or k), "group": str(a.get("group") or ""),
+                "negated": bool(a.get("negated")), "count": int(a.get("count") or len(docs) or 1),
+                "confidence": round(float(a.get("confidence") or 0.0), 3),
+                "sources": [{"id": d, "title": titles[j] if j < len(titles) else ""}
+                            for j, d in enumerate(docs)],
+                "evidence": _strs(a.get("evidence")), "bend": bend,
+            })
+    present: dict[str, int] = defaultdict(int)
+    for n in nodes:
+        present[n["type"]] += 1
+    order = list(TYPE_COLORS) + sorted(set(present) - set(TYPE_COLORS))
+    legend = [{"type": t or "(untyped)", "color": type_color(t), "count": present[t]}
+              for t in order if t in present]
+    return {"title": title, "focus": focus, "hops": hops, "width": WIDTH, "height": HEIGHT,
+            "nodes": nodes, "edges": edges, "legend": legend}
+
+
+def _json_for_script(data: dict[str, Any]) -> str:
+    # inside <script>, "</" could end the element and "<!--" could start a comment
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def html_document(graph: nx.MultiDiGraph, focus: str | None = None, hops: int = 2,
+                  title: str = "Knowledge graph") -> str:
+    """The page as a string (see :func:`to_html`)."""
+    sub = focus_subgraph(graph, focus, hops)
+    data = graph_data(sub, title=title, focus=focus, hops=hops if focus else None)
+    values = {
+        "CSP": html.escape(CSP, quote=True),
+        "TITLE": html.escape(title),
+        "SUBTITLE": html.escape(f"{len(data['nodes'])} entities, {len(data['edges'])} edges"
+                                + (f" within {hops} hop{'s' * (hops != 1)} of {focus}" if focus else "")),
+        "DATA": _json_for_script(data),
+        "SCRIPT": _asset("graph.js"),
+    }
+    # one pass, so text from the graph that looks like a placeholder is left alone
+    page = _PLACEHOLDER.sub(lambda m: values[m.group(1)], _asset("template.html"))
+    return page
+
+
+def to_html(graph: nx.MultiDiGraph, path: str | Path, focus: str | None = None, hops: int = 2,
+            title: str = "Knowledge graph") -> Path:
+    """Write an interactive drawing of ``graph`` to ``path`` and return the path.
+
+    Nodes are coloured by entity class (legend top left, click a class to hide it), edges carry
+    their predicate ("not pitched" and dashed when negated); hovering an edge shows its evidence
+    sentences and source documents, clicking pins it. Drag nodes, scroll to zoom, drag the
+    background to pan, type in the search box to find an entity. With ``focus`` (a name or alias,
+    any case) only the entities within ``hops`` edges of it are drawn.
+
+    >>> to_html(graph, "ice.html", focus="ICE", hops=1)   # doctest: +SKIP
+    PosixPath('ice.html')
+    """
+    path = Path(path)
+    path.write_text(html_document(graph, focus, hops, title), encoding="utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class HtmlGraph:
+    """A drawing that shows itself in Jupyter (a sandboxed iframe; nothing loads from the web)."""
+
+    document: str
+    height: int = 620
+
+    def __repr__(self) -> str:
+        return f"<HtmlGraph: {len(self.document):,} characters of HTML; display it in Jupyter or .save(path)>"
+
+    def _repr_html_(self) -> str:
+        return (f'<iframe srcdoc="{html.escape(self.document, quote=True)}" sandbox="allow-scripts" '
+                f'style="width:100%;height:{self.height}px;border:1px solid #ddd"></iframe>')
+
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.write_text(self.document, encoding="utf-8")
+        return path
+
+
+def show(graph: nx.MultiDiGraph, focus: str | None = None, hops: int = 2,
+         title: str = "Knowledge graph", height: int = 620) -> HtmlGraph:
+    """The interactive drawing inline in a notebook: ``show(g, focus="ICE")`` as a cell's last line."""
+    return HtmlGraph(html_document(graph, focus, hops, title), height)
