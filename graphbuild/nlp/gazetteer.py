@@ -25,17 +25,24 @@ class GazetteerEntry:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Gazetteer:
+    """All entries; hashed by identity so per-instance indexes are cached cheaply."""
+
     entries: tuple[GazetteerEntry, ...]
 
     @property
     def by_id(self) -> dict[str, GazetteerEntry]:
-        return {e.id: e for e in self.entries}
+        return _by_id(self)
 
     def lookup(self, name: str) -> GazetteerEntry | None:
         """Entry whose name or alias equals ``name`` after normalisation (acronyms case-sensitive)."""
         return _index(self).get(normalize_name(name))
+
+
+@lru_cache(maxsize=8)
+def _by_id(gaz: Gazetteer) -> dict[str, GazetteerEntry]:
+    return {e.id: e for e in gaz.entries}
 
 
 @lru_cache(maxsize=8)
@@ -65,9 +72,12 @@ def load_gazetteer() -> Gazetteer:
 
 
 def ruler_patterns(gaz: Gazetteer) -> list[dict]:
-    """EntityRuler patterns: phrase patterns for names; all-caps acronyms match case-sensitively."""
+    """EntityRuler patterns for the organisations and products (matched case-sensitively)."""
     patterns = []
     for e in gaz.entries:
+        if e.type is EntityType.LOCATION:
+            continue  # places only type what the model found: a ruler match would cut
+            # "FBI New York Field Office" or "Bank of China" in two
         for name in e.names:
             patterns.append({"label": e.type.value, "pattern": name, "id": e.id})
             if "\u2019" not in name and "'" in name:

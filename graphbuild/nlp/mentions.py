@@ -1,4 +1,16 @@
-"""The ``graphbuild_mentions`` component: typed entity mentions in ``doc.spans["gb_mentions"]``."""
+"""The ``graphbuild_mentions`` component: typed entity mentions in ``doc.spans["gb_mentions"]``.
+
+Steps (each a pure function over the Doc, linear in its length):
+
+1. entity spans (gazetteer ruler + model NER) and fixed government-body patterns, repaired and
+   typed (:mod:`graphbuild.nlp.spans`, :mod:`graphbuild.nlp.typing`);
+2. statutes dropped, headline-only names dropped (title case confuses the model);
+3. short forms: "Full Name (SHORT)" definitions and company cores
+   (:mod:`graphbuild.nlp.shortforms`);
+4. groups, unnamed subsidiaries and a country's bodies (:mod:`graphbuild.nlp.groups`);
+5. definite descriptions and pronouns with their antecedent (:mod:`graphbuild.nlp.coref`);
+6. overlaps resolved: lower rank, then longer span wins.
+"""
 
 from __future__ import annotations
 
@@ -6,47 +18,145 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from graphbuild.model.records import MentionKind
+from graphbuild.nlp.coref import DESCRIPTION_CLASSES, coref_candidates
 from graphbuild.nlp.extensions import MENTIONS_KEY, install_extensions
-from graphbuild.nlp.typing import classify
+from graphbuild.nlp.gazetteer import Gazetteer, load_gazetteer
+from graphbuild.nlp.groups import group_candidates
+from graphbuild.nlp.shortforms import pointer, short_form_candidates
+from graphbuild.nlp.spans import Cand, fixed_spans, repair, split_suffixed_namesakes, units_after
+from graphbuild.nlp.typing import ENTITY_LABELS, ORG_TYPES, is_law_name
+from graphbuild.vocab.terms import EntityType
+
+LAW = "law"
+PRODUCT_NOUNS = frozenset({"system", "software", "platform", "app", "tool", "database", "program",
+                           "technology", "service", "application", "device", "product"})
+_CLASSES = frozenset(t.value for t in EntityType)
 
 
-def _strip(span: Span) -> Span:
-    """Drop a leading determiner and a trailing possessive from a mention."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and doc[start].lower_ in {"the", "a", "an"}:
-        start += 1
-    while end > start and doc[end - 1].tag_ == "POS":
-        end -= 1
-    return Span(doc, start, end, label=span.label, kb_id=span.kb_id, span_id=span.id)
+def resolve_overlaps(cands: list[Cand]) -> list[Cand]:
+    """Non-overlapping subset: lower ``rank`` first, then the longer span, then the one linked to
+    the gazetteer or to an antecedent, then the earlier one."""
+    taken: set[int] = set()
+    out = []
+    for c in sorted(cands, key=lambda c: (c.rank, -(c.end - c.start), not c.kb, c.start)):
+        if any(i in taken for i in range(c.start, c.end)):
+            continue
+        taken.update(range(c.start, c.end))
+        out.append(c)
+    return sorted(out, key=lambda c: c.start)
 
 
-def find_mentions(doc: Doc) -> list[Span]:
-    """Pure: the typed mention spans of a parsed Doc."""
-    out: list[Span] = []
+def entity_candidates(doc: Doc, gaz: Gazetteer) -> list[Cand]:
+    """Step 1 and 2: repaired, typed name candidates (statutes kept with ``kb="law"``)."""
+    out: list[Cand] = []
     for ent in doc.ents:
-        etype = classify(ent.label_, ent.text)
-        if etype is None:
+        if ent.label_ not in ENTITY_LABELS and ent.label_ not in _CLASSES:
             continue
-        span = _strip(ent)
-        if len(span) == 0:
+        if ent.label_ == "LAW" or (ent.label_ in {"ORG", "PRODUCT", "WORK_OF_ART", "EVENT"}
+                                   and is_law_name(ent.text)):
+            end = ent.end
+            if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].like_num:
+                end += 2  # "the Consumer Financial Protection Act" + "of 2010 (CFPA)"
+            out.append(Cand(ent.start, end, EntityType.PRODUCT, kb=LAW, rank=-2))
             continue
-        kind = MentionKind.ACRONYM if span.text.isupper() and len(span) == 1 else MentionKind.NAME
-        out.append(Span(doc, span.start, span.end, label=etype.value, kb_id=ent.kb_id_ or ent.ent_id_,
-                        span_id=kind.value))
+        for c in repair(doc, ent.start, ent.end, ent.label_, ent.ent_id_ or ent.kb_id_, gaz):
+            if (c.end - c.start == 1 and not c.kb and c.type in ORG_TYPES
+                    and doc[c.start].lower_ in DESCRIPTION_CLASSES):
+                continue  # a bare "Commission" / "Bureau" is a description, resolved later
+            kind = MentionKind.ACRONYM if _is_acronym(doc[c.start:c.end]) else MentionKind.NAME
+            rank = 0 if c.type in ORG_TYPES or c.kb else 1
+            etype = c.type
+            if (not c.kb and c.type is EntityType.COMPANY and c.end < len(doc)
+                    and doc[c.end].lower_ in PRODUCT_NOUNS):
+                etype = EntityType.PRODUCT  # "its Investigative Case Management system"
+            out.append(Cand(c.start, c.end, etype, kind, c.kb, rank))
+    out = merge_adjacent_people(split_suffixed_namesakes(doc, out))
+    out.extend(units_after(doc, out, gaz))
+    out.extend(fixed_spans(doc))
     return out
+
+
+def merge_adjacent_people(cands: list[Cand]) -> list[Cand]:
+    """Two person spans with nothing between them are one name ("Amy Berman" + "Jackson")."""
+    people = sorted((c for c in cands if c.type is EntityType.PERSON and not c.kb), key=lambda c: c.start)
+    merged: dict[int, Cand] = {}
+    drop: set[int] = set()
+    prev: Cand | None = None
+    for c in people:
+        if prev is not None and c.start == prev.end:
+            head = merged.get(id(prev), prev)
+            new = Cand(head.start, c.end, EntityType.PERSON, head.kind, "", head.rank)
+            drop.update({id(prev), id(c)})
+            merged[id(c)] = new
+            merged.pop(id(prev), None)
+        prev = c
+    if not merged:
+        return cands
+    return [c for c in cands if id(c) not in drop] + list(merged.values())
+
+
+def _is_acronym(span: Span) -> bool:
+    t = span.text.replace(".", "").replace("-", "")
+    return len(span) == 1 and t.isupper() and 2 <= len(t) <= 6
+
+
+def headline_end(doc: Doc) -> int:
+    """Token index where a title-case headline (first line) ends; 0 when there is none (a first
+    paragraph in sentence case is not a headline, and the model reads it well)."""
+    for t in doc[:80]:
+        if "\n" in t.text:
+            words = [w for w in doc[:t.i] if w.is_alpha and len(w) > 3]
+            if words and sum(w.is_title or w.is_upper for w in words) >= 0.6 * len(words):
+                return t.i
+            return 0
+    return 0
+
+
+def drop_headline_only(doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """Headline names must be gazetteer names or recur in the body (title case fools the model)."""
+    end = headline_end(doc)
+    if end == 0:
+        return cands
+    if not any(c.start < end for c in cands):
+        return cands
+    body = {doc[c.start:c.end].text for c in cands if c.start >= end}
+    return [c for c in cands
+            if c.start >= end or (c.kind in (MentionKind.NAME, MentionKind.ACRONYM)
+                                  and (c.kb or doc[c.start:c.end].text in body))]
+
+
+def find_mentions(doc: Doc, gaz: Gazetteer | None = None) -> list[Span]:
+    """Pure: the typed, non-overlapping mention spans of a parsed Doc.
+
+    >>> from graphbuild.config import Config                       # doctest: +SKIP
+    >>> from graphbuild.nlp.model import load_pipeline             # doctest: +SKIP
+    >>> doc = load_pipeline(Config())("The agency met Amazon.")     # doctest: +SKIP
+    >>> [(s.text, s.label_, s.id_) for s in doc.spans["gb_mentions"]]  # doctest: +SKIP
+    [('Amazon', 'Company', 'name')]
+    """
+    gaz = gaz or load_gazetteer()
+    cands = resolve_overlaps(entity_candidates(doc, gaz))
+    cands = resolve_overlaps(cands + short_form_candidates(doc, cands))
+    cands = drop_headline_only(doc, cands)
+    names = [c for c in cands if c.kb != LAW]
+    cands = resolve_overlaps(cands + group_candidates(doc, names))
+    names = [c for c in cands if c.kb != LAW and c.kind is not MentionKind.DESCRIPTION]
+    cands = resolve_overlaps(cands + coref_candidates(doc, names, pointer))
+    cands = drop_headline_only(doc, cands)
+    return [c.span(doc) for c in cands if c.kb != LAW]
 
 
 class MentionFinder:
     def __init__(self, nlp: Language, name: str) -> None:
         install_extensions()
         self.name = name
+        self.gazetteer = load_gazetteer()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.spans[MENTIONS_KEY] = find_mentions(doc)
+        doc.spans[MENTIONS_KEY] = find_mentions(doc, self.gazetteer)
         return doc
 
 
-@Language.factory("graphbuild_mentions", requires=["doc.ents"], assigns=["doc.spans"])
+@Language.factory("graphbuild_mentions", requires=["doc.ents", "token.dep"], assigns=["doc.spans"])
 def make_mention_finder(nlp: Language, name: str) -> MentionFinder:
     return MentionFinder(nlp, name)

@@ -35,6 +35,7 @@ def load_pipeline(config: Config) -> Language:
     except OSError as exc:
         raise ConfigError(f"cannot load spaCy model {name!r}: {exc}") from exc
     nlp.max_length = config.max_doc_chars
+    _split_abbreviation_compounds(nlp)
     before = "ner" if "ner" in nlp.pipe_names else None
     ruler = nlp.add_pipe("entity_ruler", name="graphbuild_gazetteer", before=before,
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
@@ -42,3 +43,11 @@ def load_pipeline(config: Config) -> Language:
     nlp.add_pipe("graphbuild_mentions")
     nlp.add_pipe("graphbuild_relations", config={"max_sentence_tokens": config.max_sentence_tokens})
     return nlp
+
+
+def _split_abbreviation_compounds(nlp: Language) -> None:
+    """"U.S.-based" -> "U.S." "-" "based", so the place is a token the model can tag."""
+    from spacy.util import compile_infix_regex
+
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)-(?=[a-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

@@ -1,8 +1,30 @@
-"""Within-document resolution: mentions -> canonical entities (aliases, acronyms, gazetteer)."""
+"""Within-document resolution: mentions -> canonical entities (aliases, acronyms, descriptions).
+
+Mentions are clustered with a union-find over these links:
+
+* the same gazetteer id (``Mention.kb_id``);
+* a pointer ``@<offset>`` set by the NLP stage from a short form, description or pronoun to its
+  antecedent (see ``graphbuild.nlp.extensions``);
+* the same name up to case, punctuation, a leading "U.S." or an inverted "Justice Department" /
+  "Department of Justice";
+* a bare name and the same name with a legal suffix ("Legg Mason" / "Legg Mason Inc."), unless
+  two different suffixes name two companies ("BAE Systems, Inc." / "BAE Systems PLC");
+* an acronym and a name with those initials ("ICE" / "Immigration and Customs Enforcement");
+* a person's surname and the person last named in full with it ("Bezos" / "Jeff Bezos");
+* a group and its later shorter form ("over 115,000 customers" / "customers").
+
+Each cluster becomes one :class:`Entity`: the canonical name is the fullest proper form used in
+the article (for a gazetteer entry, the fullest of its known names that the article uses), a
+unit or group named after its parent is named with it ("FBI New York Field Office", "Amazon
+employees"), and every other form used is an alias.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from graphbuild.model.ids import entity_id, normalize_name
 from graphbuild.model.records import (
@@ -14,53 +36,274 @@ from graphbuild.model.records import (
     Relation,
     RelationMention,
 )
-from graphbuild.nlp.gazetteer import Gazetteer, load_gazetteer
+from graphbuild.nlp.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
+from graphbuild.nlp.spans import UNIT_WORDS
+from graphbuild.resolve.names import (
+    group_core,
+    initials,
+    inverted,
+    legal_core,
+    without_country,
+)
+from graphbuild.vocab.terms import EntityType
+
+_NAMED = (MentionKind.NAME, MentionKind.ACRONYM)
+_ORG = frozenset({EntityType.COMPANY, EntityType.GOVERNMENT_BODY, EntityType.ORGANIZATION})
+_JOIN_LEFT = re.compile(r"^(?:\u2019s|'s|\u2019|'|-)? ?\Z")
+_COUNTRY_WORDS = re.compile(r"^(?:U\.S\.|US|United States)\s+(?=[A-Z])(?!Attorney)")
+# the head phrase of a group's name: "relatives of chinese officials" is about relatives
+_HEAD_PART = re.compile(r" (?:of|in|at|from|with) ")
+_JOIN_OF = re.compile(r"^ (?:of|for) (?:the )?\Z")
 
 
-def _cluster_key(m: Mention, gaz: Gazetteer) -> str:
-    if m.kb_id:
-        return m.kb_id
-    entry = gaz.lookup(m.text)
+def _family(t: EntityType) -> str:
+    return "org" if t in _ORG else t.value
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@dataclass
+class Cluster:
+    """Mentions of one entity, in text order, with the forms found for it."""
+
+    mentions: list[Mention]
+    qualified: list[str] = field(default_factory=list)
+
+
+def _link_names(ms: list[Mention], uf: _UnionFind) -> None:
+    keys: dict[tuple[str, str], int] = {}
+    suffixed: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for i, m in enumerate(ms):
+        if m.kind not in _NAMED:
+            continue
+        fam = _family(m.type)
+        norm = normalize_name(m.text)
+        for k in {norm, without_country(norm), inverted(without_country(norm))}:
+            if k:
+                j = keys.setdefault((fam, k), i)
+                uf.union(i, j)
+        if fam == "org":
+            core, suffix = legal_core(m.text)
+            if suffix:
+                suffixed.setdefault((fam, core), []).append((i, suffix))
+    for (fam, core), items in suffixed.items():
+        bare = keys.get((fam, core))
+        if bare is not None and len({s for _, s in items}) == 1:
+            uf.union(bare, items[0][0])
+    # people: a surname alone is the person last named in full with it ("Bezos" / "Jeff Bezos")
+    last_full: dict[str, int] = {}
+    for i, m in enumerate(ms):
+        if m.type is not EntityType.PERSON or m.kind is not MentionKind.NAME:
+            continue
+        words = m.text.split()
+        if len(words) > 1:
+            last_full[words[-1].lower()] = i
+        elif words and words[0].lower() in last_full:
+            uf.union(i, last_full[words[0].lower()])
+    # acronyms: the name with those initials, nearest before (else first after) the acronym
+    by_initials: dict[tuple[str, str], list[int]] = {}
+    for j, n in enumerate(ms):
+        if n.kind is MentionKind.NAME and len(n.text.split()) > 1:
+            for a in {initials(n.text), initials(n.text, skip_function_words=False)}:
+                by_initials.setdefault((_family(n.type), a), []).append(j)
+    for i, m in enumerate(ms):
+        if m.kind is not MentionKind.ACRONYM or m.kb_id:
+            continue
+        found = by_initials.get((_family(m.type), m.text.replace(".", "").upper()), [])
+        before = [j for j in found if ms[j].start < m.start]
+        if before or found:
+            uf.union(i, before[-1] if before else found[0])
+
+
+def _link_descriptions(ms: list[Mention], qualified: dict[int, list[str]], uf: _UnionFind) -> None:
+    """Unnamed groups and subsidiaries: a later form joins the nearest earlier one of the same
+    family when one name ends with the other ("over 115,000 customers" ... "customers";
+    "its U.K. subsidiary" ... "Armor Holdings' U.K. subsidiary"). A bare form only joins a
+    longer earlier one; a form named after its parent only joins one it ends with."""
+    seen: list[tuple[int, str, str]] = []
+    for i, m in enumerate(ms):
+        if m.kind is not MentionKind.DESCRIPTION or m.kb_id:
+            continue
+        fam = _family(m.type)
+        forms = qualified.get(i)
+        key = _HEAD_PART.split(group_core(normalize_name(max(forms, key=len) if forms else m.text)))[0]
+        for j, f, other in reversed(seen):
+            if f != fam:
+                continue
+            if other == key or other.endswith(" " + key) or (
+                    forms and " " in other and key.endswith(" " + other)):
+                uf.union(i, j)
+                break
+        seen.append((i, fam, key))
+    # a bare form before any fuller one ("its subsidiary" ... "its U.K. subsidiary") joins the
+    # nearest later form that ends with it
+    for n, (i, fam, key) in enumerate(seen):
+        if " " in key or uf.find(i) != i or any(uf.find(j) == i for j, _, _ in seen if j != i):
+            continue
+        for j, f, other in seen[n + 1:]:
+            if f == fam and other.endswith(" " + key):
+                uf.union(i, j)
+                break
+
+
+def _qualified_forms(text: str, ms: list[Mention]) -> dict[int, list[str]]:
+    """Forms of units and groups named with their parent: "IRS Criminal Investigation",
+    "CFTC's Division of Enforcement", "Fraud Section of the Criminal Division", "Amazon employees"."""
+    out: dict[int, list[str]] = {}
+    left_start: dict[int, int] = {}
+    for i, m in enumerate(ms):
+        left_start[i] = m.start
+        if i == 0:
+            continue
+        p = ms[i - 1]
+        gap = text[p.end:m.start]
+        if p.kind not in _NAMED or not _JOIN_LEFT.match(gap):
+            continue
+        if _is_unit(m) and p.type in _ORG or (m.kind is MentionKind.DESCRIPTION and m.type is not EntityType.PERSON):
+            left_start[i] = left_start[i - 1]
+            out.setdefault(i, []).append(text[left_start[i]:m.end])
+    for i, m in enumerate(ms[:-1]):
+        n = ms[i + 1]
+        if _is_unit(m) and n.type in _ORG and n.kind in _NAMED and _JOIN_OF.match(text[m.end:n.start]):
+            end = n.end
+            if i + 2 < len(ms) and _is_unit(ms[i + 2]) and _JOIN_LEFT.match(text[n.end:ms[i + 2].start]):
+                end = ms[i + 2].end  # "Fraud Section of DOJ's Criminal Division"
+            out.setdefault(i, []).append(text[m.start:end])
+    return out
+
+
+def _is_unit(m: Mention) -> bool:
+    if m.type is not EntityType.GOVERNMENT_BODY or m.kind is not MentionKind.NAME:
+        return False
+    words = m.text.lower().split()
+    return bool(words) and (words[-1] in UNIT_WORDS or words[0] in UNIT_WORDS)
+
+
+def clusters(document: Document, mentions: Sequence[Mention]) -> list[Cluster]:
+    """Pure: the mentions of one document grouped into entities (text order)."""
+    ms = sorted({(m.start, m.end): m for m in mentions}.values(), key=lambda m: (m.start, m.end))
+    uf = _UnionFind(len(ms))
+    by_start = {m.start: i for i, m in enumerate(ms)}
+    by_kb: dict[str, int] = {}
+    for i, m in enumerate(ms):
+        if not m.kb_id:
+            continue
+        if m.kb_id.startswith("@"):
+            j = by_start.get(int(m.kb_id[1:]) if m.kb_id[1:].isdigit() else -1)
+            if j is not None:
+                uf.union(i, j)
+        else:
+            uf.union(i, by_kb.setdefault(m.kb_id, i))
+    _link_names(ms, uf)
+    qualified = _qualified_forms(document.text, ms)
+    _link_descriptions(ms, qualified, uf)
+    groups: dict[int, Cluster] = {}
+    for i, m in enumerate(ms):
+        c = groups.setdefault(uf.find(i), Cluster([]))
+        c.mentions.append(m)
+        c.qualified.extend(qualified.get(i, []))
+    return list(groups.values())
+
+
+def _entry(c: Cluster, gaz: Gazetteer) -> GazetteerEntry | None:
+    by_id = gaz.by_id
+    for m in c.mentions:
+        if m.kb_id and not m.kb_id.startswith("@") and m.kb_id in by_id:
+            return by_id[m.kb_id]
+    return None
+
+
+def _type(c: Cluster, entry: GazetteerEntry | None) -> EntityType:
     if entry is not None:
-        return entry.id
-    return f"{m.type.value}:{normalize_name(m.text)}"
+        return entry.type
+    named = Counter(m.type for m in c.mentions if m.kind in _NAMED)
+    if named:
+        top = max(named.values())
+        return next(m.type for m in c.mentions if m.kind in _NAMED and named[m.type] == top)
+    return c.mentions[0].type
+
+
+def canonical(c: Cluster, entry: GazetteerEntry | None) -> tuple[str, tuple[str, ...]]:
+    """(canonical name, aliases) of a cluster: the fullest proper form used in the article."""
+    names = [m.text for m in c.mentions if m.kind is MentionKind.NAME]
+    acronyms = [m.text for m in c.mentions if m.kind is MentionKind.ACRONYM]
+    descriptions = [m.text for m in c.mentions if m.kind is MentionKind.DESCRIPTION]
+    forms = names + acronyms
+    if entry is not None:
+        known = {normalize_name(n) for n in entry.names}
+        used = [f for f in [*forms, *c.qualified] if normalize_name(f) in known]
+        name = max(used, key=len) if used else (max(names, key=len) if names else entry.name)
+    elif names:
+        units = c.qualified if any(_is_unit(m) for m in c.mentions) else []
+        name = max([*names, *units], key=len)
+    elif c.qualified or (descriptions and not acronyms):
+        name = max([*c.qualified, *descriptions], key=len)
+    else:
+        name = max(acronyms, key=len)
+    short = [_COUNTRY_WORDS.sub("", f) for f in [name, *forms]]
+    aliases, seen = [], {name.lower()}
+    for f in [*forms, *short, *c.qualified, *descriptions]:
+        if f and f.lower() not in seen:
+            seen.add(f.lower())
+            aliases.append(f)
+    return name, tuple(aliases)
+
+
+def resolve_entities(document: Document, mentions: Sequence[Mention],
+                     gazetteer: Gazetteer | None = None) -> list[tuple[Entity, list[Mention]]]:
+    """Every entity of the document with its mentions (pronoun-only clusters are skipped).
+
+    >>> text = "The FBI met Zentek. The Federal Bureau of Investigation said so."
+    >>> G = EntityType.GOVERNMENT_BODY
+    >>> ms = [Mention("FBI", 4, 7, G, MentionKind.ACRONYM, "us-fbi"),
+    ...       Mention("Federal Bureau of Investigation", 24, 55, G, MentionKind.NAME, "us-fbi")]
+    >>> [(e.name, e.aliases) for e, _ in resolve_entities(Document("d", text), ms)]
+    [('Federal Bureau of Investigation', ('FBI',))]
+    """
+    gaz = gazetteer or load_gazetteer()
+    out = []
+    for c in clusters(document, mentions):
+        if all(m.kind is MentionKind.PRONOUN for m in c.mentions):
+            continue
+        entry = _entry(c, gaz)
+        etype = _type(c, entry)
+        name, aliases = canonical(c, entry)
+        eid = entity_id(name, etype, kb_id=entry.id if entry else "")
+        out.append((Entity(eid, name, etype, aliases, entry.qid if entry else ""), c.mentions))
+    return out
 
 
 def resolve_document(document: Document, mentions: Sequence[Mention],
                      relation_mentions: Sequence[RelationMention],
                      gazetteer: Gazetteer | None = None) -> DocumentGraph:
     """Group mentions into entities and rewrite relation mentions onto entity ids."""
-    gaz = gazetteer or load_gazetteer()
-    by_id = gaz.by_id
-    names: dict[str, set[str]] = {}
-    types: dict[str, Mention] = {}
-    for m in [*mentions, *(x for r in relation_mentions for x in (r.subject, r.object))]:
-        key = _cluster_key(m, gaz)
-        if m.kind in (MentionKind.NAME, MentionKind.ACRONYM):
-            names.setdefault(key, set()).add(m.text)
-        else:
-            names.setdefault(key, set())
-        types.setdefault(key, m)
-    entities: dict[str, Entity] = {}
-    for key, ns in names.items():
-        m = types[key]
-        entry = by_id.get(key)
-        if entry is not None:
-            name, etype, qid = entry.name, entry.type, entry.qid
-            eid = entity_id(name, etype, kb_id=entry.id)
-        else:
-            name = max(ns or {m.text}, key=len)
-            etype, qid = m.type, ""
-            eid = entity_id(name, etype)
-        aliases = tuple(sorted(ns - {name}))
-        entities[key] = Entity(eid, name, etype, aliases, qid)
+    args = [x for r in relation_mentions for x in (r.subject, r.object)]
+    resolved = resolve_entities(document, [*mentions, *args], gazetteer)
+    at: dict[tuple[int, int], Entity] = {}
+    for ent, ms in resolved:
+        for m in ms:
+            at[(m.start, m.end)] = ent
     relations = []
     for r in relation_mentions:
-        s = entities[_cluster_key(r.subject, gaz)]
-        o = entities[_cluster_key(r.object, gaz)]
-        if s.id == o.id:
+        s, o = at.get((r.subject.start, r.subject.end)), at.get((r.object.start, r.object.end))
+        if s is None or o is None or s.id == o.id:
             continue
         relations.append(Relation(s.id, r.predicate, o.id, r.evidence, r.negated, r.verb, r.role))
     used = {r.subject for r in relations} | {r.object for r in relations}
-    ents = tuple(sorted((e for e in entities.values() if e.id in used), key=lambda e: e.id))
-    return DocumentGraph(document, ents, tuple(relations), tuple(mentions))
+    ents = {e.id: e for e, _ in resolved if e.id in used}
+    return DocumentGraph(document, tuple(sorted(ents.values(), key=lambda e: e.id)),
+                         tuple(relations), tuple(mentions))

@@ -1,0 +1,119 @@
+"""Short forms of names defined or implied in the article.
+
+* ``Full Name (SHORT)``: the parenthesis defines a short form ("Consumer Financial Protection
+  Bureau (Bureau)", "Legg Mason Inc. (Legg Mason)", "Merrill Lynch Commodities, Inc. (MLCI)");
+  every later occurrence of SHORT is a mention of the same entity, whatever the model said.
+* An organisation name the model tagged once is a mention wherever it occurs.
+* A company named with a legal suffix or a generic last word ("Qualcomm Incorporated", "Armor
+  Holdings, Inc.") is later called by its core ("Qualcomm", "Armor Holdings", "Armor"); spaCy
+  often labels those bare cores PERSON or GPE, or misses them.
+
+Occurrences are found with a PhraseMatcher built per document from the few short forms, so the
+cost is linear in the document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from graphbuild.model.records import MentionKind
+from graphbuild.nlp.spans import Cand
+from graphbuild.nlp.typing import LEGAL_SUFFIXES, ORG_TYPES, is_law_name
+from graphbuild.vocab.terms import EntityType
+
+# Last words of company names that the article may drop ("Armor Holdings" -> "Armor").
+GENERIC_COMPANY_WORDS = frozenset({
+    "holdings", "holding", "group", "financial", "incorporated", "corporation", "company", "co",
+    "technologies", "systems", "industries", "enterprises", "international", "commodities",
+    "capital", "partners", "securities", "bancorp", "bank", "management", "advisors", "advisers",
+    "investments", "associates", "consulting", "services", "solutions", "trading", "markets",
+    "labs", "fund", "funds", "asset", "assets", "wealth", "brokerage", "lending", "mortgage",
+})
+_MAX_SHORT = 6
+_DEFINERS = ORG_TYPES | {EntityType.PRODUCT}
+
+
+def pointer(doc: Doc, c: Cand) -> str:
+    """Reference from a short form, description or pronoun to its antecedent: the antecedent's
+    gazetteer id, or ``@<character offset>`` of the antecedent's first token."""
+    return c.kb or f"@{doc[c.start].idx}"
+
+
+def definitions(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
+    """``(definer, start, end)`` of each short form in parentheses right after a name candidate."""
+    out = []
+    for c in cands:
+        if c.kind is not MentionKind.NAME or c.type not in _DEFINERS:
+            continue  # "Sen. Ed Markey (D-Mass.)" defines nothing
+        i = c.end
+        if i < len(doc) and doc[i].text == "," and c.type in ORG_TYPES:
+            i += 1  # "Alder Holdings, LLC (Alder)": the suffix was kept in the name
+        if i >= len(doc) or doc[i].text != "(":
+            continue
+        j = i + 1
+        while j < len(doc) and j - i <= _MAX_SHORT + 1 and doc[j].text != ")":
+            j += 1
+        if j >= len(doc) or doc[j].text != ")" or j == i + 1:
+            continue
+        short = doc[i + 1:j]
+        if not short[0].text[:1].isupper() or any(t.is_digit or t.like_num for t in short):
+            continue
+        out.append((c, i + 1, j))
+    return out
+
+
+def core_forms(doc: Doc, c: Cand) -> list[tuple[str, ...]]:
+    """Token sequences by which a company may be called later: the name without its legal
+    suffix, and without generic last words ("Armor Holdings, Inc." -> "Armor Holdings", "Armor")."""
+    words = [t.text for t in doc[c.start:c.end]]
+    forms = []
+    while words and (words[-1].lower().rstrip(".") in LEGAL_SUFFIXES or words[-1] == ","):
+        words = words[:-1]
+        if words and words[-1] != ",":
+            forms.append(tuple(words))
+    while len(words) > 1 and words[-1].lower() in GENERIC_COMPANY_WORDS:
+        words = words[:-1]
+        forms.append(tuple(words))
+    return [f for f in forms if f and (len(f) > 1 or len(f[0]) > 2)]
+
+
+def short_form_candidates(doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """New and retyped candidates for every occurrence of a defined short form or company core.
+
+    Existing candidates with the same text but a non-organisation type (PERSON, GPE) are replaced;
+    existing organisation candidates are left alone. Short forms of statutes are returned with
+    no type change but are dropped by the caller (``law`` candidates are filtered out).
+    """
+    forms: dict[tuple[str, ...], tuple[Cand, MentionKind]] = {}
+    for definer, s, e in definitions(doc, cands):
+        short = tuple(t.text for t in doc[s:e])
+        kind = MentionKind.ACRONYM if len(short) == 1 and short[0].isupper() else MentionKind.NAME
+        forms.setdefault(short, (definer, kind))
+    for c in cands:
+        if c.type in ORG_TYPES and c.kind is MentionKind.NAME and not c.kb:
+            # one name, one reading per article: the model's tag at one place holds everywhere
+            forms.setdefault(tuple(t.text for t in doc[c.start:c.end]), (c, MentionKind.NAME))
+        if c.type is EntityType.COMPANY and c.kind is MentionKind.NAME and not c.kb:
+            for f in core_forms(doc, c):
+                forms.setdefault(f, (c, MentionKind.NAME))
+    if not forms:
+        return []
+    matcher = PhraseMatcher(doc.vocab)
+    keys: dict[str, tuple[Cand, MentionKind]] = {}
+    for n, (f, val) in enumerate(forms.items()):
+        key = f"GB_SHORT_{n}"
+        matcher.add(key, [Doc(doc.vocab, words=list(f))])
+        keys[key] = val
+    out = []
+    for match_id, s, e in matcher(doc):
+        definer, kind = keys[doc.vocab.strings[match_id]]
+        if definer.start <= s < definer.end:
+            continue
+        if is_law_name(doc[definer.start:definer.end].text):
+            out.append(Cand(s, e, definer.type, kind, "law", rank=-2))
+            continue
+        out.append(replace(definer, start=s, end=e, kind=kind, kb=pointer(doc, definer), rank=0))
+    return out
