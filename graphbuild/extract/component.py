@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
-from graphbuild.extract.rules import Candidate, subject_verb_object
+from graphbuild.extract.rules import Candidate, Context, sentence_candidates
 from graphbuild.model.records import Evidence, Mention, MentionKind, RelationMention
 from graphbuild.nlp.extensions import MENTIONS_KEY, install_extensions
+from graphbuild.nlp.gazetteer import Gazetteer, load_gazetteer
 from graphbuild.vocab.terms import EntityType
 
 EXTRACTOR = "graphbuild.relations.v1"
+# Rules whose second argument comes from a neighbouring sentence ("A also provided cooperation",
+# a quotation continued after its attribution) are named "<family>:carried".
+CARRIED_SUFFIX = ":carried"
 
 
 def span_to_mention(span: Span) -> Mention:
@@ -20,25 +27,44 @@ def span_to_mention(span: Span) -> Mention:
                    MentionKind(span.id_ or MentionKind.NAME.value), span.kb_id_)
 
 
-def mention_index(doc: Doc) -> dict[int, Span]:
-    """token index -> mention span covering it (the syntactic head token maps too)."""
-    idx: dict[int, Span] = {}
-    for span in doc.spans.get(MENTIONS_KEY, []):
-        for t in span:
-            idx.setdefault(t.i, span)
-    return idx
+@dataclass
+class SkipReport:
+    """Sentences the rules did not read, with the reason."""
+
+    too_long: int = 0
 
 
-def candidates(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int) -> list[tuple[Span, Candidate]]:
-    """Pure: every relation candidate of the Doc with its sentence."""
-    index = mention_index(doc)
+def candidates(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int,
+               skipped: SkipReport | None = None, gazetteer: Gazetteer | None = None) -> list[tuple[Span, Candidate]]:
+    """Pure: every relation candidate of the Doc with its sentence.
+
+    Sentences longer than ``max_sentence_tokens`` are skipped (counted in ``skipped``).
+    """
+    ctx = Context.build(doc, lexicon, doc.spans.get(MENTIONS_KEY, []), gazetteer)
     out = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         if len(sent) > max_sentence_tokens:
+            if skipped is not None:
+                skipped.too_long += 1
             continue
-        for cand in subject_verb_object(sent, index, lexicon):
-            out.append((sent, cand))
+        for cand in sentence_candidates(sent, ctx):
+            inside = [a for a in (cand.subject, cand.object) if sent.start <= a.start and a.end <= sent.end]
+            if len(inside) == 2 or (inside and cand.rule.endswith(CARRIED_SUFFIX)):
+                out.append((sent, cand))
     return out
+
+
+def sentences(doc: Doc) -> Iterator[Span]:
+    """The parser's sentences, cut again at line breaks: a headline or dateline is never part of
+    the sentence that follows it."""
+    for sent in doc.sents:
+        start = sent.start
+        for t in sent:
+            if t.is_space and "\n" in t.text and t.i > start:
+                yield doc[start:t.i]
+                start = t.i + 1
+        if start < sent.end:
+            yield doc[start:sent.end]
 
 
 def to_records(doc: Doc, found: list[tuple[Span, Candidate]]) -> list[RelationMention]:
@@ -57,9 +83,11 @@ class RelationExtractor:
         self.name = name
         self.max_sentence_tokens = max_sentence_tokens
         self.lexicon = load_lexicon()
+        self.skipped = SkipReport()
+        self.gazetteer = load_gazetteer()
 
     def predict(self, doc: Doc) -> list[tuple[Span, Candidate]]:
-        return candidates(doc, self.lexicon, self.max_sentence_tokens)
+        return candidates(doc, self.lexicon, self.max_sentence_tokens, self.skipped, self.gazetteer)
 
     def set_annotations(self, doc: Doc, found: list[tuple[Span, Candidate]]) -> None:
         doc._.gb_relations = to_records(doc, found)

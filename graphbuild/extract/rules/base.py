@@ -1,0 +1,312 @@
+"""Shared pieces of the rule families: the candidate record, the per-document context and
+argument resolution (which mention a syntactic argument stands for).
+
+Argument resolution: a token inside a mention stands for that mention; a person or unit noun that
+is not a mention ("an Amazon spokesperson", "ICE officials", "an official in the air force") stands
+for the organisation named by its compound, possessive or ``of``/``in``/``at`` modifier, because an
+employee acting for an organisation acts for it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from spacy.attrs import HEAD
+from spacy.tokens import Doc, Span, Token
+
+from graphbuild.extract.lexicon import Lexicon
+from graphbuild.nlp.gazetteer import Gazetteer
+from graphbuild.vocab.terms import EntityType, Predicate
+
+ORG_TYPES = frozenset({EntityType.COMPANY.value, EntityType.GOVERNMENT_BODY.value,
+                       EntityType.ORGANIZATION.value})
+ACTOR_TYPES = ORG_TYPES | {EntityType.GROUP.value, EntityType.PERSON.value}
+PARTITIVES = frozenset({"group", "number", "coalition", "consortium"})  # "a group of employees"
+AGENT_PREPS = frozenset({"of", "in", "at", "from", "for"})
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A relation found by a rule, still on spaCy spans."""
+
+    subject: Span
+    predicate: Predicate
+    object: Span
+    verb: str
+    negated: bool
+    rule: str
+    confidence: float
+    role: str = ""
+
+    @property
+    def key(self) -> tuple[int, int, str, int, int, bool]:
+        s, o = (self.subject.start, self.subject.end), (self.object.start, self.object.end)
+        if self.predicate.symmetric and o < s:
+            s, o = o, s
+        return (*s, self.predicate.value, *o, self.negated)
+
+
+@dataclass
+class Context:
+    """What the rules know about one document: the lexicon and the mention spans by token."""
+
+    doc: Doc
+    lexicon: Lexicon
+    mentions: list[Span]
+    index: dict[int, Span] = field(default_factory=dict)
+    by_text: dict[str, Span] = field(default_factory=dict)
+    _tokens: list[Token] = field(default_factory=list)
+    _kids: dict[int, list[int]] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+    creditor: list[tuple[Span, bool]] = field(default_factory=list)  # who last credited assistance
+    gazetteer: Gazetteer | None = None
+
+    @classmethod
+    def build(cls, doc: Doc, lexicon: Lexicon, mentions: Iterable[Span],
+              gazetteer: Gazetteer | None = None) -> Context:
+        ctx = cls(doc, lexicon, sorted(mentions, key=lambda s: (s.start, s.end)), gazetteer=gazetteer)
+        ctx._tokens = list(doc)
+        ctx._starts = [m.start for m in ctx.mentions]
+        kids: dict[int, list[int]] = {}
+        for i, h in enumerate(doc.to_array([HEAD]).astype("int64").tolist()):
+            if h:
+                kids.setdefault(i + h, []).append(i)
+        ctx._kids = kids
+        for span in ctx.mentions:
+            for t in span:
+                ctx.index.setdefault(t.i, span)
+            ctx.by_text.setdefault(span.text, span)
+        return ctx
+
+    def kids(self, token: Token) -> list[Token]:
+        """``token.children`` from a per-document cache (spaCy builds new Token objects on every
+        ``children`` walk, which dominated the rules' run time)."""
+        toks = self._tokens
+        return [toks[i] for i in self._kids.get(token.i, ())]
+
+    def mention(self, token: Token) -> Span | None:
+        return self.index.get(token.i)
+
+    def sent_mentions(self, sent: Span) -> list[Span]:
+        lo = bisect_left(self._starts, sent.start)
+        out = []
+        for m in self.mentions[lo:]:
+            if m.start >= sent.end:
+                break
+            if m.end <= sent.end:
+                out.append(m)
+        return out
+
+    def tokens(self, sent: Span) -> list[Token]:
+        return self._tokens[sent.start:sent.end]
+
+
+def is_org(span: Span) -> bool:
+    return span.label_ in ORG_TYPES
+
+
+def entity_of(token: Token, ctx: Context, depth: int = 0) -> Span | None:
+    """The mention a nominal token stands for (itself, or the organisation of an agent noun)."""
+    m = ctx.mention(token)
+    if m is not None:
+        return m
+    if depth > 2 or token.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    if not ctx.lexicon.has("agent", token.lemma_.lower()):
+        return None
+    wanted = ACTOR_TYPES if token.lemma_.lower() in PARTITIVES else ORG_TYPES
+    for dep in ("compound", "nmod", "poss"):  # "ICE's HSI office" stands for HSI
+        for c in ctx.kids(token):
+            if c.dep_ == dep:
+                m = ctx.mention(c)
+                if m is not None and m.label_ in ORG_TYPES:
+                    return m
+    for c in ctx.kids(token):
+        if c.dep_ == "prep" and c.lower_ in AGENT_PREPS:
+            for p in ctx.kids(c):
+                if p.dep_ == "pobj":
+                    m = entity_of(p, ctx, depth + 1)
+                    if m is not None and m.label_ in wanted:
+                        return m
+    return None
+
+
+def np_entity(tok: Token, ctx: Context) -> Span | None:
+    """The mention a descriptive noun phrase is about: itself, the head of its apposition, or the
+    subject of a copula ("Alder is a Utah-based company")."""
+    m = ctx.mention(tok)
+    if m is not None:
+        return m
+    if tok.dep_ == "appos":
+        return _preceding_name(tok, ctx) or ctx.mention(tok.head)
+    for c in ctx.kids(tok):
+        if c.dep_ == "appos" and ctx.mention(c) is not None:
+            return ctx.mention(c)
+    if tok.dep_ == "attr" and tok.head.pos_ == "AUX":
+        for c in ctx.kids(tok.head):
+            if c.dep_ == "nsubj":
+                return ctx.mention(c)
+    return None
+
+
+def _preceding_name(tok: Token, ctx: Context) -> Span | None:
+    """The name an apposition follows in the text: "Banque Verte S.A. (Banque Verte), a bank
+    headquartered in Paris" (the parser often attaches such appositions to an earlier noun)."""
+    i = tok.left_edge.i - 1
+    doc = ctx.doc
+    if i < 0 or doc[i].text != ",":
+        return None
+    i -= 1
+    if i >= 0 and doc[i].text == ")":  # skip a parenthesised short name
+        j = i - 1
+        while j >= 0 and doc[j].text != "(" and i - j < 8:
+            j -= 1
+        i = j - 1
+    return ctx.mention(doc[i]) if i >= 0 else None
+
+
+def is_arg_negated(token: Token, ctx: Context) -> bool:
+    """A conjunct introduced by "not" ("BounceBack -- and not district attorneys -- sent")."""
+    return any(c.dep_ in {"neg", "preconj"} and c.lower_ in {"not", "never"} for c in ctx.kids(token))
+
+
+def args(token: Token, ctx: Context) -> list[tuple[Span, bool]]:
+    """Mentions a nominal argument stands for, with conjuncts; each with its own negation flag."""
+    out: list[tuple[Span, bool]] = []
+    seen: set[int] = set()
+    for t in (token, *token.conjuncts):
+        m = entity_of(t, ctx)
+        if m is not None and m.start not in seen:
+            seen.add(m.start)
+            out.append((m, is_arg_negated(t, ctx)))
+    return out
+
+
+def prep_objects(token: Token, ctx: Context) -> Iterator[tuple[str, Token]]:
+    """(preposition, object) pairs under a token, with "on behalf of" and "out to" flattened."""
+    for c in ctx.kids(token):
+        if c.dep_ not in {"prep", "agent", "dative"}:
+            continue
+        if c.dep_ == "dative" and c.pos_ in {"NOUN", "PROPN", "PRON"}:
+            yield "-", c
+            continue
+        for p in ctx.kids(c):
+            if p.dep_ != "pobj":
+                continue
+            if p.lemma_.lower() == "behalf":
+                for q in ctx.kids(p):
+                    if q.dep_ == "prep" and q.lower_ == "of":
+                        for r in ctx.kids(q):
+                            if r.dep_ == "pobj":
+                                yield f"{c.lower_} behalf of", r
+                continue
+            yield c.lower_, p
+        for p in ctx.kids(c):
+            if p.dep_ == "prep":  # "along with", "out of"
+                for q in ctx.kids(p):
+                    if q.dep_ == "pobj":
+                        yield f"{c.lower_} {p.lower_}", q
+
+
+def mentions_in(tokens: Iterable[Token], ctx: Context) -> list[Span]:
+    out: list[Span] = []
+    seen: set[int] = set()
+    for t in tokens:
+        m = ctx.mention(t)
+        if m is not None and m.start not in seen:
+            seen.add(m.start)
+            out.append(m)
+    return out
+
+
+CHAIN_LINKS = frozenset({"of", "the", "'s", "\u2019s", "'", "\u2019"})
+
+
+@dataclass(frozen=True, slots=True)
+class NameChain:
+    """Organisation names joined only by "of", "the" and possessives, read as one name:
+    "the Fraud Section of DOJ's Criminal Division" -> head Fraud Section, owners DOJ, Criminal
+    Division; "Department of Justice Criminal Division's Fraud Section" -> head Fraud Section.
+    ``owners[0]`` is the outermost organisation."""
+
+    head: Span
+    owners: tuple[Span, ...]
+
+
+def _part(ctx: Context, start: int, end: int, like: Span | None, fallback: Span) -> Span:
+    src = like if like is not None else fallback
+    kind = "acronym" if end - start == 1 and ctx.doc[start].text.isupper() else "name"
+    return Span(ctx.doc, start, end, label=src.label_, kb_id=like.kb_id_ if like is not None else "",
+                span_id=kind)
+
+
+def _known(ctx: Context, start: int, end: int) -> Span | None:
+    """A name inside a longer mention that the document or the gazetteer knows on its own."""
+    text = ctx.doc[start:end].text
+    other = ctx.by_text.get(text)
+    if other is not None and is_org(other):
+        return other
+    entry = ctx.gazetteer.lookup(text) if ctx.gazetteer is not None else None
+    if entry is not None and entry.type.value in ORG_TYPES:
+        return Span(ctx.doc, start, end, label=entry.type.value, kb_id=entry.id)
+    return None
+
+
+def split_name(m: Span, ctx: Context) -> list[tuple[Span, str]]:
+    """A mention that is itself a chain of names, as (part, link) pairs: "SEC's Division of
+    Enforcement" -> SEC, 's Division of Enforcement; "Fraud Section of the Department of
+    Justice's Criminal Division" -> Fraud Section, of Department of Justice, 's Criminal Division
+    (the middle name must be known to the document or the gazetteer)."""
+    p = next((t.i for t in m[1:-1] if t.tag_ == "POS"), None)
+    if p is not None and ctx.lexicon.has("title", ctx.doc[p - 1].lemma_.lower()):  # "U.S. Attorney's Office"
+        p = None
+    head_end = p if p is not None else m.end
+    of = next((t.i for t in m[1:] if t.lower_ == "of" and t.i < head_end - 1), None)
+    if of is not None and of - m.start >= 2 and ctx.lexicon.has("unit", ctx.doc[of - 1].lemma_.lower()):
+        start = of + 1 + (ctx.doc[of + 1].lower_ == "the")
+        owner = _known(ctx, start, head_end)
+        if owner is not None:
+            parts = [(_part(ctx, m.start, of, None, m), ""), (_part(ctx, start, head_end, owner, m), "of")]
+            if p is not None:
+                parts.append((_part(ctx, p + 1, m.end, None, m), "'s"))
+            return parts
+    if p is None:
+        return [(m, "")]
+    owner = ctx.by_text.get(ctx.doc[m.start:p].text)
+    return [(_part(ctx, m.start, p, owner, m), ""), (_part(ctx, p + 1, m.end, None, m), "'s")]
+
+
+def split_possessive(m: Span, ctx: Context) -> list[Span]:
+    """A mention with a possessive inside ("SEC's Division of Enforcement") as its names."""
+    return [part for part, _ in split_name(m, ctx)]
+
+
+def name_chains(sent: Span, ctx: Context) -> list[NameChain]:
+    """Chains of organisation mentions in a sentence (a lone organisation is a chain of one)."""
+    doc = ctx.doc
+    chains: list[list[tuple[Span, str]]] = []  # (mention, link words before it)
+    prev_end = -1
+    for m in ctx.sent_mentions(sent):
+        if not is_org(m):
+            prev_end = -1
+            continue
+        parts = split_name(m, ctx)
+        between = [t.lower_ for t in doc[prev_end:m.start]] if prev_end >= 0 else None
+        if between is not None and all(w in CHAIN_LINKS for w in between):
+            chains[-1].append((parts[0][0], " ".join(between)))
+        else:
+            chains.append([(parts[0][0], "")])
+        chains[-1].extend(parts[1:])
+        prev_end = m.end
+    out = []
+    for chain in chains:
+        links = [link for _, link in chain[1:]]
+        first_of = next((i for i, link in enumerate(links) if "of" in link.split()), None)
+        if first_of == 0:  # "A of B's C": A is the head
+            head, rest = chain[0][0], [m for m, _ in chain[1:]]
+        else:  # "B C's D", "B's C": the last is the head
+            head, rest = chain[-1][0], [m for m, _ in chain[:-1]]
+        out.append(NameChain(head, tuple(rest)))
+    return out

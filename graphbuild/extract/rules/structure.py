@@ -1,0 +1,296 @@
+"""Structural relations from noun phrases: part-of, titled officials, location.
+
+* partOf: possessives ("ICE's Homeland Security Investigations"), unit nouns ("X's subsidiary Y",
+  "Y, a subsidiary of X", "a X subsidiary, Y"; "wholly owned subsidiary" also gives X owns Y),
+  compounds of two organisations ("FBI New York Field Office"), a unit "of" its parent ("the Fraud
+  Section of the Criminal Division") and a mention that starts with the name of another mention
+  of the document ("Amazon Web Services" beside "Amazon").
+* worksFor with the title as role: "Amazon CEO Jeff Bezos", "John Doe of the X Division",
+  "Jane Doe, Director of the SEC's Division of Enforcement". The body is the innermost one the
+  title names, except enforcement divisions named together with their agency ("Director of the
+  SEC's Division of Enforcement", "CFTC Director of Enforcement"), which give the agency.
+  Groups named by their organisation ("Amazon employees") work for it.
+* locatedIn: "X-based", "based/headquartered/located in", a place possessive on a named company
+  ("Britain's BAE Systems PLC") and a nationality in its apposition ("a U.S. subsidiary of ...").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from graphbuild.extract.rules.base import (
+    CHAIN_LINKS,
+    ORG_TYPES,
+    Context,
+    args,
+    is_org,
+    name_chains,
+    np_entity,
+    split_possessive,
+)
+from graphbuild.vocab.terms import EntityType, Predicate
+
+Raw = tuple[Span, Predicate, Span, str, bool, str]
+Titled = tuple[Span, Span, str]  # person, organisation, role
+LOC = EntityType.LOCATION.value
+PERSON = EntityType.PERSON.value
+GROUP = EntityType.GROUP.value
+GOV = EntityType.GOVERNMENT_BODY.value
+LEGAL_SUFFIXES = frozenset({"inc", "inc.", "corp", "corp.", "co", "co.", "llc", "ltd", "ltd.", "plc",
+                            "s.a.", "sa", "ag", "n.v.", "gmbh", "l.l.c.", "lp", "l.p.", "limited",
+                            "incorporated", "corporation", "company", "group", "holdings", ","})
+ENFORCEMENT = "enforcement"
+
+
+def _rel(a: Span, pred: Predicate, b: Span, rule: str, verb: str = "") -> Raw:
+    return a, pred, b, verb, False, rule
+
+
+def structure_frames(sent: Span, ctx: Context) -> Iterator[tuple[Raw, str]]:
+    """(relation, role) pairs; role is "" except for worksFor."""
+    mentions = ctx.sent_mentions(sent)
+    for chain in name_chains(sent, ctx):
+        if not chain.owners or _unit_head(chain.owners[0], ctx):
+            continue  # the outermost body is itself a unit ("the Fraud Section of the Criminal Division")
+        first = min((chain.head, *chain.owners), key=lambda x: x.start)
+        if not in_title(first, ctx):
+            yield _rel(chain.head, Predicate.PART_OF, chain.owners[0], "structure:chain"), ""
+    for m in mentions:
+        for raw in _possessive(m, ctx):
+            yield raw, ""
+        for raw in _prefix(m, ctx):
+            yield raw, ""
+        if m.label_ == PERSON:
+            for person, org, role in titled(m, ctx):
+                yield _rel(person, Predicate.WORKS_FOR, org, "title"), role
+    for tok in ctx.tokens(sent):
+        lemma = tok.lemma_.lower()
+        inside = ctx.mention(tok)
+        if tok.pos_ in {"NOUN", "PROPN", "ADJ"} and ctx.lexicon.has("unit", lemma) \
+                and (inside is None or inside.id_ not in {"", "name", "acronym"}):
+            for raw in _unit_noun(tok, ctx):
+                yield raw, ""
+        if tok.tag_ == "VBN" and ctx.lexicon.has("located", lemma):
+            for raw in _located(tok, ctx):
+                yield raw, ""
+
+
+def nested(m: Span, ctx: Context) -> bool:
+    """The mention names the parent inside a longer name: "the Fraud Section of DOJ's Criminal
+    Division" (Criminal Division), "the Director of the SEC's Division" (inside a title)."""
+    r = m.root
+    if r.dep_ == "pobj" and r.head.lower_ == "of":
+        owner = r.head.head
+        o = ctx.mention(owner)
+        if (o is not None and is_org(o)) or _is_title(owner, ctx):
+            return True
+    return in_title(m, ctx)
+
+
+def in_title(m: Span, ctx: Context) -> bool:
+    """The name follows a title: "Director of the SEC's Division of Enforcement"."""
+    i = m.start - 1
+    while i >= 0 and ctx.doc[i].lower_ in {"the", "of"}:
+        i -= 1
+    return i >= 0 and i < m.start - 1 and ctx.doc[i + 1].lower_ == "of" and _is_title(ctx.doc[i], ctx) \
+        and ctx.mention(ctx.doc[i]) is None
+
+
+def _possessive(m: Span, ctx: Context) -> Iterator[Raw]:
+    """"ICE's HSI office" (a unit noun between) and "Britain's BAE Systems PLC" (a place)."""
+    r = m.root
+    holders = [c for c in ctx.kids(r) if c.dep_ == "poss"]
+    agent_head = r.dep_ == "compound" and ctx.mention(r.head) is None and ctx.lexicon.has("agent", r.head.lemma_.lower())
+    if agent_head:
+        holders += [c for c in ctx.kids(r.head) if c.dep_ == "poss"]
+    for c in holders:
+        p = ctx.mention(c)
+        if p is None or p.start == m.start:
+            continue
+        if is_org(m) and is_org(p) and agent_head and p.end < m.start and not nested(m, ctx):
+            if not all(t.lower_ in CHAIN_LINKS for t in ctx.doc[p.end:m.start]):
+                yield _rel(m, Predicate.PART_OF, p, "structure:poss")
+        elif p.label_ == LOC and m.label_ in {EntityType.COMPANY.value, EntityType.ORGANIZATION.value} \
+                and m.id_ in {"", "name"}:
+            yield _rel(m, Predicate.LOCATED_IN, p, "located:poss")
+
+
+def _unit_head(span: Span, ctx: Context) -> bool:
+    return ctx.lexicon.has("unit", span.root.lemma_.lower()) or ctx.lexicon.has("unit", span[-1].lemma_.lower())
+
+
+def _prefix(m: Span, ctx: Context) -> Iterator[Raw]:
+    """A mention that begins with another mention's name: "Amazon Web Services" (beside
+    "Amazon"), "FBI New York Field Office", "Amazon employees" (a Group works for Amazon)."""
+    if len(m) < 2 or m.id_ not in {"", "name"}:
+        return
+    if nested(m, ctx) or any(t.tag_ == "POS" for t in m):
+        return
+    for k in range(min(len(m) - 1, 4), 0, -1):
+        head = m[:k]
+        other = ctx.by_text.get(head.text)
+        if other is None or not is_org(other) or (other.kb_id_ and other.kb_id_ == m.kb_id_):
+            continue
+        rest = [t for t in m[k:] if t.lower_ not in LEGAL_SUFFIXES and not t.is_punct]
+        if not rest:
+            return
+        sub = Span(ctx.doc, m.start, m.start + k, label=other.label_, kb_id=other.kb_id_, span_id=other.id_)
+        last = m[-1].lemma_.lower()
+        if m.label_ == GROUP:
+            if ctx.lexicon.has("agent", last) or ctx.lexicon.has("title", last):
+                yield _rel(m, Predicate.WORKS_FOR, sub, "structure:prefix")
+            elif ctx.lexicon.has("unit", last):
+                yield _rel(m, Predicate.PART_OF, sub, "structure:prefix")
+        elif is_org(m) and (m.label_ == other.label_ or ctx.lexicon.has("unit", last)):
+            yield _rel(m, Predicate.PART_OF, sub, "structure:prefix")
+        return
+
+
+def _unit_noun(tok: Token, ctx: Context) -> Iterator[Raw]:
+    """"X's subsidiary Y", "Y, a wholly owned subsidiary of X", "a X subsidiary, Y"."""
+    owners: list[Span] = []
+    for c in ctx.kids(tok):
+        if c.dep_ in {"poss", "compound", "nmod"} and ctx.mention(c) is not None and is_org(ctx.mention(c)):
+            owners.append(ctx.mention(c))
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            owners += [m for p in ctx.kids(c) if p.dep_ == "pobj" for m, _ in args(p, ctx) if is_org(m)]
+    member = np_entity(tok, ctx)
+    if member is None or not is_org(member):
+        return
+    owned = any(c.lower_ == "owned" for c in tok.subtree if c.i < tok.i)
+    for o in owners:
+        if o.start == member.start or (member.start <= o.start < member.end and member.root.i == o.root.i):
+            continue
+        yield _rel(member, Predicate.PART_OF, o, "structure:unit")
+        if owned:
+            yield _rel(o, Predicate.OWNS, member, "structure:unit", "own")
+    if member.label_ == EntityType.COMPANY.value and member.id_ in {"", "name"} and ctx.mention(tok) is None:
+        for c in ctx.kids(tok):
+            loc = ctx.mention(c) if c.dep_ in {"compound", "amod", "nmod"} else None
+            if loc is not None and loc.label_ == LOC:
+                yield _rel(member, Predicate.LOCATED_IN, loc, "located:appos")
+
+
+def _located(tok: Token, ctx: Context) -> Iterator[Raw]:
+    places: list[Span] = []
+    for c in ctx.kids(tok):
+        if c.dep_ in {"npadvmod", "compound", "nmod", "advmod"}:
+            m = ctx.mention(c)
+            if m is not None and m.label_ == LOC:
+                places.append(m)
+        elif c.dep_ == "prep" and c.lower_ in {"in", "at", "near"}:
+            places += [m for p in ctx.kids(c) if p.dep_ == "pobj" for m, _ in args(p, ctx) if m.label_ == LOC]
+    if not places:
+        return
+    things: list[Span] = []
+    if tok.dep_ in {"amod", "acl", "relcl"}:
+        e = np_entity(tok.head, ctx)
+        if e is not None:
+            things.append(e)
+    things += [m for c in ctx.kids(tok) if c.dep_ == "nsubjpass" for m, _ in args(c, ctx)]
+    for e in things:
+        if e.label_ in ORG_TYPES:
+            for p in places:
+                if p.start != e.start:
+                    yield _rel(e, Predicate.LOCATED_IN, p, "located", tok.lemma_.lower())
+
+
+# --- titled officials ------------------------------------------------------------------------------
+
+def _is_title(tok: Token, ctx: Context) -> bool:
+    return ctx.lexicon.has("title", tok.lemma_.lower()) or ctx.lexicon.has("title", tok.lower_)
+
+
+STOP_TAGS = frozenset({"VERB", "AUX", "CCONJ", "PUNCT", "PRON", "SCONJ"})
+CONNECTORS = frozenset({"of", "in", "the", "for", "at"})
+
+
+def _title_words(toks: list[Token], ctx: Context) -> bool:
+    return any(ctx.mention(t) is None and _is_title(t, ctx) for t in toks)
+
+
+def _innermost(toks: list[Token], ctx: Context) -> tuple[Span | None, list[Span]]:
+    """Organisations named in a title, and the one it names last as a head (not a possessor):
+    "Director of the SEC's Los Angeles Regional Office" -> the regional office."""
+    orgs = [m for m in dict.fromkeys(ctx.mention(t) for t in toks) if m is not None and is_org(m)]
+    heads = [m for m in orgs if m.end >= len(ctx.doc) or ctx.doc[m.end].tag_ != "POS"]
+    return (heads[-1] if heads else (orgs[-1] if orgs else None)), orgs
+
+
+def _right_phrase(start: int, ctx: Context, sent_end: int) -> list[Token]:
+    out: list[Token] = []
+    for t in ctx.doc[start:sent_end]:
+        m = ctx.mention(t)
+        if m is not None and m.label_ == PERSON:
+            break
+        if m is None and (t.pos_ in STOP_TAGS and t.tag_ != "POS"):
+            break
+        out.append(t)
+    return out
+
+
+def titled(m: Span, ctx: Context) -> Iterator[Titled]:
+    """Titled officials: "Amazon CEO Jeff Bezos", "Assistant Director in Charge John Doe of the
+    FBI New York Field Office", "Director of the Market Participants Division Jane Doe",
+    "Jane Doe, Director of the SEC's Division of Enforcement"."""
+    doc = ctx.doc
+    sent = m.sent
+    # title before the name
+    i = m.start - 1
+    left: list[Token] = []
+    while i >= sent.start:
+        t = doc[i]
+        o = ctx.mention(t)
+        if o is not None:
+            if not is_org(o):
+                break
+            left[:0] = list(o)
+            i = o.start - 1
+            continue
+        if t.lower_ in CONNECTORS or (t.pos_ in {"PROPN", "NOUN", "ADJ"} and t.tag_ != "POS") or t.tag_ == "POS":
+            left.insert(0, t)
+            i -= 1
+            continue
+        break
+    while left and (left[0].lower_ in CONNECTORS or ctx.mention(left[0]) is not None and not _title_words(left, ctx)):
+        left.pop(0)
+    if left and _title_words(left, ctx):
+        k = next(k for k, t in enumerate(left) if ctx.mention(t) is None and t.lower_ not in CONNECTORS)
+        role = doc[left[k].i:left[-1].i + 1].text
+        right: list[Token] = []
+        if m.end < sent.end and doc[m.end].lower_ in {"of", "at"}:
+            right = _right_phrase(m.end, ctx, sent.end)
+        org, orgs = _innermost(right, ctx)
+        if org is None:
+            org, orgs = _innermost(left, ctx)
+        if org is not None:
+            yield m, _convention(org, orgs, role, ctx), role
+            return
+    # "Jane Doe, Director of the SEC's Division of Enforcement"
+    if m.end + 1 < sent.end and doc[m.end].text == ",":
+        phrase = _right_phrase(m.end + 1, ctx, sent.end)
+        head_words = [t for t in phrase if t.lower_ not in {"of", "at", "for"}]
+        if phrase and _title_words(phrase[:4], ctx) and head_words:
+            org, orgs = _innermost(phrase, ctx)
+            if org is not None:
+                role = doc[phrase[0].i:phrase[-1].i + 1].text
+                yield m, _convention(org, orgs, role, ctx), role
+
+
+def _convention(first: Span, orgs: list[Span], role: str, ctx: Context) -> Span:
+    """Enforcement divisions named with their agency give the agency (annotation convention)."""
+    if ENFORCEMENT not in role.lower() and ENFORCEMENT not in first.text.lower():
+        return first
+    for part in split_possessive(first, ctx)[:-1]:
+        if ENFORCEMENT not in part.text.lower() and not _unit_head(part, ctx):
+            return part
+    for o in orgs:
+        if o.label_ == GOV and ENFORCEMENT not in o.text.lower() and not _unit_head(o, ctx):
+            return o
+    for o in orgs:  # "the SEC Enforcement Division's FCPA Unit": the agency's acronym leads
+        lead = ctx.by_text.get(o[0].text)
+        if len(o) > 1 and o[0].text.isupper() and lead is not None and lead.label_ == GOV:
+            return Span(ctx.doc, o.start, o.start + 1, label=GOV, kb_id=lead.kb_id_, span_id="acronym")
+    return first

@@ -1,0 +1,73 @@
+"""The relation component on invented sentences with the real spaCy pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def relations(nlp, text: str) -> set[tuple[str, str, str, bool]]:
+    doc = nlp(text)
+    return {(r.subject.text, r.predicate.value, r.object.text, r.negated) for r in doc._.gb_relations}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Microsoft pitched its analytics platform to the Department of Homeland Security last year.",
+     ("Microsoft", "pitched", "Department of Homeland Security", False)),
+    ("The Federal Trade Commission filed a lawsuit against Oracle Corporation on Tuesday.",
+     ("Federal Trade Commission", "sued", "Oracle Corporation", False)),
+    ("Oracle Corporation was acquired by Microsoft in 2019.",
+     ("Microsoft", "acquired", "Oracle Corporation", False)),
+    ("Oracle Corporation entered into a deferred prosecution agreement with the Department of Justice.",
+     ("Oracle Corporation", "contractedWith", "Department of Justice", False)),
+    ("A study conducted by the Electronic Frontier Foundation found that Clearview AI misidentified dozens "
+     "of people.", ("Electronic Frontier Foundation", "studied", "Clearview AI", False)),
+    ("The Securities and Exchange Commission appreciates the assistance of the Federal Bureau of "
+     "Investigation and the Internal Revenue Service.",
+     ("Securities and Exchange Commission", "partneredWith", "Internal Revenue Service", False)),
+    ("The Federal Trade Commission and the Ohio Attorney General settled with Oracle Corporation.",
+     ("Federal Trade Commission", "partneredWith", "Ohio Attorney General", False)),
+])
+def test_relation_patterns(nlp, text, expected):
+    assert expected in relations(nlp, text)
+
+
+def test_penalty_paid_to_regulator_and_x_based(nlp):
+    found = relations(nlp, "Initech Corporation, a Texas-based software maker, agreed to pay a $5 million "
+                           "penalty to the Securities and Exchange Commission.")
+    assert ("Securities and Exchange Commission", "penalized", "Initech Corporation", False) in found
+    assert ("Initech Corporation", "locatedIn", "Texas", False) in found
+
+
+def test_titled_official_and_quoted_criticism(nlp):
+    doc = nlp("“Initech misled its investors for years,” said Jane Smith, Director of the SEC’s Division of "
+              "Enforcement.")
+    found = {(r.subject.text, r.predicate.value, r.object.text, r.role) for r in doc._.gb_relations}
+    assert ("Jane Smith", "worksFor", "SEC", "Director of the SEC’s Division of Enforcement") in found
+    assert ("Jane Smith", "criticized", "Initech", "") in found
+    assert not any(p == "partOf" for _, p, _, _ in found)
+
+
+def test_company_ceo_works_for_the_company(nlp):
+    doc = nlp("Microsoft CEO Satya Nadella met with officials of the Department of Energy in March.")
+    found = {(r.subject.text, r.predicate.value, r.object.text, r.role) for r in doc._.gb_relations}
+    assert ("Satya Nadella", "worksFor", "Microsoft", "CEO") in found
+    assert ("Satya Nadella", "metWith", "Department of Energy", "") in found
+
+
+def test_negations(nlp):
+    found = relations(nlp, "A Microsoft spokesperson said Microsoft does not have a contract with the "
+                           "Department of Defense.")
+    assert found == {("Microsoft", "contractedWith", "Department of Defense", True)}
+    assert relations(nlp, "Microsoft never met with the Department of Energy.") == {
+        ("Microsoft", "metWith", "Department of Energy", True)}
+
+
+def test_evidence_and_confidence(nlp):
+    text = "Microsoft buys a rival.\n\nOracle Corporation was acquired by Microsoft in 2019."
+    doc = nlp(text)
+    (r,) = doc._.gb_relations
+    assert text[r.evidence.start:r.evidence.end] == r.evidence.sentence
+    assert r.evidence.sentence.startswith("Oracle Corporation")
+    assert 0.5 < r.evidence.confidence <= 1 and r.evidence.extractor == "graphbuild.relations.v1"
