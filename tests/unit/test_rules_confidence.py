@@ -50,3 +50,15 @@ def test_long_sentences_are_skipped_and_counted():
     skipped = SkipReport()
     found = candidates(_two_lines(), load_lexicon(), 2, skipped)
     assert found == [] and skipped.too_long == 2
+
+
+def test_antecedent_pointers_are_not_gazetteer_links() -> None:
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+    from graphbuild.extract.rules import gazetteer_linked
+
+    doc = Doc(Vocab(), words=["the", "agency", "and", "ICE"])
+    assert not gazetteer_linked(Span(doc, 0, 2, label="GovernmentBody", kb_id="@12"))
+    assert gazetteer_linked(Span(doc, 3, 4, label="GovernmentBody", kb_id="us-ice"))
+    assert not gazetteer_linked(Span(doc, 3, 4, label="GovernmentBody"))

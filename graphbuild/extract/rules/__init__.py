@@ -43,10 +43,15 @@ from graphbuild.vocab.terms import Predicate
 __all__ = ["Candidate", "Context", "sentence_candidates"]
 
 
+def gazetteer_linked(span: Span) -> bool:
+    """A gazetteer id in ``kb_id_`` (an ``@offset`` value points at an antecedent instead)."""
+    return bool(span.kb_id_) and not span.kb_id_.startswith("@")
+
+
 def _candidate(raw: Raw, n_tokens: int, role: str = "") -> Candidate:
     s, pred, o, verb, neg, rule = raw
     conf = score(rule if pred != Predicate.OTHER else "other", s.id_, s.label_, o.id_, o.label_,
-                 n_tokens, bool(s.kb_id_), bool(o.kb_id_))
+                 n_tokens, gazetteer_linked(s), gazetteer_linked(o))
     return Candidate(s, pred, o, verb, neg, rule, conf, role)
 
 
