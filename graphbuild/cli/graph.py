@@ -3,7 +3,295 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from graphbuild.cli.common import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    add_extract_options,
+    config_from_args,
+    progress,
+)
+
+DEFAULT_STORE = "graph"
+
+
+# ------------------------------------------------------------------------------- backends
+
+
+@contextlib.contextmanager
+def open_queries(args: argparse.Namespace) -> Iterator[Any]:
+    """The backend that answers ``neighbors``, ``evidence`` and ``paths``: an object with
+    ``neighbors(name)``, ``evidence(a, b)`` and ``paths(a, b, max_hops)``."""
+    from graphbuild.query.store import StoreQueries
+    from graphbuild.sinks.store import GraphStore
+
+    with GraphStore(args.store, read_only=True) as store:
+        yield StoreQueries(store)
+
+
+# ------------------------------------------------------------------------------- output
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], out=None) -> None:
+    out = out or sys.stdout
+    cells = [[_cell(c) for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(), file=out)
+    print("  ".join("-" * w for w in widths), file=out)
+    for r in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip(), file=out)
+
+
+def _cell(value: object, width: int = 80) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(("http://", "https://")):
+        value = _compact(value)
+    if isinstance(value, list | tuple):
+        value = ", ".join(str(x) for x in value)
+    s = str(value).replace("\n", " ")
+    return s if len(s) <= width else s[: width - 1] + "\u2026"
+
+
+def _compact(iri: str) -> str:
+    """``gb:pitched`` for display instead of the full IRI."""
+    from graphbuild.sinks.store import PREFIXES
+
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def emit(rows: Sequence[dict[str, object]], headers: Sequence[str], fmt: str) -> None:
+    if fmt == "json":
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(headers)
+        for row in rows:
+            w.writerow(["" if row.get(h) is None else _csv_value(row.get(h)) for h in headers])
+    else:
+        print_table(headers, [[row.get(h) for h in headers] for row in rows])
+
+
+def _csv_value(value: object) -> object:
+    return " | ".join(str(x) for x in value) if isinstance(value, list | tuple) else value
+
+
+# ------------------------------------------------------------------------------- commands
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from graphbuild.build import BuildReport, build
+    from graphbuild.pipeline import count_articles
+
+    config = config_from_args(args)
+    report = BuildReport()
+    total = None if config.quiet else count_articles(args.inputs)
+    try:
+        build(args.inputs, args.store, config, report=report,
+              progress=lambda it: progress(it, config, total=total, report=report.extract))
+    finally:
+        for f in report.failures[:50]:
+            print(f"graphbuild: skipped {f.source}: {f.reason}", file=sys.stderr)
+        print(f"graphbuild: {report.summary()}", file=sys.stderr)
+    return EXIT_PARTIAL if report.extract.failed else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from graphbuild.sinks.store import GraphStore
+
+    with GraphStore(args.store, read_only=True) as store:
+        fmt = store.export(args.output, args.format)
+    if args.output != "-":
+        print(f"graphbuild: wrote {args.output} ({fmt})", file=sys.stderr)
+    return EXIT_OK
+
+
+def _query_text(arg: str) -> str:
+    from graphbuild.errors import ConfigError
+    from graphbuild.query.store import BUNDLED, load_query
+
+    path = Path(arg)
+    if arg.endswith(".rq") or (len(arg) < 256 and "\n" not in arg and path.is_file()):
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot read query file {arg}: {exc}") from exc
+    if arg in BUNDLED:
+        return load_query(arg)
+    return arg
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from graphbuild.sinks.store import GraphStore
+
+    sparql = _query_text(args.sparql)
+    with GraphStore(args.store, read_only=True) as store:
+        rows = store.query(sparql)
+    if args.limit is not None:
+        rows = rows[: args.limit]
+    headers = list(rows[0]) if rows else []
+    emit(rows, headers, args.format)
+    if args.format == "table":
+        print(f"({len(rows)} rows)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_neighbors(args: argparse.Namespace) -> int:
+    with open_queries(args) as q:
+        found = q.neighbors(args.name)
+    rows = [{"direction": "->" if n.direction == "out" else "<-", "predicate": n.predicate,
+             "negated": "NOT" if n.negated else "", "neighbor": n.name, "type": n.type,
+             "sources": list(n.sources)} for n in found]
+    if args.format != "table":
+        rows = [asdict(n) for n in found]
+        emit(rows, list(rows[0]) if rows else [], args.format)
+    else:
+        emit(rows, ["direction", "predicate", "negated", "neighbor", "type", "sources"], "table")
+    if not found:
+        print(f"graphbuild: no edges of an entity named {args.name!r}", file=sys.stderr)
+    return EXIT_OK if found else EXIT_PARTIAL
+
+
+def cmd_evidence(args: argparse.Namespace) -> int:
+    with open_queries(args) as q:
+        found = q.evidence(args.a, args.b)
+    rows = [asdict(e) for e in found]
+    headers = ["subject", "predicate", "object", "negated", "doc_id", "sentence"] if args.format == "table" \
+        else (list(rows[0]) if rows else [])
+    emit(rows, headers, args.format)
+    if not found:
+        print(f"graphbuild: no statement links {args.a!r} and {args.b!r}", file=sys.stderr)
+    return EXIT_OK if found else EXIT_PARTIAL
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    with open_queries(args) as q:
+        found = q.paths(args.a, args.b, max_hops=args.max_hops)
+    if args.format == "table":
+        for p in found:
+            parts = [p.names[0]]
+            cur = p.names[0]
+            for step, nxt in zip(p.steps, p.names[1:], strict=True):
+                arrow = f"-[{step.predicate}]->" if step.subject == cur else f"<-[{step.predicate}]-"
+                parts += [arrow, nxt]
+                cur = nxt
+            print(" ".join(parts))
+        print(f"({len(found)} paths)", file=sys.stderr)
+    else:
+        emit([asdict(p) for p in found], ["names", "steps"], args.format)
+    return EXIT_OK if found else EXIT_PARTIAL
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from graphbuild.serve import serve
+
+    serve(args.store, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows)
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------------------- parser
+
+
+def _parser(sub: argparse._SubParsersAction, name: str, help: str, description: str, epilog: str):
+    p = sub.add_parser(name, help=help, description=description, epilog=epilog,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--store", default=DEFAULT_STORE,
+                   help=f"folder of the embedded store (default: {DEFAULT_STORE})")
+    return p
+
+
+def _format_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="table (default), csv, or json (one object per line)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's commands to the parser."""
+    from graphbuild.sinks.store import EXPORT_FORMATS
+
+    p = _parser(sub, "build", "articles -> the embedded graph store (incremental)",
+                "Extract articles, resolve entities across them and add them to the store.\n"
+                "Articles already in the store with the same text are not parsed again, so an\n"
+                "interrupted build can simply be re-run.",
+                "example:\n  graphbuild build articles/ --store graph/")
+    p.add_argument("inputs", nargs="+", help="files or folders (.txt, .html, .jsonl)")
+    add_extract_options(p)
+    p.set_defaults(func=cmd_build)
+
+    p = _parser(sub, "export", "the store -> RDF, GraphML, GEXF or neo4j-admin CSV",
+                "Write the whole graph. The format comes from the file extension: .ttl .nt (all\n"
+                "graphs merged), .nq .trig .jsonld (one named graph per document), .graphml\n"
+                ".gexf (Gephi); --format neo4j-admin writes CSV files for neo4j-admin import.",
+                "examples:\n  graphbuild export --store graph/ -o graph.ttl\n"
+                "  graphbuild export --store graph/ -o graph.graphml\n"
+                "  graphbuild export --store graph/ --format neo4j-admin -o import/\n"
+                "  graphbuild export --store graph/ --format nq -o - | gzip > graph.nq.gz")
+    p.add_argument("-o", "--output", required=True,
+                   help="output file (a folder for neo4j-admin); - for stdout (N-Quads unless --format)")
+    p.add_argument("--format", choices=EXPORT_FORMATS, help="force a format instead of the extension")
+    p.set_defaults(func=cmd_export)
+
+    p = _parser(sub, "query", "run a SPARQL query against the store",
+                "Run a SPARQL SELECT/ASK/CONSTRUCT query: the text, a .rq file, or one of the\n"
+                "bundled queries (edges, commercial, documents). Prefixes gb: skos: rdf: rdfs:\n"
+                "owl: prov: dcterms: xsd: entity: doc: wd: are declared; patterns outside GRAPH\n"
+                "match every graph.",
+                "examples:\n"
+                "  graphbuild query --store graph/ 'SELECT ?n WHERE { ?e a gb:GovernmentBody ; skos:prefLabel ?n }'\n"
+                "  graphbuild query --store graph/ commercial --format csv\n"
+                "  graphbuild query --store graph/ my-query.rq --format json")
+    p.add_argument("sparql", help="query text, a .rq file, or a bundled query name")
+    _format_option(p)
+    p.add_argument("--limit", type=int, help="print at most this many rows")
+    p.set_defaults(func=cmd_query)
+
+    p = _parser(sub, "neighbors", "every edge of an entity, negated ones included",
+                "List every edge of the entities whose name or alias is NAME (any case),\n"
+                "with direction, negation and the documents that state it.",
+                'example:\n  graphbuild neighbors --store graph/ "ICE"')
+    p.add_argument("name", help="canonical name or alias")
+    _format_option(p)
+    p.set_defaults(func=cmd_neighbors)
+
+    p = _parser(sub, "evidence", "the sentences behind the edges between two entities",
+                "Every sentence (with its article) that states an edge between A and B, either\n"
+                "direction, negated statements included.",
+                'example:\n  graphbuild evidence --store graph/ "Amazon" "ICE"')
+    p.add_argument("a", help="name or alias")
+    p.add_argument("b", help="name or alias")
+    _format_option(p)
+    p.set_defaults(func=cmd_evidence)
+
+    p = _parser(sub, "paths", "chains of edges connecting two entities",
+                "Paths of at most --max-hops positive edges between A and B (direction ignored),\n"
+                "shortest first.",
+                'example:\n  graphbuild paths --store graph/ "Amazon" "Palantir" --max-hops 3')
+    p.add_argument("a", help="name or alias")
+    p.add_argument("b", help="name or alias")
+    p.add_argument("--max-hops", type=int, default=3, help="longest path in edges (default: 3)")
+    _format_option(p)
+    p.set_defaults(func=cmd_paths)
+
+    p = _parser(sub, "serve", "a read-only SPARQL 1.1 endpoint over the store",
+                "Serve the store over the SPARQL 1.1 Protocol at http://HOST:PORT/sparql\n"
+                "(GET/POST; JSON, XML, CSV, TSV results; Turtle, N-Triples for CONSTRUCT).\n"
+                "Updates are refused. Stop with Ctrl-C.",
+                "example:\n  graphbuild serve --store graph/ --port 7878\n"
+                "  curl 'http://127.0.0.1:7878/sparql?query=ASK%7B?s%20?p%20?o%7D'")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default: 30)")
+    p.add_argument("--max-rows", type=int, default=10000, help="most result rows returned (default: 10000)")
+    p.set_defaults(func=cmd_serve)
