@@ -48,3 +48,4 @@ def nlp(config):
     from graphbuild.nlp.model import load_pipeline
 
     return load_pipeline(config)
+from conftest_neo4j import *  # noqa: E402,F401,F403  (Neo4j server fixtures, see tests/conftest_neo4j.py)

@@ -1,0 +1,206 @@
+"""Neo4j load rate: the batched ``UNWIND ... MERGE`` loader against one MERGE statement per
+relationship, in the same run, on the same server.
+
+    python bench/bench_neo4j.py                          # 100,000 relations, own server
+    python bench/bench_neo4j.py --relations 20000 --loop-sample 1000
+    python bench/bench_neo4j.py --use-env                # NEO4J_URI's server: its database is WIPED
+
+Measures, on one generated graph (companies, agencies, people, products; every relation with
+its own sentence; some edges stated by several articles, some negated):
+
+* ``batched`` - :class:`graphbuild.sinks.neo4j.Neo4jSink` into an empty database (schema
+  created first, outside the clock): documents, entities, mentions and edges.
+* ``batched again`` - the same graph a second time (idempotent: nothing is created).
+* ``loop`` - the naive way: one auto-commit ``MERGE (s) MERGE (o) MERGE (s)-[r]->(o) SET ...``
+  per relation, on the first ``--loop-sample`` relations (timed on a sample and reported as a
+  rate; the full run would take too long). Target: batched >= 20x the loop's rate.
+
+Rates are relation records (pieces of evidence) per second; the server starts with the full
+JIT (not the tests' fast-start mode). Results: a table and ``bench/results/neo4j.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import secrets
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))
+
+from machine import print_table, save_results  # noqa: E402
+
+from graphbuild.model import (  # noqa: E402
+    Document,
+    Entity,
+    EntityType,
+    Evidence,
+    KnowledgeGraph,
+    Predicate,
+    Relation,
+    entity_id,
+)
+
+LOOP_QUERY = """
+MERGE (s:Entity {id: $subject}) ON CREATE SET s.name = $subject_name, s.type = $subject_type
+MERGE (o:Entity {id: $object}) ON CREATE SET o.name = $object_name, o.type = $object_type
+MERGE (s)-[r:`%s` {negated: $negated}]->(o)
+SET r.evidence = coalesce(r.evidence, []) + $sentence,
+    r.sources = coalesce(r.sources, []) + $doc,
+    r.count = coalesce(r.count, 0) + 1,
+    r.confidence = CASE WHEN r.confidence > $confidence THEN r.confidence ELSE $confidence END
+"""
+
+TYPES = [EntityType.COMPANY, EntityType.GOVERNMENT_BODY, EntityType.ORGANIZATION, EntityType.PERSON,
+         EntityType.PRODUCT]
+
+
+def generate(n_relations: int, seed: int = 7) -> KnowledgeGraph:
+    """A graph of ``n_relations`` relation records over ~n/5 entities and ~n/20 documents."""
+    rng = random.Random(seed)
+    kg = KnowledgeGraph()
+    n_entities = max(20, n_relations // 5)
+    entities = []
+    for i in range(n_entities):
+        t = TYPES[i % len(TYPES)]
+        name = f"{t.value} {i:06d}"
+        e = Entity(entity_id(name, t), name, t, (f"{t.value[:3].upper()}{i}",))
+        kg.add_entity(e)
+        entities.append(e)
+    n_docs = max(1, n_relations // 20)
+    for d in range(n_docs):
+        doc = Document(f"article-{d:06d}", "", title=f"Article {d}", source="Bench Wire",
+                       url=f"https://news.example/{d}", published="2026-01-01")
+        kg.documents[doc.id] = doc
+    predicates = list(Predicate)
+    made = 0
+    while made < n_relations:
+        s, o = rng.sample(entities, 2)
+        p = rng.choice(predicates)
+        negated = rng.random() < 0.05
+        # About a fifth of the edges are stated again by other articles.
+        for _ in range(1 + (rng.random() < 0.2) * rng.randint(1, 3)):
+            if made >= n_relations:
+                break
+            doc = f"article-{rng.randrange(n_docs):06d}"
+            start = rng.randrange(0, 5000)
+            sentence = f"{s.name} {p.value} {o.name}, sentence {made} in {doc}."
+            ev = Evidence(doc, sentence, start, start + len(sentence), "bench.v1", round(rng.random(), 3))
+            kg.add_relation(Relation(s.id, p, o.id, ev, negated, p.value, ""))
+            made += 1
+    return kg
+
+
+def wipe(driver) -> None:
+    while True:
+        records, _, _ = driver.execute_query(
+            "MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS deleted")
+        if records[0]["deleted"] == 0:
+            return
+
+
+def db_counts(driver) -> tuple[int, int]:
+    nodes = driver.execute_query("MATCH (n) RETURN count(n) AS c").records[0]["c"]
+    rels = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS c").records[0]["c"]
+    return nodes, rels
+
+
+def run_loop(driver, kg: KnowledgeGraph, sample: int) -> tuple[int, float]:
+    from graphbuild.sinks.neo4j_queries import rel_type
+
+    rels = list(kg.iter_relations())[:sample]
+    ents = kg.entities
+    started = time.perf_counter()
+    with driver.session() as session:
+        for r in rels:
+            s, o = ents[r.subject], ents[r.object]
+            query = LOOP_QUERY % rel_type(r.predicate).strip("`")
+            session.run(query, subject=s.id, subject_name=s.name, subject_type=s.type.value,
+                        object=o.id, object_name=o.name, object_type=o.type.value,
+                        negated=r.negated, sentence=r.evidence.sentence, doc=r.evidence.doc_id,
+                        confidence=r.evidence.confidence).consume()
+    return len(rels), time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--relations", type=int, default=100_000, help="relation records (default: 100000)")
+    ap.add_argument("--loop-sample", type=int, default=2_000, help="relations for the loop (default: 2000)")
+    ap.add_argument("--batch-size", type=int, default=1000, help="rows per transaction (default: 1000)")
+    ap.add_argument("--heap", default="2g", help="JVM heap of the bench server (default: 2g)")
+    ap.add_argument("--use-env", action="store_true",
+                    help="use NEO4J_URI/NEO4J_USERNAME/NEO4J_PASSWORD instead of starting a server; "
+                         "WIPES that database")
+    args = ap.parse_args(argv)
+
+    import neo4j
+
+    from graphbuild.sinks.neo4j import Neo4jSink
+
+    server = None
+    if args.use_env:
+        uri = os.environ["NEO4J_URI"]
+        auth = (os.environ.get("NEO4J_USERNAME", "neo4j"), os.environ.get("NEO4J_PASSWORD", ""))
+    else:
+        from neo4j_server import start_neo4j
+
+        password = secrets.token_urlsafe(18)
+        server = start_neo4j(password, heap=args.heap, fast_start=False)
+        print(f"server: Neo4j at {server.uri}, started in {server.startup_seconds:.1f}s", file=sys.stderr)
+        uri, auth = server.uri, (server.user, password)
+
+    t = time.perf_counter()
+    kg = generate(args.relations)
+    n_edges = len(kg.edges())
+    print(f"graph: {len(kg.relations):,} relations on {n_edges:,} edges, {len(kg.entities):,} "
+          f"entities, {len(kg.documents):,} documents (generated in {time.perf_counter() - t:.1f}s)",
+          file=sys.stderr)
+    rows = []
+    try:
+        with neo4j.GraphDatabase.driver(uri, auth=auth) as driver:
+            wipe(driver)
+            with Neo4jSink(driver, batch_size=args.batch_size) as sink:
+                sink.ensure_schema()
+                # Warm-up on a small graph: the server plans each query text once.
+                sink.write(generate(2_000, seed=1))
+                wipe(driver)
+                report = sink.write(kg)
+                nodes, rels = db_counts(driver)
+                rows.append({"loader": f"batched (batch {args.batch_size})", "relations": len(kg.relations),
+                             "seconds": report.seconds, "relations/s": len(kg.relations) / report.seconds,
+                             "nodes": nodes, "relationships": rels})
+                again = sink.write(kg)
+                after = db_counts(driver)
+                rows.append({"loader": "batched again (idempotent)", "relations": len(kg.relations),
+                             "seconds": again.seconds, "relations/s": len(kg.relations) / again.seconds,
+                             "nodes": after[0], "relationships": after[1]})
+            wipe(driver)
+            run_loop(driver, generate(200, seed=2), 200)  # warm-up: plans for the loop's texts
+            wipe(driver)
+            n, seconds = run_loop(driver, kg, args.loop_sample)
+            nodes, rels = db_counts(driver)
+            rows.append({"loader": "loop: one MERGE per relation", "relations": n, "seconds": seconds,
+                         "relations/s": n / seconds, "nodes": nodes, "relationships": rels})
+            wipe(driver)
+    finally:
+        if server is not None:
+            server.stop()
+
+    print_table(rows, ["loader", "relations", "seconds", "relations/s", "nodes", "relationships"])
+    ratio = rows[0]["relations/s"] / rows[2]["relations/s"]
+    print(f"\nbatched / loop: {ratio:,.1f}x (target >= 20x); "
+          f"loop extrapolated to {len(kg.relations):,} relations: "
+          f"{len(kg.relations) / rows[2]['relations/s']:,.0f}s")
+    save_results("neo4j", {"relations": len(kg.relations), "edges": n_edges, "batch_size": args.batch_size,
+                           "rows": rows, "ratio_batched_over_loop": round(ratio, 1),
+                           "server": "own (tests/neo4j_launcher)" if server else "NEO4J_URI"})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
