@@ -30,6 +30,14 @@ DEFAULT_STORE = "graph"
 def open_queries(args: argparse.Namespace) -> Iterator[Any]:
     """The backend that answers ``neighbors``, ``evidence`` and ``paths``: an object with
     ``neighbors(name)``, ``evidence(a, b)`` and ``paths(a, b, max_hops)``."""
+    if getattr(args, "neo4j", False):
+        from graphbuild.config import neo4j_settings
+        from graphbuild.query.neo4j import Neo4jQueries
+        from graphbuild.sinks.neo4j import connect
+
+        with connect(*neo4j_settings()) as driver:
+            yield Neo4jQueries(driver)
+        return
     from graphbuild.query.store import StoreQueries
     from graphbuild.sinks.store import GraphStore
 
@@ -212,6 +220,11 @@ def _parser(sub: argparse._SubParsersAction, name: str, help: str, description: 
     return p
 
 
+def _neo4j_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--neo4j", action="store_true",
+                   help="ask Neo4j (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD) instead of the store")
+
+
 def _format_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="table (default), csv, or json (one object per line)")
@@ -260,8 +273,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = _parser(sub, "neighbors", "every edge of an entity, negated ones included",
                 "List every edge of the entities whose name or alias is NAME (any case),\n"
                 "with direction, negation and the documents that state it.",
-                'example:\n  graphbuild neighbors --store graph/ "ICE"')
+                'examples:\n  graphbuild neighbors --store graph/ "ICE"\n  graphbuild neighbors --neo4j "ICE"')
     p.add_argument("name", help="canonical name or alias")
+    _neo4j_option(p)
     _format_option(p)
     p.set_defaults(func=cmd_neighbors)
 
@@ -271,6 +285,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                 'example:\n  graphbuild evidence --store graph/ "Amazon" "ICE"')
     p.add_argument("a", help="name or alias")
     p.add_argument("b", help="name or alias")
+    _neo4j_option(p)
     _format_option(p)
     p.set_defaults(func=cmd_evidence)
 
@@ -281,6 +296,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("a", help="name or alias")
     p.add_argument("b", help="name or alias")
     p.add_argument("--max-hops", type=int, default=3, help="longest path in edges (default: 3)")
+    _neo4j_option(p)
     _format_option(p)
     p.set_defaults(func=cmd_paths)
 

@@ -44,13 +44,11 @@ def cmd_cypher(args: argparse.Namespace) -> int:
     uri, user, password = neo4j_settings()
     with connect(uri, user, password) as driver:
         rows = run_cypher(driver, args.query, params, database=args.database)
-    if args.format == "json":
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False, default=str))
-    else:
-        from graphbuild.cli.table import print_table
+    from graphbuild.cli.graph import emit
 
-        print_table(rows)
+    if not rows and args.format == "table":
+        print("(no results)")
+    emit(rows, list(rows[0]) if rows else [], args.format)
     return EXIT_OK
 
 
@@ -81,5 +79,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     c.add_argument("query", help="Cypher text")
     c.add_argument("--params", help="query parameters as a JSON object")
     c.add_argument("--database", help="Neo4j database name")
-    c.add_argument("--format", choices=["table", "json"], default="table", help="output format (default: table)")
+    c.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="table (default), csv, or json (one object per line)")
     c.set_defaults(func=cmd_cypher)

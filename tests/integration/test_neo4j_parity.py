@@ -90,3 +90,30 @@ def test_paths_parity(both, max_hops: int) -> None:
 def test_paths_limit_parity(both) -> None:
     store, graph_db, _ = both
     assert graph_db.paths("Amazon", "ICE", 4, limit=2) == store.paths("Amazon", "ICE", 4, limit=2)
+
+
+def test_cli_answers_the_same_with_neo4j_and_with_the_store(neo4j_server, neo4j_db, tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    store_dir = tmp_path / "graph"
+    with GraphStore(store_dir) as store:
+        store.write([*handmade.corpus(), article_one(), article_two()])
+    env = {**os.environ, "NEO4J_URI": neo4j_server.uri, "NEO4J_USERNAME": neo4j_server.user,
+           "NEO4J_PASSWORD": neo4j_server.password}
+
+    def gb(*args: str) -> str:
+        proc = subprocess.run([sys.executable, "-m", "graphbuild", *args], env=env, capture_output=True,
+                              text=True, timeout=180)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    gb("load", "neo4j", "--store", str(store_dir))
+    for command in (["neighbors", "ICE"], ["evidence", "Amazon", "ICE"], ["paths", "Amazon", "ICE"]):
+        from_store = gb(*command, "--store", str(store_dir), "--format", "json")
+        from_neo4j = gb(*command, "--neo4j", "--format", "json")
+        rows = [json.loads(line) for line in from_store.splitlines()]
+        assert rows, command
+        assert rows == [json.loads(line) for line in from_neo4j.splitlines()], command
