@@ -38,6 +38,12 @@ class Config(BaseModel):
     on_error: Literal["skip", "raise"] = "skip"
     min_confidence: float = Field(0.0, ge=0.0, le=1.0)
     quiet: bool = False
+    dask: str | None = Field(None, description="Dask scheduler address, or 'local:N' for N local worker processes")
+    partition_files: int = Field(0, ge=0, description="input files per Dask partition (0: about eight partitions per worker, at most 128 files)")
+
+    def nlp_key(self) -> str:
+        """The settings that decide how the spaCy pipeline is built (a cache key per process)."""
+        return f"{self.model}|{self.max_sentence_tokens}|{self.max_doc_chars}"
 
 
 def load_config(path: str | Path | None = None, **overrides: Any) -> Config:

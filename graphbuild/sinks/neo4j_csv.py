@@ -1,0 +1,230 @@
+"""Bulk export for ``neo4j-admin database import full``: node and relationship CSV files.
+
+The files describe exactly the graph that :func:`graphbuild.sinks.neo4j.load_graph` builds
+over Bolt (same labels, types, properties and evidence arrays, from the same row functions), so
+a database imported in bulk can afterwards be updated incrementally with ``load neo4j``.
+
+Files written into ``out_dir``:
+
+* ``documents.csv`` - ``id:ID(Document),:LABEL,title,url,published,source``
+* ``entities.csv`` - ``id:ID(Entity),:LABEL,name,type,aliases:string[],qid`` with labels such
+  as ``Entity;Company`` (labels are separated by the array delimiter)
+* ``mentions.csv`` - ``:START_ID(Document),:END_ID(Entity),:TYPE`` (``MENTIONS``)
+* ``relations.csv`` - ``:START_ID(Entity),:END_ID(Entity),:TYPE,negated:boolean,
+  sources:string[],evidence:string[],count:int,confidence:double,verb,role`` and the parallel
+  evidence arrays (``evidence_keys``, ``evidence_docs``, ``evidence_starts``, ``evidence_ends``,
+  ``evidence_confidences``) the incremental loader keys on
+* ``neo4j-admin-import.sh`` - the import command with the right options; ``schema.cypher`` -
+  the constraints and indexes to create after the import (``cypher-shell -f schema.cypher``)
+
+Labels and relationship types come only from the ontology, through the same allow-list as the
+Bolt loader. Array elements are separated by ``;``, neo4j-admin's default, unless a value holds a
+``;`` (evidence sentences often do: the importer would split them and the parallel evidence
+arrays would no longer line up); then the unit separator U+001F is used and the import script
+passes ``--array-delimiter=U+001F``. Text is never altered. Values with line breaks make the
+script add ``--multiline-fields=true``.
+
+>>> import tempfile
+>>> from graphbuild.model import KnowledgeGraph
+>>> write_neo4j_admin(KnowledgeGraph(), tempfile.mkdtemp()).summary()  # doctest: +ELLIPSIS
+'neo4j-admin: 0 documents, 0 entities, 0 relations in ...s'
+"""
+
+from __future__ import annotations
+
+import csv
+import shlex
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from graphbuild.errors import SinkError
+from graphbuild.model.graph import KnowledgeGraph
+from graphbuild.sinks import neo4j_queries as q
+from graphbuild.sinks.neo4j import document_rows, entity_rows, mention_rows, relation_rows
+from graphbuild.sinks.report import WriteReport
+from graphbuild.vocab import Predicate, upper_snake
+
+DOCUMENT_HEADER = ["id:ID(Document)", ":LABEL", "title", "url", "published", "source"]
+ENTITY_HEADER = ["id:ID(Entity)", ":LABEL", "name", "type", "aliases:string[]", "qid"]
+MENTION_HEADER = [":START_ID(Document)", ":END_ID(Entity)", ":TYPE"]
+RELATION_HEADER = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "negated:boolean", "sources:string[]",
+                   "evidence:string[]", "count:int", "confidence:double", "verb", "role",
+                   "evidence_keys:string[]", "evidence_docs:string[]", "evidence_starts:long[]",
+                   "evidence_ends:long[]", "evidence_confidences:double[]"]
+FILES = ("documents.csv", "entities.csv", "mentions.csv", "relations.csv")
+IMPORT_SCRIPT = "neo4j-admin-import.sh"
+SCHEMA_FILE = "schema.cypher"
+
+
+def _name(name: str, kind: q.NameKind) -> str:
+    """A label or type that passed the ontology allow-list (unquoted, as CSV wants it)."""
+    q.quote_name(name, kind)
+    return name
+
+
+class _Writer:
+    def __init__(self, delimiter: str) -> None:
+        self.delimiter = delimiter
+        self.multiline = False
+
+    def array(self, values: Iterable[Any], column: str) -> str:
+        out = []
+        for v in values:
+            s = _scalar(v)
+            if self.delimiter in s:
+                raise SinkError(
+                    f"a value in {column} contains the array delimiter {self.delimiter!r} ({s[:60]!r}); "
+                    "leave array_delimiter unset (graphbuild then picks one no value contains) or "
+                    "choose another one")
+            out.append(s)
+        return self.text(self.delimiter.join(out))
+
+    def text(self, value: Any) -> str:
+        s = _scalar(value)
+        if "\n" in s or "\r" in s:
+            self.multiline = True
+        return s
+
+
+def _scalar(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
+def _document_lines(kg: KnowledgeGraph, w: _Writer) -> Iterator[list[str]]:
+    referenced = {r.evidence.doc_id for r in kg.relations.values()}
+    label = _name(q.DOCUMENT, "label")
+    for row in document_rows(kg, referenced):
+        p = row["props"]
+        yield [row["id"], label, *(w.text(p.get(k)) for k in ("title", "url", "published", "source"))]
+
+
+def _entity_lines(kg: KnowledgeGraph, w: _Writer) -> Iterator[list[str]]:
+    entity = _name(q.ENTITY, "label")
+    for etype, rows in sorted(entity_rows(kg).items()):
+        # several labels are separated by the array delimiter too
+        labels = w.delimiter.join((entity, _name(etype.value, "label")))
+        for row in rows:
+            yield [row["id"], labels, w.text(row["name"]), row["type"],
+                   w.array(row["aliases"], "aliases"), w.text(row["qid"])]
+
+
+def _mention_lines(kg: KnowledgeGraph) -> Iterator[list[str]]:
+    mentions = _name(q.MENTIONS, "relationship type")
+    for row in mention_rows(kg, {}):
+        yield [row["doc"], row["entity"], mentions]
+
+
+def _relation_lines(kg: KnowledgeGraph, w: _Writer, counts: dict[str, int]) -> Iterator[list[str]]:
+    for predicate, rows in sorted(relation_rows(kg).items()):
+        rtype = _name(upper_snake(Predicate(predicate).value), "relationship type")
+        for row in rows:
+            counts["edges"] += 1
+            docs = list(dict.fromkeys(row["evidence_docs"]))
+            yield [row["subject"], row["object"], rtype, _scalar(row["negated"]),
+                   w.array(docs, "sources"), w.array(row["evidence"], "evidence"),
+                   str(len(row["evidence_keys"])), repr(max(row["evidence_confidences"], default=0.0)),
+                   w.text(row["verb"]), w.text(row["role"]),
+                   w.array(row["evidence_keys"], "evidence_keys"), w.array(row["evidence_docs"], "evidence_docs"),
+                   w.array(row["evidence_starts"], "evidence_starts"),
+                   w.array(row["evidence_ends"], "evidence_ends"),
+                   w.array(row["evidence_confidences"], "evidence_confidences")]
+
+
+def _write_csv(path: Path, header: Sequence[str], lines: Iterable[list[str]]) -> int:
+    n = 0
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        out.writerow(header)
+        for line in lines:
+            out.writerow(line)
+            n += 1
+    return n
+
+
+def _delimiter_option(d: str) -> str:
+    if d == "\t":
+        return "TAB"
+    if d.isprintable() and not d.isspace():
+        return d
+    return f"U+{ord(d):04X}"
+
+
+def import_command(out_dir: str | Path, database: str = "neo4j", array_delimiter: str = ";",
+                   multiline: bool = False) -> list[str]:
+    """The ``neo4j-admin database import full`` command line for the files in ``out_dir``."""
+    d = Path(out_dir)
+    cmd = ["neo4j-admin", "database", "import", "full", database, "--overwrite-destination=true",
+           f"--nodes={d / 'documents.csv'}", f"--nodes={d / 'entities.csv'}",
+           f"--relationships={d / 'mentions.csv'}", f"--relationships={d / 'relations.csv'}"]
+    if array_delimiter != ";":
+        cmd.append(f"--array-delimiter={_delimiter_option(array_delimiter)}")
+    if multiline:
+        cmd.append("--multiline-fields=true")
+    return cmd
+
+
+DEFAULT_DELIMITER, FALLBACK_DELIMITER = ";", "\x1f"
+
+
+def choose_delimiter(kg: KnowledgeGraph) -> str:
+    """``;`` unless a value that goes into an array contains one (then U+001F)."""
+    texts = [a for e in kg.entities.values() for a in (e.name, *e.aliases)]
+    texts += [r.evidence.sentence for r in kg.relations.values()]
+    texts += [r.evidence.doc_id for r in kg.relations.values()]
+    return FALLBACK_DELIMITER if any(DEFAULT_DELIMITER in t for t in texts) else DEFAULT_DELIMITER
+
+
+def write_neo4j_admin(kg: KnowledgeGraph, out_dir: str | Path, *, array_delimiter: str | None = None,
+                      database: str = "neo4j") -> WriteReport:
+    """Write the graph as neo4j-admin import CSV files into ``out_dir`` (created if missing).
+
+    ``array_delimiter`` None picks ``;`` or, when a value contains one, U+001F. Returns a
+    :class:`WriteReport` whose notes hold the edge count, the delimiter and the import command.
+    Raises :class:`SinkError` when a relation end has no entity, a value contains an explicitly
+    chosen delimiter, or the files cannot be written.
+    """
+    started = time.perf_counter()
+    if array_delimiter is None:
+        array_delimiter = choose_delimiter(kg)
+    if len(array_delimiter) != 1 or array_delimiter in '"\n\r,':
+        raise SinkError(f"the array delimiter must be one character other than quote, comma or newline, "
+                        f"not {array_delimiter!r}")
+    missing = sorted({i for r in kg.relations.values() for i in (r.subject, r.object)} - set(kg.entities))
+    if missing:
+        raise SinkError(f"{len(missing)} relation end(s) have no entity record (first: {missing[0]!r}); "
+                        "export the entities with their relations")
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        w = _Writer(array_delimiter)
+        counts = {"edges": 0}
+        n_docs = _write_csv(out / "documents.csv", DOCUMENT_HEADER, _document_lines(kg, w))
+        n_ents = _write_csv(out / "entities.csv", ENTITY_HEADER, _entity_lines(kg, w))
+        n_mentions = _write_csv(out / "mentions.csv", MENTION_HEADER, _mention_lines(kg))
+        _write_csv(out / "relations.csv", RELATION_HEADER, _relation_lines(kg, w, counts))
+        cmd = import_command(".", database, array_delimiter, w.multiline)
+        (out / IMPORT_SCRIPT).write_text(
+            "#!/bin/sh\n# Bulk import into an EMPTY (or replaced) database; stop the database first.\n"
+            "# Then create the constraints and indexes: cypher-shell -d " + shlex.quote(database)
+            + " -f " + SCHEMA_FILE + "\nset -e\ncd \"$(dirname \"$0\")\"\n"
+            + " ".join(shlex.quote(c) for c in cmd[:5]) + "".join(f" \\\n  {shlex.quote(c)}" for c in cmd[5:])
+            + "\n", encoding="utf-8")
+        (out / IMPORT_SCRIPT).chmod(0o755)
+        (out / SCHEMA_FILE).write_text("".join(s + ";\n" for s in q.schema_statements()), encoding="utf-8")
+    except OSError as exc:
+        raise SinkError(f"cannot write neo4j-admin files to {out}: {exc}") from exc
+    report = WriteReport(sink="neo4j-admin", documents=n_docs, entities=n_ents, relations=len(kg.relations))
+    report.notes.append(f"{counts['edges']} edges, {n_mentions} mentions")
+    report.notes.append(f"array delimiter {_delimiter_option(array_delimiter)}")
+    report.notes.append("import: " + " ".join(shlex.quote(c) for c in import_command(out, database, array_delimiter,
+                                                                                       w.multiline)))
+    report.seconds = time.perf_counter() - started
+    return report
