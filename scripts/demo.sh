@@ -21,10 +21,10 @@ echo "== How are Amazon and Palantir connected (up to 3 hops)?"
 $GB paths --store "$OUT/graph" "Amazon" "Palantir" --max-hops 3
 echo
 echo "== Which companies pitched or contracted with government bodies? (SPARQL)"
-$GB query --store "$OUT/graph" graphbuild/query/sparql/companies_to_agencies.rq
+$GB query --store "$OUT/graph" commercial
 echo
 echo "== Claims the articles deny (negated assertions)"
-$GB query --store "$OUT/graph" graphbuild/query/sparql/negated.rq
+$GB query --store "$OUT/graph" negated
 $GB viz --store "$OUT/graph" -o "$OUT/graph.html" --png "$OUT/graph.png"
 echo
 echo "Outputs in $OUT/: triples.jsonl, graph/ (Oxigraph store), graph.ttl, graph.html, graph.png"

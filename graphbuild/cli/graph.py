@@ -258,7 +258,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = _parser(sub, "query", "run a SPARQL query against the store",
                 "Run a SPARQL SELECT/ASK/CONSTRUCT query: the text, a .rq file, or one of the\n"
-                "bundled queries (edges, commercial, documents). Prefixes gb: skos: rdf: rdfs:\n"
+                "bundled queries (edges, commercial, negated, documents). Prefixes gb: skos: rdf: rdfs:\n"
                 "owl: prov: dcterms: xsd: entity: doc: wd: are declared; patterns outside GRAPH\n"
                 "match every graph.",
                 "examples:\n"
