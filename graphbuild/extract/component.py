@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
 from graphbuild.extract.rules import Candidate, Context, sentence_candidates
+from graphbuild.extract.rules.speech import attach_first_person
 from graphbuild.model.records import Evidence, Mention, MentionKind, RelationMention
 from graphbuild.nlp.extensions import MENTIONS_KEY, install_extensions
 from graphbuild.nlp.gazetteer import Gazetteer, load_gazetteer
@@ -41,6 +42,7 @@ def candidates(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int,
     Sentences longer than ``max_sentence_tokens`` are skipped (counted in ``skipped``).
     """
     ctx = Context.build(doc, lexicon, doc.spans.get(MENTIONS_KEY, []), gazetteer)
+    attach_first_person(ctx)
     out = []
     for sent in sentences(doc):
         if len(sent) > max_sentence_tokens:

@@ -44,7 +44,12 @@ PRONOUN_CLASSES = frozenset({C, G, ORG, P})
 _NOUNS = frozenset(DESCRIPTION_CLASSES)
 _PRONOUNS = frozenset({"it", "its"})
 _DETERMINERS = frozenset({"the", "this", "that"})
+_OTHER_BODY = frozenset({"parent", "rival", "sister", "partner", "peer", "competitor", "holding",
+                         "shell", "subsidiary", "client", "customer", "vendor", "state", "federal"})
 _WINDOW = 3  # sentences back for lower-case descriptions and pronouns
+# "the subsidiary" is the company introduced as one, never simply the last company named (which
+# is often its parent: "Norvale's Brazilian subsidiary ... The subsidiary paid ...").
+_UNIT_NOUNS = frozenset({"subsidiary", "affiliate"})
 
 
 def description_nouns(doc: Doc) -> list[Token]:
@@ -58,7 +63,32 @@ def description_nouns(doc: Doc) -> list[Token]:
             continue
         if t.i > 0 and doc[t.i - 1].lower_ in _DETERMINERS:
             out.append(t)
+        elif t.i > 1 and doc[t.i - 2].lower_ in _DETERMINERS and _modifier(doc[t.i - 1]):
+            out.append(t)  # "the police department", "the data company"
     return out
+
+
+def _introduced_as(doc: Doc, c: Cand, noun: str) -> bool:
+    """The antecedent's name stands next to ``noun``: "its subsidiary, Orbis Ltd.", "Orbis Ltd.,
+    a subsidiary of ...", "the Orbis subsidiary"."""
+    if noun in doc[c.start:c.end].text.lower():
+        return True
+    window = doc[max(0, c.start - 4):min(len(doc), c.end + 4)]
+    for w in window:
+        if w.lower_ != noun or c.start <= w.i < c.end:
+            continue
+        if any(t.head.i == w.i and t.dep_ in {"poss", "compound"} for t in doc[c.start:c.end]) \
+                or any(p.dep_ == "pobj" and c.start <= p.i < c.end for x in w.children if x.lower_ == "of"
+                       for p in x.children):
+            continue  # "Norvale's subsidiary", "a subsidiary of Norvale": the parent
+        return True
+    return False
+
+
+def _modifier(t: Token) -> bool:
+    """A lower-case noun before a description noun that narrows it, not one that makes it
+    another body ("the parent company", "a rival firm")."""
+    return t.pos_ == "NOUN" and t.dep_ == "compound" and t.text.islower() and t.lower_ not in _OTHER_BODY
 
 
 def pronouns(doc: Doc) -> list[Token]:
@@ -192,12 +222,14 @@ def coref_candidates(doc: Doc, names: list[Cand], pointer) -> list[Cand]:
         else:
             head = t.lower_ if t.text[:1].isupper() else ""
             ante = antecedent(doc, t, DESCRIPTION_CLASSES[t.lower_], known, sent_of, head, words_of)
-        if ante is None:
+        if ante is None or (not is_pronoun and t.lower_ in _UNIT_NOUNS and not _introduced_as(doc, ante, t.lower_)):
             continue
         if is_pronoun:
             c = Cand(t.i, t.i + 1, ante.type, MentionKind.PRONOUN, pointer(doc, ante), rank=3)
         else:
             start = t.i - 1 if doc[t.i - 1].lower_ == "the" else t.i
+            if doc[t.i - 1].lower_ not in _DETERMINERS and _modifier(doc[t.i - 1]):
+                start = t.i - 2 if doc[t.i - 2].lower_ == "the" else t.i - 1
             c = Cand(start, t.i + 1, ante.type, MentionKind.DESCRIPTION, pointer(doc, ante), rank=3)
         out.append(c)
         if not is_pronoun or t.dep_ in {"nsubj", "nsubjpass"}:

@@ -31,7 +31,8 @@ GROUP_NOUNS = frozenset({
     "agencies", "offices", "institutions", "relatives", "families", "engineers", "scientists",
     "journalists", "reporters", "attorneys", "lawyers", "investigators", "dealers",
     "landlords", "tenants", "homeowners", "veterans", "servicemembers", "farmers", "drivers",
-    "groups", "organizations", "organisations", "coalitions",
+    "groups", "organizations", "organisations", "coalitions", "departments", "administrators",
+    "doctors", "physicians", "directors", "lobbyists", "donors",
 })
 # Heads whose "of" phrase belongs to the group ("members of Congress").
 RELATIONAL = frozenset({"members", "relatives", "employees", "officials", "representatives",
@@ -51,6 +52,7 @@ COUNTRY_BODIES = frozenset({"force", "army", "navy", "military", "government", "
 _DROP_LEAD = frozenset({"the", "a", "an", "these", "those", "its", "their", "his", "her", "our",
                         "another", "such", "that", "this", "all", "both", "any", "not", "no"})
 _MAX_TAIL = 12
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _NP_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "quantmod", "nmod", "predet",
                       "npadvmod", "punct", "case", "advmod"})
 _JOINERS = frozenset({"-", "\u2013", "\u2019", "'", "\u2019s", "'s"})
@@ -116,6 +118,10 @@ def _from_chunk(doc: Doc, chunk: Span, owner: dict[int, Cand]) -> Cand | None:
     lead = next((c.lower_ for c in root.lefts if c.dep_ in {"det", "poss"}), "")
     while start < root.i and (doc[start].lower_ in _DROP_LEAD or doc[start].tag_ == "PRP$"):
         start += 1
+    verbs = [i for i in range(start, root.i) if doc[i].tag_ in _FINITE
+             or (doc[i].tag_ == "VBN" and i > start and doc[i - 1].pos_ in {"NOUN", "PROPN"})]
+    if verbs:  # a misparsed headline: "... face matching tool confused lawmakers"
+        start = verbs[-1] + 1
     poss = [i for i in range(start, root.i) if doc[i].tag_ == "POS" and i not in owner]
     if poss and doc[poss[-1] - 1].lower_ in DESCRIPTION_CLASSES and (poss[-1] - 1) not in owner:
         start = poss[-1] + 1  # "the firm's clients": the clients, whoever the firm is

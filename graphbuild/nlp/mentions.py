@@ -14,6 +14,8 @@ Steps (each a pure function over the Doc, linear in its length):
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -95,6 +97,50 @@ def merge_adjacent_people(cands: list[Cand]) -> list[Cand]:
     return [c for c in cands if id(c) not in drop] + list(merged.values())
 
 
+_NOT_CORES = frozenset({"the", "u.s.", "us", "united", "new", "american", "national", "first", "general"})
+
+
+def harmonise_types(doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """One name, one type: a person- or product-typed name that the article also uses for an
+    organisation, or that is the leading part of an organisation's name ("Harwick" after
+    "Harwick Medical Devices Ltd.", "Ring" tagged PERSON in one sentence and ORG in another),
+    takes the organisation's type. Gazetteer-linked names keep theirs.
+
+    >>> from spacy.vocab import Vocab
+    >>> d = Doc(Vocab(), words=["Harwick", "Medical", "Ltd.", "said", "Harwick", "paid"])
+    >>> cs = [Cand(0, 3, EntityType.COMPANY), Cand(4, 5, EntityType.PERSON)]
+    >>> [c.type.value for c in harmonise_types(d, cs)]
+    ['Company', 'Company']
+    >>> d = Doc(Vocab(), words=["Tomas", "Ibarra", "said", "Ibarra", "wrote"])
+    >>> cs = [Cand(0, 2, EntityType.PERSON), Cand(3, 4, EntityType.COMPANY)]
+    >>> [c.type.value for c in harmonise_types(d, cs)]
+    ['Person', 'Person']
+    """
+    surnames = {doc[c.end - 1].text for c in cands
+                if c.type is EntityType.PERSON and c.end - c.start >= 2 and not c.kb}
+    org: dict[str, EntityType] = {}
+    for c in cands:
+        if c.type in ORG_TYPES and c.kind is MentionKind.NAME and c.kb != LAW:
+            words = [t.text for t in doc[c.start:c.end]]
+            org.setdefault(" ".join(words), c.type)
+            if c.type is EntityType.COMPANY and words[0].lower() not in _NOT_CORES:
+                for k in range(1, min(len(words), 3)):
+                    org.setdefault(" ".join(words[:k]), c.type)
+    if not org and not surnames:
+        return cands
+    out = []
+    for c in cands:
+        text = doc[c.start:c.end].text
+        if c.type in ORG_TYPES and not c.kb and c.end - c.start == 1 and text in surnames:
+            c = replace(c, type=EntityType.PERSON, rank=1)  # "Tomas Ibarra" ... "Ibarra wrote"
+        elif c.type in {EntityType.PERSON, EntityType.PRODUCT} and not c.kb and text not in surnames:
+            t = org.get(" ".join(t.text for t in doc[c.start:c.end]))
+            if t is not None:
+                c = replace(c, type=t, rank=0)
+        out.append(c)
+    return out
+
+
 def _is_acronym(span: Span) -> bool:
     t = span.text.replace(".", "").replace("-", "")
     return len(span) == 1 and t.isupper() and 2 <= len(t) <= 6
@@ -135,7 +181,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer | None = None) -> list[Span]:
     [('Amazon', 'Company', 'name')]
     """
     gaz = gaz or load_gazetteer()
-    cands = resolve_overlaps(entity_candidates(doc, gaz))
+    cands = harmonise_types(doc, resolve_overlaps(entity_candidates(doc, gaz)))
     cands = resolve_overlaps(cands + short_form_candidates(doc, cands))
     cands = drop_headline_only(doc, cands)
     names = [c for c in cands if c.kb != LAW]

@@ -26,6 +26,7 @@ def resolve_model_name(name: str) -> str:
 def load_pipeline(config: Config) -> Language:
     """spaCy pipeline + gazetteer ruler + ``graphbuild_mentions`` + ``graphbuild_relations``."""
     import graphbuild.extract.component  # noqa: F401  (registers the factory)
+    import graphbuild.nlp.linebreaks  # noqa: F401
     import graphbuild.nlp.mentions  # noqa: F401
     from graphbuild.nlp.gazetteer import load_gazetteer, ruler_patterns
 
@@ -36,6 +37,8 @@ def load_pipeline(config: Config) -> Language:
         raise ConfigError(f"cannot load spaCy model {name!r}: {exc}") from exc
     nlp.max_length = config.max_doc_chars
     _split_abbreviation_compounds(nlp)
+    if "parser" in nlp.pipe_names:  # headlines and datelines are their own sentences
+        nlp.add_pipe("graphbuild_linebreaks", before="parser")
     before = "ner" if "ner" in nlp.pipe_names else None
     ruler = nlp.add_pipe("entity_ruler", name="graphbuild_gazetteer", before=before,
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})

@@ -20,7 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from graphbuild.model.records import MentionKind
-from graphbuild.nlp.spans import Cand
+from graphbuild.nlp.spans import Cand, extend_legal_suffix
 from graphbuild.nlp.typing import LEGAL_SUFFIXES, ORG_TYPES, is_law_name
 from graphbuild.vocab.terms import EntityType
 
@@ -107,13 +107,22 @@ def short_form_candidates(doc: Doc, cands: list[Cand]) -> list[Cand]:
         key = f"GB_SHORT_{n}"
         matcher.add(key, [Doc(doc.vocab, words=list(f))])
         keys[key] = val
+    in_person = {i: c for c in cands if c.type is EntityType.PERSON and c.end - c.start >= 2
+                 for i in range(c.start, c.end)}
     out = []
     for match_id, s, e in matcher(doc):
+        p = in_person.get(s)
+        if p is not None and e <= p.end and (p.start, p.end) != (s, e):
+            continue  # a surname inside a person's name is not the company it may also name
         definer, kind = keys[doc.vocab.strings[match_id]]
         if definer.start <= s < definer.end:
             continue
         if is_law_name(doc[definer.start:definer.end].text):
             out.append(Cand(s, e, definer.type, kind, "law", rank=-2))
             continue
+        # the model may miss a full name the headline gave without its suffix: "Harwick Medical
+        # Devices" (headline) + "Harwick Medical Devices Ltd., a ..." (body)
+        if doc[definer.end - 1].text.lower().rstrip(".") not in LEGAL_SUFFIXES:
+            e = extend_legal_suffix(doc, s, e)  # (not "BAE Systems, Inc." -> "BAE Systems PLC")
         out.append(replace(definer, start=s, end=e, kind=kind, kb=pointer(doc, definer), rank=0))
     return out

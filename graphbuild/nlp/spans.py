@@ -124,10 +124,15 @@ def possessive_split(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     >>> d = Doc(Vocab(), words=["CFTC", "\u2019s", "Division", "of", "Enforcement"])
     >>> possessive_split(d, 0, 5)
     [(0, 1), (2, 5)]
+    >>> d = Doc(Vocab(), words=["County", "Sheriff", "'s", "Office"])
+    >>> possessive_split(d, 0, 4)
+    [(0, 4)]
     """
     parts = []
     s = start
     for i in range(start + 1, end - 1):
+        if all(doc[j].text.lower() in UNIT_WORDS for j in range(i + 1, end)):
+            break  # "the Sheriff's Office", "the Auditor's Office": one name
         if doc[i].text in POSSESSIVE or doc[i].tag_ == "POS":
             if i > s:
                 parts.append((s, i))

@@ -24,6 +24,11 @@ ORG_TYPES = frozenset({EntityType.COMPANY.value, EntityType.GOVERNMENT_BODY.valu
                        EntityType.ORGANIZATION.value})
 ACTOR_TYPES = ORG_TYPES | {EntityType.GROUP.value, EntityType.PERSON.value}
 PARTITIVES = frozenset({"group", "number", "coalition", "consortium"})  # "a group of employees"
+QUANTITIES = frozenset({"thousand", "thousands", "hundred", "hundreds", "million", "millions", "dozen",
+                        "dozens", "number", "majority", "lot", "scores", "score"})
+CLASS_NOUNS = frozenset({"group", "organization", "organisation", "coalition", "company", "firm",
+                         "startup", "regulator", "agency", "authority", "watchdog", "union",
+                         "nonprofit", "bank", "department"})
 AGENT_PREPS = frozenset({"of", "in", "at", "from", "for"})
 
 
@@ -57,6 +62,7 @@ class Context:
     mentions: list[Span]
     index: dict[int, Span] = field(default_factory=dict)
     by_text: dict[str, Span] = field(default_factory=dict)
+    by_offset: dict[int, Span] = field(default_factory=dict)  # first character -> mention
     _tokens: list[Token] = field(default_factory=list)
     _kids: dict[int, list[int]] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
@@ -78,6 +84,7 @@ class Context:
             for t in span:
                 ctx.index.setdefault(t.i, span)
             ctx.by_text.setdefault(span.text, span)
+            ctx.by_offset.setdefault(span.start_char, span)
         return ctx
 
     def kids(self, token: Token) -> list[Token]:
@@ -114,6 +121,21 @@ def entity_of(token: Token, ctx: Context, depth: int = 0) -> Span | None:
         return m
     if depth > 2 or token.pos_ not in {"NOUN", "PROPN"}:
         return None
+    if token.lemma_.lower() in QUANTITIES:  # "thousands of borrowers"
+        for c in ctx.kids(token):
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in ctx.kids(c):
+                    m = entity_of(p, ctx, depth + 1) if p.dep_ == "pobj" else None
+                    if m is not None:
+                        return m
+    class_noun = token.lemma_.lower() in CLASS_NOUNS  # "the group Mijente", "the French regulator CNIL"
+    for c in ctx.kids(token):  # "its managing member, Oren Castellane"
+        m = ctx.mention(c) if c.dep_ == "appos" or (class_noun and c.dep_ == "compound") else None
+        if m is None or m.id_ not in {"", "name", "acronym"}:
+            continue
+        if (class_noun and m.label_ in ORG_TYPES) or (not class_noun and c.dep_ == "appos"
+                                                      and token.pos_ == "NOUN" and m.label_ in ACTOR_TYPES):
+            return m
     if not ctx.lexicon.has("agent", token.lemma_.lower()):
         return None
     wanted = ACTOR_TYPES if token.lemma_.lower() in PARTITIVES else ORG_TYPES
@@ -137,8 +159,11 @@ def np_entity(tok: Token, ctx: Context) -> Span | None:
     """The mention a descriptive noun phrase is about: itself, the head of its apposition, or the
     subject of a copula ("Alder is a Utah-based company")."""
     m = ctx.mention(tok)
-    if m is not None:
+    if m is not None and m.id_ not in {"description", "group"}:
         return m
+    named = _described(tok, ctx)  # "Quillon is a subsidiary of X", "its subsidiary, Norvale Ltd."
+    if named is not None or m is not None:
+        return named or m
     if tok.dep_ == "appos":
         return _preceding_name(tok, ctx) or ctx.mention(tok.head)
     for c in ctx.kids(tok):
@@ -148,6 +173,21 @@ def np_entity(tok: Token, ctx: Context) -> Span | None:
         for c in ctx.kids(tok.head):
             if c.dep_ == "nsubj":
                 return ctx.mention(c)
+    return None
+
+
+def _described(tok: Token, ctx: Context) -> Span | None:
+    """The name a bare description stands for in its own phrase: the subject of a copula or a
+    named apposition."""
+    if tok.dep_ == "attr" and tok.head.lemma_ == "be":
+        for c in ctx.kids(tok.head):
+            if c.dep_ == "nsubj" and ctx.mention(c) is not None:
+                return ctx.mention(c)
+    for c in ctx.kids(tok):
+        if c.dep_ == "appos":
+            m = ctx.mention(c)
+            if m is not None and m.id_ in {"", "name", "acronym"}:
+                return m
     return None
 
 
@@ -260,8 +300,9 @@ def split_name(m: Span, ctx: Context) -> list[tuple[Span, str]]:
     Justice's Criminal Division" -> Fraud Section, of Department of Justice, 's Criminal Division
     (the middle name must be known to the document or the gazetteer)."""
     p = next((t.i for t in m[1:-1] if t.tag_ == "POS"), None)
-    if p is not None and ctx.lexicon.has("title", ctx.doc[p - 1].lemma_.lower()):  # "U.S. Attorney's Office"
-        p = None
+    if p is not None and (ctx.lexicon.has("title", ctx.doc[p - 1].lemma_.lower())  # "U.S. Attorney's Office"
+                          or all(ctx.lexicon.has("unit", t.lemma_.lower()) for t in m[p + 1 - m.start:])):
+        p = None  # "the County Sheriff's Office": the possessive is part of the name
     head_end = p if p is not None else m.end
     of = next((t.i for t in m[1:] if t.lower_ == "of" and t.i < head_end - 1), None)
     if of is not None and of - m.start >= 2 and ctx.lexicon.has("unit", ctx.doc[of - 1].lemma_.lower()):

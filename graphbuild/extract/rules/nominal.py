@@ -36,6 +36,9 @@ PAY_VERBS = frozenset({"pay", "disgorge", "forfeit"})
 MATTER_WORDS = frozenset({"in", "on", "during", "regarding", "concerning", "into", "against"})
 CARRIED = "credit:carried"  # the creditor comes from an earlier sentence
 LEGAL = frozenset({Predicate.PENALIZED, Predicate.SUED, Predicate.INVESTIGATED})
+# Verbs about someone else's act: who criticizes a contract is not a party to it.
+STANCE = frozenset({Predicate.CRITICIZED, Predicate.SUPPORTED, Predicate.STUDIED, Predicate.INVESTIGATED,
+                    Predicate.SUED, Predicate.PENALIZED, Predicate.LOBBIED})
 
 
 def noun_agents(noun: Token, ctx: Context) -> list[tuple[Span, bool]]:
@@ -70,8 +73,9 @@ def nominal_frames(sent: Span, ctx: Context, consumed: set[int]) -> Iterator[Raw
                 objs += args(tok, ctx)
         ags = noun_agents(noun, ctx)
         head = noun.head
-        if not ags and noun.dep_ == "dobj" and head.pos_ == "VERB":
-            ags = subjects(head, ctx)  # "X announced its participation in Y"
+        if not ags and noun.dep_ == "dobj" and head.pos_ == "VERB" \
+                and lex.predicate(head.lemma_.lower()) not in STANCE:
+            ags = subjects(head, ctx)  # "X announced its participation in Y" (not "X protested Y's deal")
         neg = False
         if head.pos_ in {"VERB", "AUX"} and noun.dep_ in {"dobj", "nsubj", "nsubjpass"}:
             neg = is_negated(head, ctx, noun)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span, Token
 
-from graphbuild.extract.rules.base import Context, entity_of
+from graphbuild.extract.rules.base import Context, entity_of, is_org
 from graphbuild.extract.rules.structure import titled
 from graphbuild.vocab.terms import EntityType, Predicate
 
@@ -113,3 +114,51 @@ def speech_frames(sent: Span, ctx: Context) -> Iterator[Raw]:
                 continue
             seen.add(m.start)
             yield who, Predicate.CRITICIZED, m, verb.lemma_.lower(), False, rule
+
+
+FIRST_PERSON = frozenset({"we", "us", "our"})
+
+
+def speaker_org(verb: Token, ctx: Context) -> Span | None:
+    """The organisation a speech verb's subject speaks for: "an AWS spokesperson said" (AWS),
+    "said Maya Okafor, a spokeswoman for the police department" (the department), "ICE said"."""
+    for c in ctx.kids(verb):
+        if c.dep_ != "nsubj":
+            continue
+        m = entity_of(c, ctx)
+        if m is None:
+            return None
+        if is_org(m):
+            return m
+        if m.label_ == EntityType.PERSON.value:
+            orgs = [org for _, org, _ in titled(m, ctx)]
+            return orgs[0] if orgs else None
+    return None
+
+
+def attach_first_person(ctx: Context) -> None:
+    """"We", "us" and "our" inside a quotation stand for the speaker's organisation
+    ('"We have worked with Halvorsen since 2016," said a spokeswoman for the department'):
+    each becomes a pronoun mention pointing at it, so rules read it like "it" or "the agency".
+    One pass over the speech verbs; each quote is read once."""
+    doc = ctx.doc
+    if len(doc) == 0:
+        return
+    wanted = {doc.vocab.strings.add(w) for w in FIRST_PERSON}
+    if not wanted.intersection(doc.to_array(LOWER).tolist()):
+        return  # most articles quote nobody in the first person
+    lemmas = {doc.vocab.strings.add(w) for w in SPEECH_VERBS}
+    for i, h in enumerate(doc.to_array(LEMMA).tolist()):
+        verb = doc[i] if h in lemmas else None
+        if verb is None or verb.pos_ != "VERB":
+            continue
+        quoted = quote_tokens(verb, ctx)
+        if not any(t.lower_ in FIRST_PERSON for t in quoted):
+            continue
+        org = speaker_org(verb, ctx)
+        if org is None:
+            continue
+        kb = org.kb_id_ or f"@{org.start_char}"
+        for t in quoted:
+            if t.lower_ in FIRST_PERSON and ctx.mention(t) is None:
+                ctx.index[t.i] = Span(doc, t.i, t.i + 1, label=org.label_, kb_id=kb, span_id="pronoun")

@@ -30,6 +30,7 @@ from graphbuild.extract.rules.base import (
     np_entity,
     split_possessive,
 )
+from graphbuild.extract.rules.negation import is_negated
 from graphbuild.vocab.terms import EntityType, Predicate
 
 Raw = tuple[Span, Predicate, Span, str, bool, str]
@@ -42,6 +43,7 @@ LEGAL_SUFFIXES = frozenset({"inc", "inc.", "corp", "corp.", "co", "co.", "llc", 
                             "s.a.", "sa", "ag", "n.v.", "gmbh", "l.l.c.", "lp", "l.p.", "limited",
                             "incorporated", "corporation", "company", "group", "holdings", ","})
 ENFORCEMENT = "enforcement"
+FOUNDER_WORDS = frozenset({"founder", "co-founder", "cofounder"})
 
 
 def _rel(a: Span, pred: Predicate, b: Span, rule: str, verb: str = "") -> Raw:
@@ -53,7 +55,9 @@ def structure_frames(sent: Span, ctx: Context) -> Iterator[tuple[Raw, str]]:
     mentions = ctx.sent_mentions(sent)
     for chain in name_chains(sent, ctx):
         if not chain.owners or _unit_head(chain.owners[0], ctx):
-            continue  # the outermost body is itself a unit ("the Fraud Section of the Criminal Division")
+            continue
+        if chain.head.id_ == "description" and _unit_head(chain.head, ctx):
+            continue  # "a subsidiary of X": the unit-noun rule finds the member the noun describes  # the outermost body is itself a unit ("the Fraud Section of the Criminal Division")
         first = min((chain.head, *chain.owners), key=lambda x: x.start)
         if not in_title(first, ctx):
             yield _rel(chain.head, Predicate.PART_OF, chain.owners[0], "structure:chain"), ""
@@ -62,9 +66,19 @@ def structure_frames(sent: Span, ctx: Context) -> Iterator[tuple[Raw, str]]:
             yield raw, ""
         for raw in _prefix(m, ctx):
             yield raw, ""
+        if m.label_ == GROUP and m.id_ == "description" and _works_noun(m, ctx):
+            owner = _owner_before(m, ctx)
+            if owner is not None:
+                yield _rel(m, Predicate.WORKS_FOR, owner, "structure:prefix"), ""
+            employer = owner or _leading_org(m, ctx)
+            if employer is not None:
+                yield from ((raw, "") for raw in _staff_stance(m, employer, ctx))
         if m.label_ == PERSON:
             for person, org, role in titled(m, ctx):
-                yield _rel(person, Predicate.WORKS_FOR, org, "title"), role
+                if role.lower().split()[-1].rstrip("s") in FOUNDER_WORDS:  # "Plateview's founder, X"
+                    yield _rel(person, Predicate.FOUNDED, org, "title", "found"), ""
+                else:
+                    yield _rel(person, Predicate.WORKS_FOR, org, "title"), role
     for tok in ctx.tokens(sent):
         lemma = tok.lemma_.lower()
         inside = ctx.mention(tok)
@@ -133,6 +147,8 @@ def _prefix(m: Span, ctx: Context) -> Iterator[Raw]:
         other = ctx.by_text.get(head.text)
         if other is None or not is_org(other) or (other.kb_id_ and other.kb_id_ == m.kb_id_):
             continue
+        if _short_form_of(other, m, ctx):
+            return  # "Halvorsen" is the short form of "Halvorsen Analytics", not its parent
         rest = [t for t in m[k:] if t.lower_ not in LEGAL_SUFFIXES and not t.is_punct]
         if not rest:
             return
@@ -148,6 +164,80 @@ def _prefix(m: Span, ctx: Context) -> Iterator[Raw]:
         return
 
 
+# People who work for the organisation named before them ("Google employees"); officials of a
+# body stand for the body instead, and offices or teams are units.
+STAFF_NOUNS = frozenset({"employee", "worker", "staff", "staffer", "engineer", "executive", "manager",
+                         "researcher", "scientist", "developer", "contractor"})
+
+
+def _works_noun(m: Span, ctx: Context) -> bool:
+    return m.root.lemma_.lower() in STAFF_NOUNS
+
+
+def _first(m: Span, ctx: Context) -> Span:
+    """The antecedent a short form or description points at (``@offset``), else the first mention
+    with the same text."""
+    if m.kb_id_.startswith("@"):
+        target = ctx.by_offset.get(int(m.kb_id_[1:]))
+        if target is not None:
+            return target
+    return ctx.by_text.get(m.text, m)
+
+
+# What a company's own staff protest when they protest "the contract", "the deal", "the work".
+OWN_ACTS = frozenset({"contract", "deal", "work", "project", "partnership", "decision", "plan", "policy",
+                      "sale", "agreement"})
+
+
+def _leading_org(m: Span, ctx: Context) -> Span | None:
+    """"Google employees" as one group mention: the organisation its first words name."""
+    for k in range(min(len(m) - 1, 4), 0, -1):
+        other = ctx.by_text.get(m[:k].text)
+        if other is not None and is_org(other):
+            return Span(ctx.doc, m.start, m.start + k, label=other.label_, kb_id=other.kb_id_, span_id=other.id_)
+    return None
+
+
+def _staff_stance(group: Span, employer: Span, ctx: Context) -> Iterator[Raw]:
+    """"Google employees criticized the contract": staff criticising their employer's own act
+    criticise the employer (annotation convention, as for "demanding that the company cease")."""
+    root = group.root
+    verb = root.head
+    if root.dep_ != "nsubj" or verb.pos_ != "VERB":
+        return
+    if ctx.lexicon.predicate(verb.lemma_.lower()) is not Predicate.CRITICIZED:
+        return
+    for d in ctx.kids(verb):
+        if d.dep_ == "dobj" and ctx.mention(d) is None and d.lemma_.lower() in OWN_ACTS:
+            yield group, Predicate.CRITICIZED, employer, verb.lemma_.lower(), is_negated(verb, ctx), "structure:staff"
+            return
+
+
+def _short_form_of(short: Span, m: Span, ctx: Context) -> bool:
+    """``short`` is a short form of ``m``'s company: it points at it, or (news style: the full
+    name first, the short name after) the full name appears before the short one."""
+    if short.kb_id_ and m.kb_id_ and not short.kb_id_.startswith("@") and not m.kb_id_.startswith("@"):
+        return False  # two gazetteer entries: two organisations
+    full = _first(m, ctx)
+    target = _first(short, ctx)
+    if target.text.startswith(full.text) or full.text.startswith(target.text) and target is not short:
+        return True
+    company = EntityType.COMPANY.value
+    return m.label_ == company and short.label_ == company and full.start_char < target.start_char
+
+
+def _owner_before(m: Span, ctx: Context) -> Span | None:
+    """"Google employees" / "Ring's engineers" when the parser or the group builder kept the
+    name apart: the organisation named right before a group of people."""
+    i = m.start - 1
+    if i >= 0 and ctx.doc[i].tag_ == "POS":
+        i -= 1
+    o = ctx.mention(ctx.doc[i]) if i >= 0 else None
+    if o is None or not is_org(o) or o.end != i + 1 or o.id_ not in {"", "name", "acronym"}:
+        return None
+    return o
+
+
 def _unit_noun(tok: Token, ctx: Context) -> Iterator[Raw]:
     """"X's subsidiary Y", "Y, a wholly owned subsidiary of X", "a X subsidiary, Y"."""
     owners: list[Span] = []
@@ -160,10 +250,11 @@ def _unit_noun(tok: Token, ctx: Context) -> Iterator[Raw]:
     if member is None or not is_org(member):
         return
     owned = any(c.lower_ == "owned" for c in tok.subtree if c.i < tok.i)
+    neg = tok.dep_ == "attr" and is_negated(tok.head, ctx)  # "X is not part of Y"
     for o in owners:
         if o.start == member.start or (member.start <= o.start < member.end and member.root.i == o.root.i):
             continue
-        yield _rel(member, Predicate.PART_OF, o, "structure:unit")
+        yield member, Predicate.PART_OF, o, "", neg, "structure:unit"
         if owned:
             yield _rel(o, Predicate.OWNS, member, "structure:unit", "own")
     if member.label_ == EntityType.COMPANY.value and member.id_ in {"", "name"} and ctx.mention(tok) is None:
@@ -237,8 +328,10 @@ def titled(m: Span, ctx: Context) -> Iterator[Titled]:
     "Jane Doe, Director of the SEC's Division of Enforcement"."""
     doc = ctx.doc
     sent = m.sent
-    # title before the name
+    # title before the name ("Amazon CEO Jeff Bezos"; "A Veridian sales director, Tomas Ibarra,")
     i = m.start - 1
+    if i - 1 >= sent.start and doc[i].text == "," and _is_title(doc[i - 1], ctx) and ctx.mention(doc[i - 1]) is None:
+        i -= 1
     left: list[Token] = []
     while i >= sent.start:
         t = doc[i]

@@ -22,12 +22,15 @@ from graphbuild.vocab.terms import EntityType, Predicate
 Raw = tuple[Span, Predicate, Span, str, bool, str]  # subject, predicate, object, verb, negated, rule
 Arg = tuple[Span, bool]
 
+FIRST_PERSON = frozenset({"we", "us", "our"})
+JOINT_ADVERBS = frozenset({"jointly", "together"})
 REL_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
 LEGAL = frozenset({Predicate.PENALIZED, Predicate.SUED, Predicate.INVESTIGATED})
 PURPOSE_HEADS = frozenset({"of", "for", "toward", "towards"})
 # Verbs whose direct object is the subject of their infinitive ("requires MLCI to cooperate").
 OBJECT_CONTROL = frozenset({"require", "order", "allow", "cause", "ask", "force", "enable", "permit",
-                            "compel", "direct", "urge", "persuade", "instruct", "help"})
+                            "compel", "direct", "urge", "persuade", "instruct", "help",
+                            "employ", "hire", "retain", "engage"})  # "hired X to pass cash"
 ATTEMPT_HEADS = frozenset({"effort", "attempt", "try", "seek", "bid", "plan", "push", "campaign", "want",
                            "hope", "aim", "strive", "offer", "propose", "intend", "ask"})
 REQUIRE_VERBS = frozenset({"require", "order", "direct", "compel", "oblige", "obligate"})
@@ -46,6 +49,47 @@ ACTOR_TYPES = frozenset({EntityType.COMPANY.value, EntityType.GOVERNMENT_BODY.va
                          EntityType.ORGANIZATION.value, EntityType.PERSON.value, EntityType.GROUP.value})
 
 
+def verb_lemma(verb: Token, lex) -> str:
+    """The lemma, repaired when the lemmatizer cut an "-ed"/"-es" form of a lexicon verb too short
+    ("fined" -> "fin", "misidentified" -> "misidentifie"): the form without its ending is tried."""
+    lemma = verb.lemma_.lower()
+    if lex.knows(lemma):
+        return lemma
+    low = verb.lower_
+    if not low.endswith(("d", "s")):
+        return lemma
+    for cand in (low[:-1], low[:-2], low[:-3] + "y"):  # fined, fines, misidentified
+        if lex.knows(cand):
+            return cand
+    return lemma
+
+
+def _amount_holder(obj: Token, ctx: Context) -> list[Token]:
+    """"fined Clearview AI 20 million euros": the parser makes the name a modifier of the amount;
+    the name is the object."""
+    if ctx.mention(obj) is not None or not any(c.like_num for c in ctx.kids(obj) if c.dep_ in {"nummod", "compound"}):
+        return []
+    return [c for c in ctx.kids(obj) if c.dep_ in {"nmod", "compound"} and c.i < obj.i
+            and ctx.mention(c) is not None and ctx.mention(c).root.i == c.i]
+
+
+def _jointly(verb: Token, subj: list[Arg], neg: bool, found: list[Raw], ctx: Context) -> list[Raw]:
+    """"The Bureau took the action jointly with the State Office": acting jointly is a partnership
+    (annotation convention for joint actions of regulators). A "with" object the verb already
+    relates otherwise is the counterparty ("jointly settled with Zeta"), not a partner."""
+    kids = ctx.kids(verb)
+    if not any(c.dep_ == "advmod" and c.lower_ in JOINT_ADVERBS for c in kids):
+        return []
+    preps = [c for c in kids if c.dep_ == "prep" and c.lower_ == "with"]
+    preps += [p for c in kids if c.dep_ == "advmod" and c.lower_ in JOINT_ADVERBS
+              for p in ctx.kids(c) if p.dep_ == "prep" and p.lower_ == "with"]
+    related = {r[0].start for r in found} | {r[2].start for r in found}
+    return [(s, Predicate.PARTNERED_WITH, o, verb.lemma_.lower(), neg or s_neg or o_neg, "prep:joint")
+            for p in preps for t in ctx.kids(p) if t.dep_ == "pobj"
+            for o, o_neg in args(t, ctx) if o.start not in related
+            for s, s_neg in subj if s.start != o.start]
+
+
 def is_verb(t: Token) -> bool:
     return t.pos_ in {"VERB", "AUX"}
 
@@ -62,7 +106,9 @@ def subjects(verb: Token, ctx: Context, depth: int = 0) -> list[Arg]:
     for c in ctx.kids(verb):
         if c.dep_ == "nsubj":
             if c.lower_ in REL_PRONOUNS and verb.dep_ == "relcl":
-                return args(verb.head, ctx)
+                found = args(verb.head, ctx)
+                named = np_entity(verb.head, ctx) if not found else None
+                return found or ([(named, False)] if named is not None else [])  # "X, a startup that sells"
             return args(c, ctx)
     if any(c.dep_ in {"nsubjpass", "csubj"} for c in ctx.kids(verb)):
         return []
@@ -136,7 +182,9 @@ def passive_objects(verb: Token, ctx: Context) -> list[Arg]:
     for c in ctx.kids(verb):
         if c.dep_ == "nsubjpass":
             if c.lower_ in REL_PRONOUNS and verb.dep_ == "relcl":
-                return args(verb.head, ctx)
+                found = args(verb.head, ctx)
+                named = np_entity(verb.head, ctx) if not found else None
+                return found or ([(named, False)] if named is not None else [])  # "X, a startup that sells"
             return args(c, ctx)
     if verb.dep_ in {"acl", "amod", "relcl"}:
         return args(verb.head, ctx)
@@ -187,7 +235,7 @@ def hypothetical(verb: Token, ctx: Context) -> bool:
 def orient(pred: Predicate, s: Span, o: Span) -> tuple[Span, Span]:
     """Legal predicates go from the authority: a company "settling with" an agency is penalized."""
     gov = EntityType.GOVERNMENT_BODY.value
-    if pred in LEGAL and s.label_ != gov and o.label_ == gov:
+    if pred in LEGAL and pred != Predicate.SUED and s.label_ != gov and o.label_ == gov:
         return o, s
     return s, o
 
@@ -199,7 +247,7 @@ def verb_frames(sent: Span, ctx: Context, consumed: set[int]) -> Iterator[Raw]:
         if verb.pos_ != "VERB" and not (verb.pos_ == "AUX" and verb.lemma_ == "have"
                                         and any(c.dep_ == "dobj" for c in ctx.kids(verb))):
             continue
-        lemma = verb.lemma_.lower()
+        lemma = verb_lemma(verb, lex)
         prt = next((c.lower_ for c in ctx.kids(verb) if c.dep_ == "prt"), "")
         lemmas = (f"{lemma} {prt}", lemma) if prt else (lemma,)
         neg = is_negated(verb, ctx)
@@ -213,6 +261,7 @@ def verb_frames(sent: Span, ctx: Context, consumed: set[int]) -> Iterator[Raw]:
         if not subj:
             continue
         dobjs = _direct(verb, {"dobj"}, ctx)
+        dobjs += [n for d in dobjs for n in _amount_holder(d, ctx)]
         obj_lemma = dobjs[0].lemma_.lower() if dobjs else None
         if obj_lemma is None and verb.dep_ == "relcl":  # "the disgorgement it will pay to X"
             obj_lemma = verb.head.lemma_.lower()
@@ -247,6 +296,7 @@ def verb_frames(sent: Span, ctx: Context, consumed: set[int]) -> Iterator[Raw]:
             found = [r for r in found if r[1] != Predicate.OTHER or (r[0].start, r[2].start) not in pairs]
         found += provided
         found += _under_agreement(verb, found, ctx)
+        found += _jointly(verb, subj, neg, found, ctx)
         yield from found
         if len(subj) > 1 and any(r[1] in LEGAL for r in found) \
                 and any(c.dep_ == "nsubj" and c.lower_ not in REL_PRONOUNS for c in ctx.kids(verb)):
@@ -286,14 +336,16 @@ def _emit(verb: Token, lemmas: tuple[str, ...], obj_lemma: str | None, subj: lis
                     continue
                 a, b = (o, s) if entry is not None and entry.inverse else (s, o)
                 a, b = orient(pred, a, b)
-                if pred in LEGAL and a.label_ not in AUTHORITY_TYPES:
-                    continue
+                if pred in LEGAL and a.label_ not in AUTHORITY_TYPES \
+                        and not (pred == Predicate.SUED and a.label_ in ACTOR_TYPES):
+                    continue  # anyone may sue; only authorities charge, fine or investigate
                 if pred == Predicate.SUPPLIED and attempted(verb, ctx):
                     pred = Predicate.PITCHED
                 elif hypothetical(verb, ctx):
                     continue
-                if pred == Predicate.OTHER and (a.label_ not in ACTOR_TYPES or b.label_ not in ACTOR_TYPES):
-                    continue
+                if pred == Predicate.OTHER and (a.label_ not in ACTOR_TYPES or b.label_ not in ACTOR_TYPES
+                                                or a.text.lower() in FIRST_PERSON or b.text.lower() in FIRST_PERSON):
+                    continue  # quoted "we can protect customers" is a statement of purpose
                 yield a, pred, b, lemmas[0], neg or s_neg or o_neg, rule
 
 
