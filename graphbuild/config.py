@@ -36,7 +36,7 @@ class Config(BaseModel):
     max_sentence_tokens: int = Field(300, ge=10, description="longer sentences are not parsed for relations")
     max_doc_chars: int = Field(1_000_000, ge=100, description="spaCy's nlp.max_length")
     on_error: Literal["skip", "raise"] = "skip"
-    min_confidence: float = Field(0.0, ge=0.0, le=1.0)
+    min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="relations below this confidence are dropped")
     quiet: bool = False
     dask: str | None = Field(None, description="Dask scheduler address, or 'local:N' for N local worker processes")
     partition_files: int = Field(0, ge=0, description="input files per Dask partition (0: about eight partitions per worker, at most 128 files)")

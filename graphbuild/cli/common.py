@@ -28,7 +28,8 @@ def config_from_args(args: argparse.Namespace):
     return load_config(getattr(args, "config", None), model=getattr(args, "model", None),
                        batch_size=getattr(args, "batch_size", None), workers=getattr(args, "workers", None),
                        max_bytes=getattr(args, "max_bytes", None), quiet=getattr(args, "quiet", None) or None,
-                       dask=getattr(args, "dask", None))
+                       dask=getattr(args, "dask", None),
+                       min_confidence=getattr(args, "min_confidence", None))
 
 
 def _duration(seconds: float) -> str:
@@ -152,5 +153,7 @@ def add_extract_options(p: argparse.ArgumentParser) -> None:
                    help="run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
                         "for N worker processes on this machine (--workers is then ignored)")
     p.add_argument("--max-bytes", type=int, help="skip larger inputs (default: 5000000)")
+    p.add_argument("--min-confidence", type=float, metavar="X",
+                   help="drop relations with a lower confidence, 0..1 (default: 0.0)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress display (articles/s, ETA) on stderr")

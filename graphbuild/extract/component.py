@@ -80,16 +80,19 @@ def to_records(doc: Doc, found: list[tuple[Span, Candidate]]) -> list[RelationMe
 
 
 class RelationExtractor:
-    def __init__(self, nlp: Language, name: str, max_sentence_tokens: int) -> None:
+    def __init__(self, nlp: Language, name: str, max_sentence_tokens: int,
+                 min_confidence: float = 0.0) -> None:
         install_extensions()
         self.name = name
         self.max_sentence_tokens = max_sentence_tokens
+        self.min_confidence = min_confidence
         self.lexicon = load_lexicon()
         self.skipped = SkipReport()
         self.gazetteer = load_gazetteer()
 
     def predict(self, doc: Doc) -> list[tuple[Span, Candidate]]:
-        return candidates(doc, self.lexicon, self.max_sentence_tokens, self.skipped, self.gazetteer)
+        found = candidates(doc, self.lexicon, self.max_sentence_tokens, self.skipped, self.gazetteer)
+        return [(sent, c) for sent, c in found if c.confidence >= self.min_confidence]
 
     def set_annotations(self, doc: Doc, found: list[tuple[Span, Candidate]]) -> None:
         doc._.gb_relations = to_records(doc, found)
@@ -101,12 +104,13 @@ class RelationExtractor:
 
 @Language.factory(
     "graphbuild_relations",
-    default_config={"max_sentence_tokens": 300},
+    default_config={"max_sentence_tokens": 300, "min_confidence": 0.0},
     requires=["doc.spans", "token.dep", "token.lemma"],
     assigns=["doc._.gb_relations"],
 )
-def make_relation_extractor(nlp: Language, name: str, max_sentence_tokens: int) -> RelationExtractor:
-    return RelationExtractor(nlp, name, max_sentence_tokens)
+def make_relation_extractor(nlp: Language, name: str, max_sentence_tokens: int,
+                            min_confidence: float) -> RelationExtractor:
+    return RelationExtractor(nlp, name, max_sentence_tokens, min_confidence)
 
 
 def doc_mentions(doc: Doc) -> list[Mention]:

@@ -44,7 +44,8 @@ def load_pipeline(config: Config) -> Language:
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
     ruler.add_patterns(ruler_patterns(load_gazetteer()))
     nlp.add_pipe("graphbuild_mentions")
-    nlp.add_pipe("graphbuild_relations", config={"max_sentence_tokens": config.max_sentence_tokens})
+    nlp.add_pipe("graphbuild_relations", config={"max_sentence_tokens": config.max_sentence_tokens,
+                                                 "min_confidence": config.min_confidence})
     return nlp
 
 

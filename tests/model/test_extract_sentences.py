@@ -71,3 +71,23 @@ def test_evidence_and_confidence(nlp):
     assert text[r.evidence.start:r.evidence.end] == r.evidence.sentence
     assert r.evidence.sentence.startswith("Oracle Corporation")
     assert 0.5 < r.evidence.confidence <= 1 and r.evidence.extractor == "graphbuild.relations.v1"
+
+
+
+def test_min_confidence_drops_weaker_relations() -> None:
+    from graphbuild.config import Config
+    from graphbuild.pipeline import extract_texts
+
+    text = ("Acme Corp. pitched its software to U.S. Immigration and Customs Enforcement. "
+            "The company also hired Globex Inc. to lobby the agency.")
+
+    def confidences(threshold: float) -> list[float]:
+        graphs = extract_texts([text], Config(quiet=True, min_confidence=threshold))
+        return sorted(r.evidence.confidence for g in graphs for r in g.relations)
+
+    everything = confidences(0.0)
+    assert len(everything) >= 2 and everything[0] < everything[-1]
+    threshold = (everything[0] + everything[-1]) / 2
+    kept = confidences(threshold)
+    assert kept == [c for c in everything if c >= threshold]
+    assert len(kept) < len(everything)
