@@ -43,7 +43,7 @@ class Config(BaseModel):
 
     def nlp_key(self) -> str:
         """The settings that decide how the spaCy pipeline is built (a cache key per process)."""
-        return f"{self.model}|{self.max_sentence_tokens}|{self.max_doc_chars}"
+        return f"{self.model}|{self.max_sentence_tokens}|{self.max_doc_chars}|{self.min_confidence}"
 
 
 def load_config(path: str | Path | None = None, **overrides: Any) -> Config:
