@@ -14,11 +14,11 @@ a false edge misleads an investigator more than a missing one.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from scoring import load_scorer, strict_scores
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
@@ -32,24 +32,6 @@ FLOORS = {  # name: (strict precision, strict F1)
 }
 
 
-def _scorer(dev_set: Path):
-    spec = importlib.util.spec_from_file_location("graphbuild_robustness_score", dev_set.parent / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _strict(score, gold_dir: Path, preds_path: Path) -> dict[str, float]:
-    gold = score.load_gold(str(gold_dir))
-    preds = score.load_preds(str(preds_path))
-    tp = n_pred = n_gold = 0
-    for doc_id, g in gold.items():
-        p = preds.get(doc_id, [])
-        tp += score.max_matching(p, g["rels"], g["names"], True)
-        n_pred += len(p)
-        n_gold += len(g["rels"])
-    precision, recall, f1 = score.prf(tp, n_pred, n_gold)
-    return {"strict_p": round(precision, 3), "strict_r": round(recall, 3), "strict_f1": round(f1, 3)}
 
 
 def _articles(gold_dir: Path, text_dir: Path) -> list[Path]:
@@ -84,7 +66,7 @@ def test_strict_precision_and_f1_floors(name, gold_dir, text_dir, dev_set, confi
     out = tmp_path / "triples.jsonl"
     with out.open("w", encoding="utf-8") as fh:
         write_jsonl(extract(_articles(gold_dir, text_dir), config, nlp), fh)
-    figures = _strict(_scorer(dev_set), gold_dir, out)
+    figures = strict_scores(load_scorer(dev_set), gold_dir, out)
     p_floor, f1_floor = FLOORS[name]
     assert figures["strict_p"] >= p_floor, (name, figures)
     assert figures["strict_f1"] >= f1_floor, (name, figures)
