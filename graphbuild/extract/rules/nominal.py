@@ -18,13 +18,12 @@ from graphbuild.extract.rules.base import (
     Context,
     NameChain,
     args,
-    is_org,
     mentions_in,
     name_chains,
     prep_objects,
 )
 from graphbuild.extract.rules.negation import is_negated
-from graphbuild.extract.rules.verbs import Raw, agents, subjects
+from graphbuild.extract.rules.verbs import Raw, noun_parties, subjects
 from graphbuild.vocab.terms import EntityType, Predicate
 
 JOINT_PREPS = frozenset({"along with", "together with", "jointly with", "in conjunction with",
@@ -42,17 +41,9 @@ STANCE = frozenset({Predicate.CRITICIZED, Predicate.SUPPORTED, Predicate.STUDIED
 
 
 def noun_agents(noun: Token, ctx: Context) -> list[tuple[Span, bool]]:
-    out: list[tuple[Span, bool]] = []
-    for c in ctx.kids(noun):
-        if c.dep_ == "poss" or (c.dep_ == "compound" and ctx.mention(c) is not None and is_org(ctx.mention(c))):
-            out += args(c, ctx)  # "the SEC's investigation", "an SEC investigation"
-        elif c.dep_ == "prep" and c.lower_ == "by":
-            for p in ctx.kids(c):
-                if p.dep_ == "pobj":
-                    out += args(p, ctx)
-        elif c.dep_ == "acl" and c.tag_ == "VBN":
-            out += agents(c, ctx)
-    return out
+    """Who does what a noun names: "the SEC's investigation", "an SEC investigation",
+    "a study by X", "a study conducted by X"."""
+    return noun_parties(noun, ctx, frozenset({"by"}), org_compounds=True)
 
 
 def nominal_frames(sent: Span, ctx: Context, consumed: set[int]) -> Iterator[Raw]:

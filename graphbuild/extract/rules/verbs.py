@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from graphbuild.extract.lexicon import DIRECT
-from graphbuild.extract.rules.base import Context, args, np_entity, prep_objects
+from graphbuild.extract.rules.base import Context, args, is_org, np_entity, prep_objects
 from graphbuild.extract.rules.negation import is_negated
 from graphbuild.vocab.terms import EntityType, Predicate
 
@@ -456,11 +456,23 @@ def _light(verb: Token, lemma: str, subj: list[Arg], ctx: Context, consumed: set
 def proceeding_owners(noun: Token, ctx: Context) -> list[Arg]:
     """Who runs a proceeding: "the Department's investigation", "charges by the DOJ",
     "an investigation announced by the DOJ", "litigation with the State"."""
+    return noun_parties(noun, ctx, PROCEEDING_PREPS)
+
+
+PROCEEDING_PREPS = frozenset({"by", "with", "from"})
+
+
+def noun_parties(noun: Token, ctx: Context, preps: frozenset[str],
+                 org_compounds: bool = False) -> list[Arg]:
+    """The parties a noun names: its possessor ("the SEC's"), an organisation compound when
+    ``org_compounds`` ("an SEC investigation"), the objects of ``preps`` ("by the DOJ") and
+    the agents of a participle ("announced by the DOJ")."""
     out: list[Arg] = []
     for c in ctx.kids(noun):
-        if c.dep_ == "poss":
+        if c.dep_ == "poss" or (org_compounds and c.dep_ == "compound" and ctx.mention(c) is not None
+                                and is_org(ctx.mention(c))):
             out += args(c, ctx)
-        elif c.dep_ == "prep" and c.lower_ in {"by", "with", "from"}:
+        elif c.dep_ == "prep" and c.lower_ in preps:
             for p in ctx.kids(c):
                 if p.dep_ == "pobj":
                     out += args(p, ctx)
