@@ -39,11 +39,13 @@ class Config(BaseModel):
     min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="relations below this confidence are dropped")
     quiet: bool = False
     dask: str | None = Field(None, description="Dask scheduler address, or 'local:N' for N local worker processes")
+    relation_model: str = Field("", description="relation model: '' the shipped trained model, a path to another (graphbuild train -o), or 'none' for the rules alone")
     partition_files: int = Field(0, ge=0, description="input files per Dask partition (0: about eight partitions per worker, at most 128 files)")
 
     def nlp_key(self) -> str:
-        """The settings that decide how the spaCy pipeline is built (a cache key per process)."""
-        return f"{self.model}|{self.max_sentence_tokens}|{self.max_doc_chars}|{self.min_confidence}"
+        """A cache key for the spaCy pipeline built from these settings: all of them, so a new
+        setting can never be missed."""
+        return self.model_dump_json()
 
 
 def load_config(path: str | Path | None = None, **overrides: Any) -> Config:

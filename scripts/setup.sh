@@ -12,6 +12,6 @@ quietly() {  # show pip's output only when it fails
   rm -f "$log"
 }
 quietly .venv/bin/python -m pip install --upgrade pip
-quietly .venv/bin/python -m pip install -e ".[test,notebooks,dask]"
+quietly .venv/bin/python -m pip install -e ".[test,notebooks,dask,train]"
 # A Jupyter kernel inside the venv, so notebooks run with the venv's packages.
 .venv/bin/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (graphbuild)" >/dev/null

@@ -29,7 +29,8 @@ def config_from_args(args: argparse.Namespace):
                        batch_size=getattr(args, "batch_size", None), workers=getattr(args, "workers", None),
                        max_bytes=getattr(args, "max_bytes", None), quiet=getattr(args, "quiet", None) or None,
                        dask=getattr(args, "dask", None),
-                       min_confidence=getattr(args, "min_confidence", None))
+                       min_confidence=getattr(args, "min_confidence", None),
+                       relation_model=getattr(args, "relation_model", None))
 
 
 def _duration(seconds: float) -> str:
@@ -155,5 +156,8 @@ def add_extract_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-bytes", type=int, help="skip larger inputs (default: 5000000)")
     p.add_argument("--min-confidence", type=float, metavar="X",
                    help="drop relations with a lower confidence, 0..1 (default: 0.0)")
+    p.add_argument("--relation-model", metavar="PATH",
+                   help="relation model written by `graphbuild train -o PATH`, or 'none' for the "
+                        "rules alone (default: the model shipped in the package)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress display (articles/s, ETA) on stderr")

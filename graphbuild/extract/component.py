@@ -8,24 +8,21 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from graphbuild.extract.learned import PairInstance, Policy, RelationModel, decide, load_model
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
+from graphbuild.extract.pairs import FeatureExtractor, pair_instances, span_to_mention
 from graphbuild.extract.rules import Candidate, Context, sentence_candidates
 from graphbuild.extract.rules.speech import attach_first_person
-from graphbuild.model.records import Evidence, Mention, MentionKind, RelationMention
+from graphbuild.model.records import Evidence, Mention, RelationMention
 from graphbuild.nlp.extensions import MENTIONS_KEY, install_extensions
 from graphbuild.nlp.gazetteer import Gazetteer, load_gazetteer
-from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import load_wordlists
 
-EXTRACTOR = "graphbuild.relations.v1"
+RULES = "graphbuild.rules.v2"
+MODEL = "graphbuild.model"
 # Rules whose second argument comes from a neighbouring sentence ("A also provided cooperation",
 # a quotation continued after its attribution) are named "<family>:carried".
 CARRIED_SUFFIX = ":carried"
-
-
-def span_to_mention(span: Span) -> Mention:
-    """The one place spaCy spans become model records."""
-    return Mention(span.text, span.start_char, span.end_char, EntityType(span.label_),
-                   MentionKind(span.id_ or MentionKind.NAME.value), span.kb_id_)
 
 
 @dataclass
@@ -36,24 +33,35 @@ class SkipReport:
 
 
 def candidates(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int,
-               skipped: SkipReport | None = None, gazetteer: Gazetteer | None = None) -> list[tuple[Span, Candidate]]:
-    """Pure: every relation candidate of the Doc with its sentence.
+               skipped: SkipReport | None = None, gazetteer: Gazetteer | None = None,
+               ctx: Context | None = None) -> list[tuple[Span, Candidate]]:
+    """Pure: every relation candidate the rules find in the Doc, with its sentence.
 
     Sentences longer than ``max_sentence_tokens`` are skipped (counted in ``skipped``).
     """
-    ctx = Context.build(doc, lexicon, doc.spans.get(MENTIONS_KEY, []), gazetteer)
-    attach_first_person(ctx)
+    ctx = ctx or context(doc, lexicon, gazetteer)
     out = []
-    for sent in sentences(doc):
-        if len(sent) > max_sentence_tokens:
-            if skipped is not None:
-                skipped.too_long += 1
-            continue
+    for sent in readable_sentences(doc, max_sentence_tokens, skipped):
         for cand in sentence_candidates(sent, ctx):
             inside = [a for a in (cand.subject, cand.object) if sent.start <= a.start and a.end <= sent.end]
             if len(inside) == 2 or (inside and cand.rule.endswith(CARRIED_SUFFIX)):
                 out.append((sent, cand))
     return out
+
+
+def context(doc: Doc, lexicon: Lexicon, gazetteer: Gazetteer | None) -> Context:
+    ctx = Context.build(doc, lexicon, doc.spans.get(MENTIONS_KEY, []), gazetteer)
+    attach_first_person(ctx)
+    return ctx
+
+
+def readable_sentences(doc: Doc, max_sentence_tokens: int, skipped: SkipReport | None = None) -> Iterator[Span]:
+    for sent in sentences(doc):
+        if len(sent) > max_sentence_tokens:
+            if skipped is not None:
+                skipped.too_long += 1
+            continue
+        yield sent
 
 
 def sentences(doc: Doc) -> Iterator[Span]:
@@ -69,19 +77,52 @@ def sentences(doc: Doc) -> Iterator[Span]:
             yield doc[start:sent.end]
 
 
-def to_records(doc: Doc, found: list[tuple[Span, Candidate]]) -> list[RelationMention]:
-    doc_id = doc._.gb_doc_id
+def to_records(doc_id: str, found: list[tuple[Span, Candidate]]) -> list[RelationMention]:
     out = []
     for sent, c in found:
-        ev = Evidence(doc_id, sent.text, sent.start_char, sent.end_char, EXTRACTOR, c.confidence)
+        ev = Evidence(doc_id, sent.text, sent.start_char, sent.end_char, f"{RULES}:{c.rule}", c.confidence)
         out.append(RelationMention(span_to_mention(c.subject), c.predicate, span_to_mention(c.object),
                                    ev, c.negated, c.verb, c.role, c.rule))
     return out
 
 
+@dataclass
+class Found:
+    """What ``predict`` found in one Doc: the rules' candidates and the model's pairs."""
+
+    rules: list[tuple[Span, Candidate]]
+    pairs: list[PairInstance]
+
+
+def features_of(doc: Doc, lexicon: Lexicon, gazetteer: Gazetteer | None, fx: FeatureExtractor | None,
+                max_sentence_tokens: int, skipped: SkipReport | None = None) -> Found:
+    """Pure: the rules' candidates and every candidate pair with its features (rule votes
+    included); no pairs without a feature extractor. Training reads this too, so it sees
+    exactly what prediction sees."""
+    ctx = context(doc, lexicon, gazetteer)
+    rules = candidates(doc, lexicon, max_sentence_tokens, skipped, gazetteer, ctx)
+    if fx is None:
+        return Found(rules, [])
+    sents = list(readable_sentences(doc, max_sentence_tokens))
+    return Found(rules, pair_instances(doc._.gb_doc_id, sents, ctx, fx, [c for _, c in rules]))
+
+
+def combine(found: Found, doc_id: str, model: RelationModel | None, policy: Policy | None = None,
+            min_confidence: float = 0.0) -> list[RelationMention]:
+    """The document's relations: the rules' records combined with the model's decisions."""
+    rule_records = to_records(doc_id, found.rules)
+    if model is None:
+        out = rule_records
+    else:
+        probs = [model.probabilities(p.features) for p in found.pairs]
+        out = decide(found.pairs, probs, model.labels, rule_records, policy or model.policy,
+                     f"{MODEL}:{model.version}")
+    return [r for r in out if r.evidence.confidence >= min_confidence]
+
+
 class RelationExtractor:
     def __init__(self, nlp: Language, name: str, max_sentence_tokens: int,
-                 min_confidence: float = 0.0) -> None:
+                 min_confidence: float = 0.0, model_path: str = "", use_model: bool = True) -> None:
         install_extensions()
         self.name = name
         self.max_sentence_tokens = max_sentence_tokens
@@ -89,13 +130,15 @@ class RelationExtractor:
         self.lexicon = load_lexicon()
         self.skipped = SkipReport()
         self.gazetteer = load_gazetteer()
+        self.fx = FeatureExtractor(self.lexicon, load_wordlists())
+        self.model = load_model(model_path) if use_model else None
 
-    def predict(self, doc: Doc) -> list[tuple[Span, Candidate]]:
-        found = candidates(doc, self.lexicon, self.max_sentence_tokens, self.skipped, self.gazetteer)
-        return [(sent, c) for sent, c in found if c.confidence >= self.min_confidence]
+    def predict(self, doc: Doc) -> Found:
+        return features_of(doc, self.lexicon, self.gazetteer, self.fx if self.model else None,
+                           self.max_sentence_tokens, self.skipped)
 
-    def set_annotations(self, doc: Doc, found: list[tuple[Span, Candidate]]) -> None:
-        doc._.gb_relations = to_records(doc, found)
+    def set_annotations(self, doc: Doc, found: Found) -> None:
+        doc._.gb_relations = combine(found, doc._.gb_doc_id, self.model, None, self.min_confidence)
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.predict(doc))
@@ -104,13 +147,13 @@ class RelationExtractor:
 
 @Language.factory(
     "graphbuild_relations",
-    default_config={"max_sentence_tokens": 300, "min_confidence": 0.0},
+    default_config={"max_sentence_tokens": 300, "min_confidence": 0.0, "model_path": "", "use_model": True},
     requires=["doc.spans", "token.dep", "token.lemma"],
     assigns=["doc._.gb_relations"],
 )
 def make_relation_extractor(nlp: Language, name: str, max_sentence_tokens: int,
-                            min_confidence: float) -> RelationExtractor:
-    return RelationExtractor(nlp, name, max_sentence_tokens, min_confidence)
+                            min_confidence: float, model_path: str, use_model: bool) -> RelationExtractor:
+    return RelationExtractor(nlp, name, max_sentence_tokens, min_confidence, model_path, use_model)
 
 
 def doc_mentions(doc: Doc) -> list[Mention]:

@@ -44,8 +44,11 @@ def load_pipeline(config: Config) -> Language:
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
     ruler.add_patterns(ruler_patterns(load_gazetteer()))
     nlp.add_pipe("graphbuild_mentions")
+    use_model = config.relation_model.lower() != "none"
     nlp.add_pipe("graphbuild_relations", config={"max_sentence_tokens": config.max_sentence_tokens,
-                                                 "min_confidence": config.min_confidence})
+                                                 "min_confidence": config.min_confidence,
+                                                 "model_path": config.relation_model if use_model else "",
+                                                 "use_model": use_model})
     return nlp
 
 

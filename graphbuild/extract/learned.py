@@ -1,0 +1,196 @@
+"""The learned relation model: which candidate pairs the text relates, in which direction and
+with which predicate; and the decision that combines it with the rules.
+
+The model is a set of one-vs-rest logistic regressions over the string features of
+:mod:`graphbuild.extract.pairs`, one per label ``<predicate><mark>`` where the mark says which
+mention is the subject (``>`` the first, ``<`` the second, ``=`` a symmetric predicate). It is
+trained by ``graphbuild train`` (:mod:`graphbuild.training`) and shipped in the package as
+``graphbuild/extract/models/relations.npz`` with its metadata beside it; prediction needs only
+numpy. Everything here works on model records, so training, cross-validation and the spaCy
+component share one decision function.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from graphbuild.errors import ExtractionError
+from graphbuild.model.records import Evidence, Mention, RelationMention
+from graphbuild.vocab.terms import Predicate
+
+MODEL_NAME = "relations"
+MARKS = (">", "<", "=")
+
+
+@dataclass(frozen=True, slots=True)
+class PairInstance:
+    """A candidate pair with its features, free of spaCy objects."""
+
+    first: Mention
+    second: Mention
+    evidence: Evidence  # the sentence (confidence and extractor are filled in when decided)
+    features: tuple[str, ...]
+    negated: bool = False
+    verb: str = ""
+    role: str = ""
+
+
+def split_label(label: str) -> tuple[Predicate, str]:
+    return Predicate(label[:-1]), label[-1]
+
+
+@dataclass
+class Policy:
+    """How model and rules are combined (chosen by cross-validation, stored with the model).
+
+    ``threshold``: a label whose probability reaches it is emitted; ``veto``: a rule's relation
+    is dropped when the model gives its label less than this (0 keeps every rule relation);
+    ``max_labels``: labels kept per pair.
+    """
+
+    threshold: float = 0.5
+    veto: float = 0.0
+    max_labels: int = 2
+    use_model: bool = True
+    use_rules: bool = True
+
+    def to_dict(self) -> dict:
+        return {"threshold": self.threshold, "veto": self.veto, "max_labels": self.max_labels,
+                "use_model": self.use_model, "use_rules": self.use_rules}
+
+
+@dataclass
+class RelationModel:
+    """Weights of the model as a dense matrix: row 0 is the gate (are the two mentions related?,
+    a logistic regression), rows 1.. the label model (which predicate and direction, a
+    multinomial logistic regression over ``labels``). A label's probability is
+    P(related) x P(label | related)."""
+
+    labels: list[str]
+    features: dict[str, int]
+    weights: object  # numpy array, labels x features
+    bias: object  # numpy array, labels
+    version: str
+    policy: Policy = field(default_factory=Policy)
+    meta: dict = field(default_factory=dict)
+
+    def probabilities(self, features: Iterable[str]) -> list[float]:
+        import numpy as np
+
+        idx = [self.features[f] for f in set(features) if f in self.features]
+        z = self.bias + (self.weights[:, idx].sum(axis=1) if idx else 0.0)  # type: ignore[index]
+        gate = 1.0 / (1.0 + np.exp(-np.clip(z[0], -30, 30)))
+        e = np.exp(z[1:] - z[1:].max())
+        return (gate * e / e.sum()).tolist()
+
+    def save(self, path: Path) -> None:
+        import numpy as np
+
+        names = sorted(self.features, key=self.features.__getitem__)
+        np.savez_compressed(path.with_suffix(".npz"), weights=np.asarray(self.weights, dtype=np.float16),
+                            bias=np.asarray(self.bias, dtype=np.float32))
+        meta = {**self.meta, "version": self.version, "labels": self.labels, "features": names,
+                "policy": self.policy.to_dict()}
+        path.with_suffix(".json").write_text(json.dumps(meta, indent=0, sort_keys=True) + "\n",
+                                             encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> RelationModel:
+        import numpy as np
+
+        try:
+            meta = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            with np.load(path.with_suffix(".npz")) as arrays:
+                weights = arrays["weights"].astype(np.float32)
+                bias = arrays["bias"].astype(np.float32)
+        except (OSError, ValueError, KeyError) as exc:
+            raise ExtractionError(f"cannot read the relation model at {path}: {exc}; rebuild it "
+                                  "with `graphbuild train`") from exc
+        features = {f: i for i, f in enumerate(meta.pop("features"))}
+        labels = meta.pop("labels")
+        policy = Policy(**meta.pop("policy"))
+        return cls(labels, features, weights, bias, meta.get("version", "?"), policy, meta)
+
+
+def shipped_model_path() -> Path:
+    return Path(str(resources.files("graphbuild.extract.models").joinpath(MODEL_NAME)))
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str = "") -> RelationModel | None:
+    """The model at ``path``, or the shipped one; None when no model has been trained."""
+    p = Path(path) if path else shipped_model_path()
+    if not p.with_suffix(".npz").exists():
+        if path:
+            raise ExtractionError(f"no relation model at {path} (expected {p.with_suffix('.npz')})")
+        return None
+    return RelationModel.load(p)
+
+
+def _decided(inst: PairInstance, label: str, p: float, extractor: str, negated: bool) -> RelationMention:
+    pred, mark = split_label(label)
+    s, o = (inst.second, inst.first) if mark == "<" else (inst.first, inst.second)
+    ev = inst.evidence
+    evidence = Evidence(ev.doc_id, ev.sentence, ev.start, ev.end, extractor, round(p, 3))
+    verb = inst.verb if pred == Predicate.OTHER or inst.verb else ""
+    role = inst.role if pred == Predicate.WORKS_FOR else ""
+    return RelationMention(s, pred, o, evidence, negated, verb, role, "model")
+
+
+def _pair_key(m: RelationMention) -> tuple[int, int]:
+    a, b = m.subject.start, m.object.start
+    return (a, b) if a <= b else (b, a)
+
+
+def _label_of(m: RelationMention) -> str:
+    if m.predicate.symmetric:
+        return m.predicate.value + "="
+    return m.predicate.value + (">" if m.subject.start <= m.object.start else "<")
+
+
+def decide(instances: Sequence[PairInstance], probs: Sequence[Sequence[float]], labels: Sequence[str],
+           rule_mentions: Sequence[RelationMention], policy: Policy, extractor: str) -> list[RelationMention]:
+    """Relations of one document from the model's probabilities and the rules' relations.
+
+    A rule relation stays unless the model gives its label less than ``policy.veto``; the model
+    adds the labels of a pair that reach ``policy.threshold`` (best first, at most
+    ``policy.max_labels``). A negation cue on the pair, or a rule that found the same relation
+    negated, makes the model's relation negated.
+    """
+    by_pair = {(i.first.start, i.second.start): (i, p) for i, p in zip(instances, probs, strict=True)}
+    lab_index = {lab: k for k, lab in enumerate(labels)}
+    out: list[RelationMention] = []
+    seen: set[tuple] = set()
+    rule_neg: dict[tuple[int, int], set[str]] = {}
+    if policy.use_rules:
+        for m in rule_mentions:
+            key = _pair_key(m)
+            found = by_pair.get(key)
+            k = lab_index.get(_label_of(m))
+            if policy.veto > 0 and found is not None and k is not None and found[1][k] < policy.veto:
+                continue
+            out.append(m)
+            seen.add((key, _label_of(m)))
+            if m.negated:
+                rule_neg.setdefault(key, set()).add(_label_of(m))
+    if not policy.use_model:
+        return out
+    for key, (inst, p) in by_pair.items():
+        ranked = sorted(((p[k], lab) for lab, k in lab_index.items() if p[k] >= policy.threshold), reverse=True)
+        for prob, lab in ranked[:policy.max_labels]:
+            if (key, lab) in seen:
+                continue
+            negated = inst.negated or lab in rule_neg.get(key, ())
+            out.append(_decided(inst, lab, prob, extractor, negated))
+    return out
+
+
+def logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))

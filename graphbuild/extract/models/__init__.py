@@ -1,0 +1,2 @@
+"""The trained relation model shipped with the package (``relations.npz`` + ``relations.json``),
+rebuilt by ``graphbuild train``."""

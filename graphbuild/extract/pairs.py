@@ -1,0 +1,270 @@
+"""Candidate pairs of typed mentions in a sentence, and the features the relation model reads.
+
+A candidate is two mentions of one sentence that name different things (a pronoun or description
+counts as its antecedent, so pairs reach across sentences through coreference). Features are
+plain strings, so the model needs no vocabulary of its own beyond what training saw:
+
+* the dependency path between the two heads (labels and the lemmas on it), its length;
+* the trigger: verbs and nouns on the path, with their lexicon class (``ontology/lexicon.tsv``
+  and ``ontology/verb_classes.tsv``), so an unseen verb of a known class still counts;
+* the entity types, mention kinds, order, distance and mentions in between;
+* words between and around the pair; negation and hedge cues on the trigger;
+* apposition, possessive, compound and title patterns (as path shapes);
+* the rules' own votes for the pair (predicate and direction).
+
+>>> bucket(0), bucket(3), bucket(40)
+('0', '3-4', '16+')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from graphbuild.extract.learned import PairInstance
+from graphbuild.extract.lexicon import Lexicon
+from graphbuild.extract.rules.base import Candidate, Context
+from graphbuild.extract.rules.negation import is_negated
+from graphbuild.model.records import Evidence, Mention, MentionKind
+from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import WordLists
+
+MAX_PAIR_TOKENS = 60  # mentions further apart than this in one sentence are not paired
+MAX_MENTIONS = 14  # per sentence; beyond this only the nearest pairs are kept
+_CONTENT = frozenset({"VERB", "NOUN", "ADJ", "PROPN", "ADP", "AUX", "PART"})
+
+
+def bucket(n: int) -> str:
+    for hi, name in ((0, "0"), (1, "1"), (2, "2"), (4, "3-4"), (7, "5-7"), (15, "8-15")):
+        if n <= hi:
+            return name
+    return "16+"
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two mentions of one sentence, ``first`` before ``second`` in the text."""
+
+    sent: Span
+    first: Span
+    second: Span
+
+
+def referent(span: Span, ctx: Context) -> str:
+    """What a mention names, for telling two mentions of one thing apart: the gazetteer id, the
+    antecedent's offset for a pointer, else the text."""
+    kb = span.kb_id_
+    if kb.startswith("@"):
+        ante = ctx.by_offset.get(int(kb[1:]))
+        return referent(ante, ctx) if ante is not None and ante.kb_id_ != kb else kb
+    return kb or span.text.lower()
+
+
+def sentence_pairs(sent: Span, ctx: Context) -> Iterator[Pair]:
+    """Every pair of mentions of ``sent`` that may be related (different referents, close
+    enough), first mention first."""
+    ments = ctx.sent_mentions(sent)
+    refs = [referent(m, ctx) for m in ments]
+    for i, a in enumerate(ments):
+        for j in range(i + 1, len(ments)):
+            b = ments[j]
+            if b.start - a.end > MAX_PAIR_TOKENS:
+                break
+            if refs[i] == refs[j]:
+                continue
+            if len(ments) > MAX_MENTIONS and j - i > MAX_MENTIONS // 2:
+                continue
+            yield Pair(sent, a, b)
+
+
+def _ancestors(t: Token, stop: int) -> list[Token]:
+    out = [t]
+    while t.head.i != t.i and len(out) < stop:
+        t = t.head
+        out.append(t)
+    return out
+
+
+def dep_path(a: Token, b: Token) -> tuple[list[Token], list[Token]] | None:
+    """The tokens from ``a`` up to the lowest common ancestor and from ``b`` up to it (both
+    lists end at the common ancestor), or None when the parse does not join them."""
+    up_a = _ancestors(a, 40)
+    pos = {t.i: k for k, t in enumerate(up_a)}
+    up_b = []
+    for t in _ancestors(b, 40):
+        up_b.append(t)
+        if t.i in pos:
+            return up_a[:pos[t.i] + 1], up_b
+    return None
+
+
+class FeatureExtractor:
+    """Features of candidate pairs, for training and prediction alike."""
+
+    def __init__(self, lexicon: Lexicon, words: WordLists) -> None:
+        self.lexicon = lexicon
+        self.words = words
+
+    def trigger_class(self, lemma: str) -> str:
+        """The predicate a word suggests, from the lexicon or the verb classes ('' if none)."""
+        lemma = lemma.lower()
+        e = self.lexicon.verb_entry(lemma) or self.lexicon.noun_entry(lemma, "*")
+        if e is not None and e.predicate is not None:
+            return e.predicate.value + (":inv" if e.inverse else "")
+        noun = self.lexicon.noun_predicate(lemma)
+        if noun is not None:
+            return noun.value
+        return self.words.verb_class.get(lemma, "")
+
+    def features(self, pair: Pair, ctx: Context, votes: Iterable[str] = ()) -> list[str]:
+        a, b = pair.first, pair.second
+        ha, hb = a.root, b.root
+        ta, tb = a.label_, b.label_
+        f = [f"t1={ta}", f"t2={tb}", f"tt={ta}|{tb}", f"k1={a.id_ or 'name'}", f"k2={b.id_ or 'name'}"]
+        gap = b.start - a.end
+        f.append(f"dist={bucket(gap)}")
+        between = ctx.doc[a.end:b.start]
+        n_between = sum(1 for m in ctx.sent_mentions(pair.sent) if a.end <= m.start and m.end <= b.start)
+        f.append(f"nm={bucket(n_between)}")
+        lem = [t.lemma_.lower() for t in between if not t.is_space]
+        if gap <= 8:
+            f.append("btw=" + "_".join(lem))
+        for w in lem[:6] + lem[-4:]:
+            f.append(f"bw={w}")
+        if not lem:
+            f.append("adjacent")
+        prev = ctx.doc[a.start - 1].lower_ if a.start > pair.sent.start else "<s>"
+        nxt = ctx.doc[b.end].lower_ if b.end < pair.sent.end else "</s>"
+        f += [f"prev1={prev}", f"next2={nxt}",
+              f"after1={ctx.doc[a.end].lower_ if a.end < pair.sent.end else '</s>'}",
+              f"before2={ctx.doc[b.start - 1].lower_ if b.start > pair.sent.start else '<s>'}"]
+        f += [f"dep1={ha.dep_}", f"dep2={hb.dep_}"]
+        path = dep_path(ha, hb)
+        neg = False
+        if path is None:
+            f.append("nopath")
+        else:
+            up, down = path
+            lca = up[-1]
+            inner = [t for t in up[1:] + down[1:-1] if not (a.start <= t.i < a.end or b.start <= t.i < b.end)]
+            deps = [f"{t.dep_}^" for t in up[:-1]] + [f"v{t.dep_}" for t in reversed(down[:-1])]
+            shape = " ".join(deps)
+            words = " ".join(t.lemma_.lower() for t in inner if t.pos_ in _CONTENT)
+            f += [f"pd={shape}", f"pw={shape}|{words}", f"plen={bucket(len(deps))}",
+                  f"lca={lca.lemma_.lower()}", f"lcapos={lca.pos_}", f"lcad={lca.dep_}",
+                  f"tt_pd={ta}|{tb}|{shape}"]
+            if lca.i in (ha.i, hb.i):
+                f.append("lca=arg" + ("1" if lca.i == ha.i else "2"))
+            for t in inner:
+                lemma = t.lemma_.lower()
+                f.append(f"pn={lemma}")
+                cls = self.trigger_class(lemma) if t.pos_ in {"VERB", "NOUN"} else ""
+                if cls:
+                    f.append(f"pc={cls}")
+                    f.append(f"pc_tt={cls}|{ta}|{tb}")
+                    f.append(f"pc_sh={cls}|{shape}")
+                if t.pos_ in {"VERB", "AUX"} or t.i == lca.i:
+                    if is_negated(t, ctx):
+                        neg = True
+                if lemma in self.words.hedges:
+                    f.append("hedge")
+                if lemma in self.words.titles:
+                    f.append("title_on_path")
+            if lca.pos_ in {"VERB", "AUX"}:
+                cls = self.trigger_class(lca.lemma_)
+                f.append(f"lcac={cls or '-'}")
+        if neg:
+            f.append("neg")
+        # titles next to a person ("Acme lawyer Jane Roe", "Jane Roe, Acme's publisher")
+        for side, m in (("1", a), ("2", b)):
+            if m.label_ == "Person":
+                if any(t.lemma_.lower() in self.words.titles for t in between):
+                    f.append(f"title_btw{side}")
+                if m.start > pair.sent.start and ctx.doc[m.start - 1].lemma_.lower() in self.words.titles:
+                    f.append(f"title_before{side}")
+        for v in votes:
+            f.append(f"rule={v}")
+            f.append(f"rule_tt={v}|{ta}|{tb}")
+        if not votes:
+            f.append("norule")
+        return f
+
+
+def rule_votes(found: Iterable[Candidate]) -> dict[tuple[int, int], list[str]]:
+    """The rules' votes by pair of mention starts (first, second): ``predicate>`` when the
+    first mention is the subject, ``predicate<`` when the second is, ``predicate=`` for a
+    symmetric predicate."""
+    votes: dict[tuple[int, int], list[str]] = {}
+    for c in found:
+        s, o = c.subject, c.object
+        if s.start <= o.start:
+            key, mark = (s.start, o.start), ">"
+        else:
+            key, mark = (o.start, s.start), "<"
+        if c.predicate.symmetric:
+            mark = "="
+        votes.setdefault(key, []).append(c.predicate.value + mark + ("!" if c.negated else ""))
+    return votes
+
+
+def span_to_mention(span: Span) -> Mention:
+    """The one place spaCy spans become model records."""
+    return Mention(span.text, span.start_char, span.end_char, EntityType(span.label_),
+                   MentionKind(span.id_ or MentionKind.NAME.value), span.kb_id_)
+
+
+def _trigger(pair: Pair, ctx: Context, fx: FeatureExtractor) -> str:
+    """The word that most likely states the relation: the verb joining the two heads, else a
+    noun on the path with a known class, else the nearest verb between them."""
+    path = dep_path(pair.first.root, pair.second.root)
+    if path is not None:
+        up, down = path
+        inner = [t for t in up[1:] + down[1:-1]
+                 if not (pair.first.start <= t.i < pair.first.end or pair.second.start <= t.i < pair.second.end)]
+        for t in inner:
+            if t.pos_ == "VERB":
+                return t.lemma_.lower()
+        for t in inner:
+            if t.pos_ == "NOUN" and fx.trigger_class(t.lemma_):
+                return t.lemma_.lower()
+    for t in ctx.doc[pair.first.end:pair.second.start]:
+        if t.pos_ == "VERB":
+            return t.lemma_.lower()
+    return ""
+
+
+def _role(pair: Pair, ctx: Context, fx: FeatureExtractor) -> str:
+    """A title next to the person of a pair ("Acme lawyer Jane Roe", "Jane Roe, Acme's
+    publisher"), as written."""
+    person = pair.first if pair.first.label_ == "Person" else pair.second if pair.second.label_ == "Person" else None
+    if person is None:
+        return ""
+    titles = fx.words.titles
+    other = pair.second if person is pair.first else pair.first
+    words: list[Token] = []
+    if other.end <= person.start:  # "Acme lawyer Jane Roe", "chief executive of Acme, Jane Roe"
+        words = [t for t in ctx.doc[other.end:person.start] if t.pos_ in {"NOUN", "ADJ", "PROPN"}]
+    else:  # "Jane Roe, Acme's publisher" / "Jane Roe, chief executive of Acme"
+        words = [t for t in ctx.doc[person.end:other.start] if t.pos_ in {"NOUN", "ADJ", "PROPN"}]
+        if not any(t.lemma_.lower() in titles for t in words):
+            after = ctx.doc[other.end:min(other.end + 4, pair.sent.end)]
+            words = [t for t in after if t.pos_ in {"NOUN", "ADJ"}]
+    if not any(t.lemma_.lower() in titles for t in words):
+        return ""
+    return " ".join(t.text for t in words[:5])
+
+
+def pair_instances(doc_id: str, sentences: Iterable[Span], ctx: Context, fx: FeatureExtractor,
+                   found: Iterable[Candidate]) -> list[PairInstance]:
+    """Every candidate pair of the given sentences as a spaCy-free :class:`PairInstance`."""
+    votes = rule_votes(found)
+    out = []
+    for sent in sentences:
+        for pair in sentence_pairs(sent, ctx):
+            feats = fx.features(pair, ctx, votes.get((pair.first.start, pair.second.start), ()))
+            ev = Evidence(doc_id, sent.text, sent.start_char, sent.end_char, "", 0.0)
+            out.append(PairInstance(span_to_mention(pair.first), span_to_mention(pair.second), ev,
+                                    tuple(feats), "neg" in feats, _trigger(pair, ctx, fx), _role(pair, ctx, fx)))
+    return out
