@@ -39,6 +39,7 @@ class PairInstance:
     negated: bool = False
     verb: str = ""
     role: str = ""
+    refs: tuple[str, str] = ("", "")  # what each mention names (a pronoun names its antecedent)
 
 
 def split_label(label: str) -> tuple[Predicate, str]:
@@ -148,6 +149,13 @@ def _pair_key(m: RelationMention) -> tuple[int, int]:
     return (a, b) if a <= b else (b, a)
 
 
+def _fact(s_ref: str, pred: Predicate, o_ref: str, negated: bool) -> tuple[str, str, str, bool]:
+    """A relation between referents: two mentions of the same things state the same fact."""
+    if pred.symmetric and o_ref < s_ref:
+        s_ref, o_ref = o_ref, s_ref
+    return (s_ref, pred.value, o_ref, negated)
+
+
 def _label_of(m: RelationMention) -> str:
     if m.predicate.symmetric:
         return m.predicate.value + "="
@@ -165,8 +173,14 @@ def decide(instances: Sequence[PairInstance], probs: Sequence[Sequence[float]], 
     """
     by_pair = {(i.first.start, i.second.start): (i, p) for i, p in zip(instances, probs, strict=True)}
     lab_index = {lab: k for k, lab in enumerate(labels)}
+    ref_of = {m.start: r for i in instances for m, r in zip((i.first, i.second), i.refs, strict=True)}
+
+    def ref(m: Mention) -> str:
+        return ref_of.get(m.start) or m.kb_id or m.text.lower()
+
     out: list[RelationMention] = []
     seen: set[tuple] = set()
+    facts: set[tuple] = set()
     rule_neg: dict[tuple[int, int], set[str]] = {}
     if policy.use_rules:
         for m in rule_mentions:
@@ -177,6 +191,7 @@ def decide(instances: Sequence[PairInstance], probs: Sequence[Sequence[float]], 
                 continue
             out.append(m)
             seen.add((key, _label_of(m)))
+            facts.add(_fact(ref(m.subject), m.predicate, ref(m.object), m.negated))
             if m.negated:
                 rule_neg.setdefault(key, set()).add(_label_of(m))
     if not policy.use_model:
@@ -187,7 +202,12 @@ def decide(instances: Sequence[PairInstance], probs: Sequence[Sequence[float]], 
             if (key, lab) in seen:
                 continue
             negated = inst.negated or lab in rule_neg.get(key, ())
-            out.append(_decided(inst, lab, prob, extractor, negated))
+            rel = _decided(inst, lab, prob, extractor, negated)
+            fact = _fact(ref(rel.subject), rel.predicate, ref(rel.object), negated)
+            if fact in facts:
+                continue  # the same fact through another mention of the same things
+            facts.add(fact)
+            out.append(rel)
     return out
 
 

@@ -266,5 +266,6 @@ def pair_instances(doc_id: str, sentences: Iterable[Span], ctx: Context, fx: Fea
             feats = fx.features(pair, ctx, votes.get((pair.first.start, pair.second.start), ()))
             ev = Evidence(doc_id, sent.text, sent.start_char, sent.end_char, "", 0.0)
             out.append(PairInstance(span_to_mention(pair.first), span_to_mention(pair.second), ev,
-                                    tuple(feats), "neg" in feats, _trigger(pair, ctx, fx), _role(pair, ctx, fx)))
+                                    tuple(feats), "neg" in feats, _trigger(pair, ctx, fx), _role(pair, ctx, fx),
+                                    (referent(pair.first, ctx), referent(pair.second, ctx))))
     return out
