@@ -40,6 +40,7 @@ class Config(BaseModel):
     quiet: bool = False
     dask: str | None = Field(None, description="Dask scheduler address, or 'local:N' for N local worker processes")
     partition_files: int = Field(0, ge=0, description="input files per Dask partition (0: about eight partitions per worker, at most 128 files)")
+    gazetteers: tuple[str, ...] = Field((), description="user gazetteer files (JSONL) that add or override entries of the shipped one")
 
     def nlp_key(self) -> str:
         """The settings that decide how the spaCy pipeline is built (a cache key per process)."""
