@@ -29,7 +29,8 @@ def config_from_args(args: argparse.Namespace):
                        batch_size=getattr(args, "batch_size", None), workers=getattr(args, "workers", None),
                        max_bytes=getattr(args, "max_bytes", None), quiet=getattr(args, "quiet", None) or None,
                        dask=getattr(args, "dask", None),
-                       min_confidence=getattr(args, "min_confidence", None))
+                       min_confidence=getattr(args, "min_confidence", None),
+                       gazetteers=tuple(getattr(args, "gazetteer", None) or ()) or None)
 
 
 def _duration(seconds: float) -> str:
@@ -157,3 +158,10 @@ def add_extract_options(p: argparse.ArgumentParser) -> None:
                    help="drop relations with a lower confidence, 0..1 (default: 0.0)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress display (articles/s, ETA) on stderr")
+
+
+def add_gazetteer_option(p: argparse.ArgumentParser) -> None:
+    """Option of the commands that resolve entities across articles."""
+    p.add_argument("--gazetteer", action="append", metavar="FILE",
+                   help="a user gazetteer or watch list (JSONL, the format of ontology/gazetteer.jsonl) "
+                        "that adds or overrides entries; may be repeated")
