@@ -174,7 +174,7 @@ class CorpusResolver:
         self.gazetteer = gazetteer if gazetteer is not None else gazetteer_names()
         self._gazetteer_keys: dict[str, set[str]] = {}
         for gid, entry in self.gazetteer.items():
-            for k in {name_key(n) for n in (entry.name, *entry.aliases)} - {""}:
+            for k in name_keys(Entity(gid, entry.name, entry.type, entry.aliases)):
                 self._gazetteer_keys.setdefault(k, set()).add(gid)
         self.pending = MemoryIndex()
         self.changed: set[str] = set()  # ids whose record is new or gained names since commit
