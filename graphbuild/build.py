@@ -63,11 +63,19 @@ def build(inputs: Iterable[str | Path], store_path: str | Path | None, config: C
         graphs = _extract_new(inputs, config, store, report)
         if progress is not None:
             graphs = iter(progress(graphs))
-        written = store.write(graphs)
+        written = store.write(graphs, resolver=corpus_resolver(store, config))
         _add(report.write, written)
         report.store_quads = len(store)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def corpus_resolver(index, config: Config):
+    """The cross-article resolver of a build: the shipped gazetteer plus ``config.gazetteers``."""
+    from graphbuild.resolve.corpus import CorpusResolver
+    from graphbuild.resolve.gazetteer import curated_entries
+
+    return CorpusResolver(index, curated_entries(config.gazetteers))
 
 
 def _extract_new(inputs: Iterable[str | Path], config: Config, store: GraphStore,

@@ -41,6 +41,7 @@ class Config(BaseModel):
     dask: str | None = Field(None, description="Dask scheduler address, or 'local:N' for N local worker processes")
     relation_model: str = Field("", description="relation model: '' the shipped trained model, a path to another (graphbuild train -o), or 'none' for the rules alone")
     partition_files: int = Field(0, ge=0, description="input files per Dask partition (0: about eight partitions per worker, at most 128 files)")
+    gazetteers: tuple[str, ...] = Field((), description="user gazetteer files (JSONL) that add or override entries of the shipped one")
 
     def nlp_key(self) -> str:
         """A cache key for the spaCy pipeline built from these settings: all of them, so a new

@@ -25,6 +25,9 @@ $GB query --store "$OUT/graph" commercial
 echo
 echo "== Claims the articles deny (negated assertions)"
 $GB query --store "$OUT/graph" negated
+echo
+echo "== The best-connected entities (what was merged: graphbuild entities --show NAME)"
+$GB entities --store "$OUT/graph" --limit 10
 $GB viz --store "$OUT/graph" -o "$OUT/graph.html" --png "$OUT/graph.png"
 echo
 echo "Outputs in $OUT/: triples.jsonl, graph/ (Oxigraph store), graph.ttl, graph.html, graph.png"

@@ -30,7 +30,8 @@ def config_from_args(args: argparse.Namespace):
                        max_bytes=getattr(args, "max_bytes", None), quiet=getattr(args, "quiet", None) or None,
                        dask=getattr(args, "dask", None),
                        min_confidence=getattr(args, "min_confidence", None),
-                       relation_model=getattr(args, "relation_model", None))
+                       relation_model=getattr(args, "relation_model", None),
+                       gazetteers=tuple(getattr(args, "gazetteer", None) or ()) or None)
 
 
 def _duration(seconds: float) -> str:
@@ -161,3 +162,10 @@ def add_extract_options(p: argparse.ArgumentParser) -> None:
                         "rules alone (default: the model shipped in the package)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress display (articles/s, ETA) on stderr")
+
+
+def add_gazetteer_option(p: argparse.ArgumentParser) -> None:
+    """Option of the commands that resolve entities across articles."""
+    p.add_argument("--gazetteer", action="append", metavar="FILE",
+                   help="a user gazetteer or watch list (JSONL, the format of ontology/gazetteer.jsonl) "
+                        "that adds or overrides entries; may be repeated")

@@ -16,6 +16,7 @@ from graphbuild.cli.common import (
     EXIT_OK,
     EXIT_PARTIAL,
     add_extract_options,
+    add_gazetteer_option,
     config_from_args,
     progress,
 )
@@ -156,9 +157,32 @@ def cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def pick_entity(q: Any, name: str) -> str | None:
+    """The id of the one entity ``name`` matches, or None after telling the user on stderr:
+    the candidates (class, articles) when it matches several, close names when none.
+    """
+    from graphbuild.query.entities import close_names
+
+    found = q.candidates(name)
+    if len(found) == 1:
+        return found[0].entity_id
+    if not found:
+        close = close_names(name, q.names())
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        print(f"graphbuild: no entity named {name!r}{hint}", file=sys.stderr)
+        return None
+    print(f"graphbuild: {name!r} matches {len(found)} entities; name one by its id:", file=sys.stderr)
+    print_table(["id", "name", "type", "articles"],
+                [[c.entity_id, c.name, c.type, c.articles] for c in found], out=sys.stderr)
+    return None
+
+
 def cmd_neighbors(args: argparse.Namespace) -> int:
     with open_queries(args) as q:
-        found = q.neighbors(args.name)
+        eid = pick_entity(q, args.name)
+        if eid is None:
+            return EXIT_PARTIAL
+        found = q.neighbors(eid)
     rows = [{"direction": "->" if n.direction == "out" else "<-", "predicate": n.predicate,
              "negated": "NOT" if n.negated else "", "neighbor": n.name, "type": n.type,
              "sources": list(n.sources)} for n in found]
@@ -174,7 +198,10 @@ def cmd_neighbors(args: argparse.Namespace) -> int:
 
 def cmd_evidence(args: argparse.Namespace) -> int:
     with open_queries(args) as q:
-        found = q.evidence(args.a, args.b)
+        a, b = pick_entity(q, args.a), pick_entity(q, args.b)
+        if a is None or b is None:
+            return EXIT_PARTIAL
+        found = q.evidence(a, b)
     rows = [asdict(e) for e in found]
     headers = ["subject", "predicate", "object", "negated", "doc_id", "sentence"] if args.format == "table" \
         else (list(rows[0]) if rows else [])
@@ -186,7 +213,10 @@ def cmd_evidence(args: argparse.Namespace) -> int:
 
 def cmd_paths(args: argparse.Namespace) -> int:
     with open_queries(args) as q:
-        found = q.paths(args.a, args.b, max_hops=args.max_hops)
+        a, b = pick_entity(q, args.a), pick_entity(q, args.b)
+        if a is None or b is None:
+            return EXIT_PARTIAL
+        found = q.paths(a, b, max_hops=args.max_hops)
     if args.format == "table":
         for p in found:
             parts = [p.names[0]]
@@ -241,6 +271,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                 "example:\n  graphbuild build articles/ --store graph/")
     p.add_argument("inputs", nargs="+", help="files or folders (.txt, .html, .jsonl)")
     add_extract_options(p)
+    add_gazetteer_option(p)
     p.set_defaults(func=cmd_build)
 
     p = _parser(sub, "export", "the store -> RDF, GraphML, GEXF or neo4j-admin CSV",
@@ -271,10 +302,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_query)
 
     p = _parser(sub, "neighbors", "every edge of an entity, negated ones included",
-                "List every edge of the entities whose name or alias is NAME (any case),\n"
-                "with direction, negation and the documents that state it.",
+                "List every edge of the entity whose name, alias or id is NAME (any case),\n"
+                "with direction, negation and the documents that state it. When NAME matches\n"
+                "several entities they are listed (id, class, articles) so one can be chosen.",
                 'examples:\n  graphbuild neighbors --store graph/ "ICE"\n  graphbuild neighbors --neo4j "ICE"')
-    p.add_argument("name", help="canonical name or alias")
+    p.add_argument("name", help="canonical name, alias or entity id")
     _neo4j_option(p)
     _format_option(p)
     p.set_defaults(func=cmd_neighbors)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from graphbuild.cli.common import (
     EXIT_OK,
     add_extract_options,
+    add_gazetteer_option,
     config_from_args,
     open_output,
     report_failures,
@@ -38,24 +39,27 @@ def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]
 
         with GraphStore(args.store, read_only=True) as store:
             return store.to_knowledge_graph(), EXIT_OK
-    if args.triples:
-        from graphbuild.model.serialize import read_jsonl
-
-        if args.triples == "-":
-            return read_jsonl(sys.stdin), EXIT_OK
-        try:
-            with open(args.triples, encoding="utf-8") as fh:
-                return read_jsonl(fh), EXIT_OK
-        except OSError as exc:
-            raise ConfigError(f"cannot read {args.triples}: {exc.strerror or exc}") from exc
-    from graphbuild.pipeline import ExtractReport, extract
+    from graphbuild.build import corpus_resolver
     from graphbuild.sinks.store import GraphStore
 
     config = config_from_args(args)
+    if args.triples:
+        from graphbuild.model.serialize import read_document_graphs
+
+        try:
+            fh = sys.stdin if args.triples == "-" else open(args.triples, encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            raise ConfigError(f"cannot read {args.triples}: {exc.strerror or exc}") from exc
+        # resolved across articles exactly as `build` does, so it draws what `--store` draws
+        with fh, GraphStore(None) as store:
+            store.write(read_document_graphs(fh), resolver=corpus_resolver(store, config))
+            return store.to_knowledge_graph(), EXIT_OK
+    from graphbuild.pipeline import ExtractReport, extract
+
     report = ExtractReport()
     # through an in-memory store, so entities are resolved across articles as `build` does
     with GraphStore(None) as store:
-        store.write(extract(args.inputs, config, report=report))
+        store.write(extract(args.inputs, config, report=report), resolver=corpus_resolver(store, config))
         kg = store.to_knowledge_graph()
     return kg, report_failures(report)
 
@@ -94,10 +98,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", help="HTML file to write, - for stdout (default: graph.html "
                                           "unless only --png is given)")
     p.add_argument("--png", help="also (or only) write a static PNG drawing to this file")
-    p.add_argument("--focus", help="draw only the neighbourhood of this entity (name or alias, any case)")
+    p.add_argument("--focus", help="draw only the neighbourhood of this entity (name, alias or id, any "
+                                   "case); a name several entities carry lists them")
     p.add_argument("--hops", type=int, default=2, help="size of the neighbourhood of --focus (default: 2)")
     p.add_argument("--title", help="title of the drawing")
     add_extract_options(p)
+    add_gazetteer_option(p)
     p.set_defaults(func=_run)
 
 

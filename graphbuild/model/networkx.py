@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 def kg_to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """Node attributes: ``name, type, aliases (list), qid``. Edge key ``"<predicate>"`` or
     ``"<predicate>|negated"``; edge attributes: ``predicate, group, negated, verb, role,
-    sources (doc ids), evidence (sentences), titles, count, confidence``.
+    sources (doc ids), evidence (sentences), titles, count (articles that state it),
+    sentences (sentences that state it), confidence``.
 
     >>> from graphbuild.model import KnowledgeGraph
     >>> kg_to_networkx(KnowledgeGraph()).number_of_nodes()
@@ -34,6 +35,7 @@ def kg_to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
                    verb=first.verb, role=next((r.role for r in rels if r.role), ""),
                    sources=docs, evidence=sentences,
                    titles=[kg.documents[d].title if d in kg.documents else "" for d in docs],
-                   count=len({(r.evidence.doc_id, r.evidence.start) for r in rels}),
+                   # corroboration: independent articles, not sentences of one article
+                   count=len(docs), sentences=len({(r.evidence.doc_id, r.evidence.start) for r in rels}),
                    confidence=max(r.evidence.confidence for r in rels))
     return g

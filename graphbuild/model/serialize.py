@@ -101,3 +101,20 @@ def read_jsonl(lines: Iterable[str]) -> KnowledgeGraph:
         kg.add_entity(o)
         kg.add_relation(rel)
     return kg
+
+
+def read_document_graphs(lines: Iterable[str]) -> Iterator[DocumentGraph]:
+    """Relation lines regrouped into one :class:`DocumentGraph` per document, in the order the
+    documents first appear (document text is not in the lines, so it is empty)."""
+    docs: dict[str, tuple[Document, dict[str, Entity], list[Relation]]] = {}
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        doc, s, rel, o = relation_from_dict(json.loads(line))
+        _, ents, rels = docs.setdefault(doc.id, (doc, {}, []))
+        ents.setdefault(s.id, s)
+        ents.setdefault(o.id, o)
+        rels.append(rel)
+    for doc, ents, rels in docs.values():
+        yield DocumentGraph(doc, tuple(sorted(ents.values(), key=lambda e: e.id)), tuple(rels))

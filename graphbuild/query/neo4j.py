@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from graphbuild.errors import SinkError
-from graphbuild.query.types import EvidenceRow, Neighbor, Path, PathStep
+from graphbuild.query.types import Candidate, EvidenceRow, Neighbor, Path, PathStep
 from graphbuild.sinks.neo4j import run_cypher
 from graphbuild.sinks.neo4j_queries import predicate_of, relationship_types
 
@@ -33,11 +33,17 @@ MAX_PATH_HOPS = 6
 
 FIND_ENTITIES = """
 MATCH (e:Entity)
-WHERE toLower(e.name) = toLower($name)
+WHERE e.id = $name OR toLower(e.name) = toLower($name)
    OR any(alias IN coalesce(e.aliases, []) WHERE toLower(alias) = toLower($name))
-RETURN e.id AS id, e.name AS name, e.type AS type
+WITH collect(e) AS found
+WITH CASE WHEN any(e IN found WHERE e.id = $name) THEN [e IN found WHERE e.id = $name] ELSE found END AS found
+UNWIND found AS e
+OPTIONAL MATCH (d:Document)-[:MENTIONS]->(e)
+RETURN e.id AS id, e.name AS name, e.type AS type, count(DISTINCT d) AS articles
 ORDER BY id
 """
+
+ENTITY_NAMES = "MATCH (e:Entity) RETURN DISTINCT e.name AS name ORDER BY name"
 
 NEIGHBORS = """
 MATCH (e:Entity)-[r]-(other:Entity)
@@ -129,6 +135,15 @@ class Neo4jQueries:
     def find(self, name: str) -> list[tuple[str, str, str]]:
         """Entities that ``name`` matches: (id, canonical name, class name), sorted by id."""
         return [(r["id"], r["name"], r["type"]) for r in self._rows(FIND_ENTITIES, name=name)]
+
+    def candidates(self, name: str) -> list[Candidate]:
+        """The entities ``name`` matches with class and article count, most mentioned first."""
+        rows = self._rows(FIND_ENTITIES, name=name)
+        found = [Candidate(r["id"], r["name"], r["type"], int(r["articles"])) for r in rows]
+        return sorted(found, key=lambda c: (-c.articles, c.name, c.entity_id))
+
+    def names(self) -> list[str]:
+        return [r["name"] for r in self._rows(ENTITY_NAMES)]
 
     def neighbors(self, name: str) -> list[Neighbor]:
         """Every edge of every entity that ``name`` matches, negated ones included.

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from graphbuild.errors import SinkError
 from graphbuild.model.ids import normalize_name
-from graphbuild.query.types import EvidenceRow, Neighbor, Path, PathStep
+from graphbuild.query.types import Candidate, EvidenceRow, Neighbor, Path, PathStep
 from graphbuild.vocab import rdf as v
 
 if TYPE_CHECKING:
@@ -46,6 +46,10 @@ def load_query(name: str) -> str:
     except FileNotFoundError:
         raise SinkError(f"no bundled SPARQL query named {name!r}") from None
 
+
+def _id_like(name: str) -> bool:
+    """Entity ids look like ``company/kestrel-labs-1a2b3c4d`` or a gazetteer id."""
+    return bool(name) and " " not in name and name == name.strip() and len(name) < 200
 
 def _var(name: str) -> ox.Variable:
     return ox.Variable(name)
@@ -66,7 +70,12 @@ class StoreQueries:
             raise SinkError(f"query {name} failed: {exc}") from exc
 
     def find(self, name: str) -> list[tuple[ox.NamedNode, str, str]]:
-        """Entities that ``name`` matches: (node, canonical name, class name), sorted by id."""
+        """Entities that ``name`` matches: (node, canonical name, class name), sorted by id.
+        An entity id (as ``graphbuild entities`` shows it) matches that entity alone."""
+        by_id = self._select("entity", entity=ox.NamedNode(str(v.entity_iri(name)))) if _id_like(name) else []
+        if by_id:
+            return [(ox.NamedNode(str(v.entity_iri(name))), by_id[0]["name"].value,
+                     by_id[0]["type"].value.rsplit("#", 1)[-1])]
         key = normalize_name(name)
         if key:
             rows = self._select("find_entities", key=ox.Literal(key), q=ox.Literal(name))
@@ -76,6 +85,20 @@ class StoreQueries:
         for row in rows:
             out.append((row["entity"], row["name"].value, row["type"].value.rsplit("#", 1)[-1]))
         return out
+
+    def candidates(self, name: str) -> list[Candidate]:
+        """The entities ``name`` matches with their class and number of articles, most
+        mentioned first."""
+        out = []
+        for node, label, etype in self.find(name):
+            rows = self._select("entity_article_count", entity=node)
+            n = int(rows[0]["articles"].value) if rows else 0
+            out.append(Candidate(v.entity_id_from_iri(node.value), label, etype, n))
+        return sorted(out, key=lambda c: (-c.articles, c.name, c.entity_id))
+
+    def names(self) -> list[str]:
+        """Every canonical name (for suggestions when a name matches nothing)."""
+        return sorted({row["name"].value for row in self._select("entity_names")})
 
     def _info(self, node: ox.NamedNode) -> tuple[str, str]:
         got = self._names.get(node.value)

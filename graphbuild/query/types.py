@@ -50,3 +50,36 @@ class Path:
 
     names: tuple[str, ...]  # entity names along the path, first = start
     steps: tuple[PathStep, ...]
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Candidate:
+    """An entity a name matches, as shown when a name matches several."""
+
+    entity_id: str
+    name: str
+    type: str
+    articles: int  # documents that mention it
+
+
+@dataclass(frozen=True, slots=True)
+class EntityInfo:
+    """One node of the graph as ``graphbuild entities`` shows it."""
+
+    entity_id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    ids: tuple[str, ...]  # external ids: Wikidata QID, OpenSanctions id
+    articles: int
+    degree: int  # distinct edges (subject, predicate, object, negated) it takes part in
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AmbiguousName:
+    """A name (normalised) that several entities of one class carry: they were kept apart."""
+
+    key: str
+    type: str
+    entities: tuple[EntityInfo, ...]

@@ -39,6 +39,7 @@ from typing import NamedTuple, Protocol
 
 from graphbuild.model.ids import normalize_name
 from graphbuild.model.records import DocumentGraph, Entity, Relation
+from graphbuild.resolve.names import company_key, is_proper_name
 from graphbuild.vocab.terms import EntityType
 
 
@@ -49,21 +50,37 @@ def name_key(name: str) -> str:
 
 
 def name_keys(entity: Entity) -> set[str]:
-    """Normalised forms of every name of an entity (what ``skos:hiddenLabel`` holds)."""
-    return {k for k in (name_key(n) for n in (entity.name, *entity.aliases)) if k}
+    """Normalised forms of every name of an entity (what ``skos:hiddenLabel`` holds); for a
+    company also each name without its legal form ("kestrel labs" for "Kestrel Labs Corp.")."""
+    names = (entity.name, *entity.aliases)
+    keys = {name_key(n) for n in names}
+    if entity.type is EntityType.COMPANY:
+        keys |= {company_key(n) for n in names}
+    keys.discard("")
+    return keys
 
 
 def canonical_name(names: Iterable[str], preferred: str = "") -> str:
     """The display name among ``names``: ``preferred`` (gazetteer name) when given, else the
-    longest, ties broken alphabetically.
+    longest proper name (never a description or pronoun while a name exists), ties broken
+    alphabetically.
 
     >>> canonical_name(["ICE", "Immigration and Customs Enforcement"])
     'Immigration and Customs Enforcement'
+    >>> canonical_name(["GitHub", "the company"])
+    'GitHub'
     """
     if preferred:
         return preferred
     ns = [n for n in names if n]
-    return min(ns, key=lambda n: (-len(n), n)) if ns else ""
+    proper = [n for n in ns if is_proper_name(n)]
+    return min(proper or ns, key=lambda n: (-len(n), n)) if ns else ""
+
+
+def is_local(entity: Entity) -> bool:
+    """Entities that never merge across articles: Groups ("many police departments" in two
+    articles are two sets) and entities known only by a description ("the company")."""
+    return entity.type is EntityType.GROUP or not is_proper_name(entity.name)
 
 
 def merge(old: Entity | None, new: Entity, preferred: str = "") -> Entity:
@@ -121,10 +138,27 @@ class MemoryIndex:
             self.qids.setdefault(entity.qid, entity.id)
 
 
+class Ambiguity(NamedTuple):
+    """An entity kept apart because several known nodes matched one of its names."""
+
+    entity_id: str
+    name: str
+    candidates: tuple[str, ...]  # ids of the nodes that matched
+
+
 @dataclass
 class ResolveStats:
     merged: int = 0  # entities that joined an existing node under another id
     ambiguous: int = 0  # entities left apart because several nodes matched one of their names
+    ambiguities: list[Ambiguity] = field(default_factory=list)  # the first MAX_KEPT of them
+    merges: list[tuple[str, str]] = field(default_factory=list)  # (name, node id) joined, first MAX_KEPT
+
+    MAX_KEPT = 10_000
+
+    def note_merge(self, name: str, target: str) -> None:
+        self.merged += 1
+        if len(self.merges) < self.MAX_KEPT:
+            self.merges.append((name, target))
 
 
 class CorpusResolver:
@@ -140,7 +174,7 @@ class CorpusResolver:
         self.gazetteer = gazetteer if gazetteer is not None else gazetteer_names()
         self._gazetteer_keys: dict[str, set[str]] = {}
         for gid, entry in self.gazetteer.items():
-            for k in {name_key(n) for n in (entry.name, *entry.aliases)} - {""}:
+            for k in name_keys(Entity(gid, entry.name, entry.type, entry.aliases)):
                 self._gazetteer_keys.setdefault(k, set()).add(gid)
         self.pending = MemoryIndex()
         self.changed: set[str] = set()  # ids whose record is new or gained names since commit
@@ -152,12 +186,14 @@ class CorpusResolver:
     def _target(self, e: Entity) -> str:
         if e.id in self.gazetteer:
             return e.id
+        if is_local(e):
+            return e.id  # ids of Groups and descriptions belong to their article
         # a name of a gazetteer entry of the same type: that entry, whatever came first
         curated = {gid for k in name_keys(e) for gid in self._gazetteer_keys.get(k, ())
                    if self.gazetteer[gid].type == e.type}
         if len(curated) == 1:
             target = curated.pop()
-            self.stats.merged += 1
+            self.stats.note_merge(e.name, target)
             return target
         if self._known(e.id) is not None:
             return e.id
@@ -177,12 +213,20 @@ class CorpusResolver:
                 if key == own or (self._name_key(cid) == key):
                     candidates.add(cid)
         candidates.discard(e.id)
+        candidates = {c for c in candidates if not self._is_local_id(c)}
         if len(candidates) == 1:
-            self.stats.merged += 1
-            return candidates.pop()
+            target = candidates.pop()
+            self.stats.note_merge(e.name, target)
+            return target
         if len(candidates) > 1:
             self.stats.ambiguous += 1
+            if len(self.stats.ambiguities) < self.stats.MAX_KEPT:
+                self.stats.ambiguities.append(Ambiguity(e.id, e.name, tuple(sorted(candidates))))
         return e.id
+
+    def _is_local_id(self, entity_id: str) -> bool:
+        known = self._known(entity_id)
+        return known is not None and is_local(known)
 
     def _ids_for_key(self, entity_type: EntityType, key: str) -> set[str]:
         return self.pending.ids_for_name_key(entity_type, key) | self.index.ids_for_name_key(entity_type, key)

@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from graphbuild.model.ids import entity_id, normalize_name
+from graphbuild.model.ids import entity_id, normalize_name, short_hash
 from graphbuild.model.records import (
     Document,
     DocumentGraph,
@@ -39,15 +39,19 @@ from graphbuild.model.records import (
 from graphbuild.nlp.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from graphbuild.nlp.spans import UNIT_WORDS
 from graphbuild.resolve.names import (
+    company_key,
     group_core,
     initials,
     inverted,
+    is_proper_name,
     legal_core,
     without_country,
 )
 from graphbuild.vocab.terms import EntityType
 
 _NAMED = (MentionKind.NAME, MentionKind.ACRONYM)
+# extraction rules that read a relation off an entity's name rather than off a statement
+NAME_RULES = frozenset({"structure:prefix"})
 _ORG = frozenset({EntityType.COMPANY, EntityType.GOVERNMENT_BODY, EntityType.ORGANIZATION})
 _JOIN_LEFT = re.compile(r"^(?:\u2019s|'s|\u2019|'|-)? ?\Z")
 _COUNTRY_WORDS = re.compile(r"^(?:U\.S\.|US|United States)\s+(?=[A-Z])(?!Attorney)")
@@ -249,14 +253,17 @@ def canonical(c: Cluster, entry: GazetteerEntry | None) -> tuple[str, tuple[str,
         name = max(used, key=len) if used else (max(names, key=len) if names else entry.name)
     elif names:
         units = c.qualified if any(_is_unit(m) for m in c.mentions) else []
-        name = max([*names, *units], key=len)
+        proper = [n for n in [*names, *units] if is_proper_name(n)]
+        name = max(proper or [*names, *units], key=len)
     elif c.qualified or (descriptions and not acronyms):
         name = max([*c.qualified, *descriptions], key=len)
     else:
         name = max(acronyms, key=len)
     short = [_COUNTRY_WORDS.sub("", f) for f in [name, *forms]]
     aliases, seen = [], {name.lower()}
-    for f in [*forms, *short, *c.qualified, *descriptions]:
+    # descriptions ("the company") are mentions of the entity, not names of it: an alias would
+    # make every "the company" of the corpus a way to find (and merge with) this entity
+    for f in [*forms, *short, *c.qualified]:
         if f and f.lower() not in seen:
             seen.add(f.lower())
             aliases.append(f)
@@ -276,15 +283,42 @@ def resolve_entities(document: Document, mentions: Sequence[Mention],
     """
     gaz = gazetteer or load_gazetteer()
     out = []
+    taken: set[str] = set()
     for c in clusters(document, mentions):
         if all(m.kind is MentionKind.PRONOUN for m in c.mentions):
             continue
         entry = _entry(c, gaz)
         etype = _type(c, entry)
         name, aliases = canonical(c, entry)
-        eid = entity_id(name, etype, kb_id=entry.id if entry else "")
+        eid = entry.id if entry else local_id(name, etype, document.id, c)
+        if eid in taken:
+            # two entities of one article whose names differ only in their legal form
+            # ("BAE Systems, Inc." / "BAE Systems PLC"): the second keeps the form in its id
+            eid = entity_id(name, etype)
+        taken.add(eid)
         out.append((Entity(eid, name, etype, aliases, entry.qid if entry else ""), c.mentions))
     return out
+
+
+def local_id(name: str, etype: EntityType, doc_id: str, c: Cluster | None = None) -> str:
+    """The id of an entity found by name: companies by their name without legal form
+    (:func:`~graphbuild.resolve.names.company_key`), other named entities by their normalised
+    name; Groups and entities known only by a description get an id of their article, so they
+    never merge across articles ("many police departments" in two articles are two sets).
+
+    >>> local_id("Kestrel Labs Inc.", EntityType.COMPANY, "a") == local_id("Kestrel Labs", EntityType.COMPANY, "b")
+    True
+    >>> local_id("lawmakers", EntityType.GROUP, "a") == local_id("lawmakers", EntityType.GROUP, "b")
+    False
+    """
+    named = is_proper_name(name) if c is None else any(
+        m.kind in _NAMED and is_proper_name(m.text) for m in c.mentions)
+    if etype is EntityType.GROUP or not named:
+        base = entity_id(name, etype)
+        return f"{base}-{short_hash(doc_id, n=6)}"
+    if etype is EntityType.COMPANY:
+        return entity_id(company_key(name), etype)
+    return entity_id(name, etype)
 
 
 def resolve_document(document: Document, mentions: Sequence[Mention],
@@ -298,10 +332,19 @@ def resolve_document(document: Document, mentions: Sequence[Mention],
         for m in ms:
             at[(m.start, m.end)] = ent
     relations = []
-    for r in relation_mentions:
+    from_names: set[tuple[str, str, str, bool]] = set()
+    # earliest first, so a relation read off a name keeps the sentence where it first appears
+    for r in sorted(relation_mentions, key=lambda x: (x.evidence.start, x.subject.start)):
         s, o = at.get((r.subject.start, r.subject.end)), at.get((r.object.start, r.object.end))
         if s is None or o is None or s.id == o.id:
             continue
+        if r.rule in NAME_RULES:
+            # "Amazon Web Services" states once that AWS is part of Amazon; every later sentence
+            # that uses the name repeats the name, not the claim
+            key = (s.id, r.predicate.value, o.id, r.negated)
+            if key in from_names:
+                continue
+            from_names.add(key)
         relations.append(Relation(s.id, r.predicate, o.id, r.evidence, r.negated, r.verb, r.role))
     used = {r.subject for r in relations} | {r.object for r in relations}
     ents = {e.id: e for e, _ in resolved if e.id in used}

@@ -5,7 +5,7 @@ Graph shape (labels and types come from the ontology, see :mod:`graphbuild.sinks
 * ``(:Entity:<Class> {id, name, aliases, type, qid})`` — unique ``id``;
 * ``(:Document {id, title, url, published, source})`` — unique ``id``;
 * ``(:Document)-[:MENTIONS]->(:Entity)``;
-* ``(:Entity)-[:<PREDICATE> {negated, sources, evidence, count, confidence, verb, role,
+* ``(:Entity)-[:<PREDICATE> {negated, sources, evidence, count (articles), sentences, confidence, verb, role,
   evidence_keys, evidence_docs, evidence_starts, evidence_ends, evidence_confidences}]->(:Entity)``,
   one relationship per (subject, predicate, object, negated).
 

@@ -11,7 +11,7 @@ Files written into ``out_dir``:
   as ``Entity;Company`` (labels are separated by the array delimiter)
 * ``mentions.csv`` - ``:START_ID(Document),:END_ID(Entity),:TYPE`` (``MENTIONS``)
 * ``relations.csv`` - ``:START_ID(Entity),:END_ID(Entity),:TYPE,negated:boolean,
-  sources:string[],evidence:string[],count:int,confidence:double,verb,role`` and the parallel
+  sources:string[],evidence:string[],count:int,sentences:int,confidence:double,verb,role`` and the parallel
   evidence arrays (``evidence_keys``, ``evidence_docs``, ``evidence_starts``, ``evidence_ends``,
   ``evidence_confidences``) the incremental loader keys on
 * ``neo4j-admin-import.sh`` - the import command with the right options; ``schema.cypher`` -
@@ -50,7 +50,7 @@ DOCUMENT_HEADER = ["id:ID(Document)", ":LABEL", "title", "url", "published", "so
 ENTITY_HEADER = ["id:ID(Entity)", ":LABEL", "name", "type", "aliases:string[]", "qid"]
 MENTION_HEADER = [":START_ID(Document)", ":END_ID(Entity)", ":TYPE"]
 RELATION_HEADER = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "negated:boolean", "sources:string[]",
-                   "evidence:string[]", "count:int", "confidence:double", "verb", "role",
+                   "evidence:string[]", "count:int", "sentences:int", "confidence:double", "verb", "role",
                    "evidence_keys:string[]", "evidence_docs:string[]", "evidence_starts:long[]",
                    "evidence_ends:long[]", "evidence_confidences:double[]"]
 FILES = ("documents.csv", "entities.csv", "mentions.csv", "relations.csv")
@@ -130,7 +130,7 @@ def _relation_lines(kg: KnowledgeGraph, w: _Writer, counts: dict[str, int]) -> I
             docs = list(dict.fromkeys(row["evidence_docs"]))
             yield [row["subject"], row["object"], rtype, _scalar(row["negated"]),
                    w.array(docs, "sources"), w.array(row["evidence"], "evidence"),
-                   str(len(row["evidence_keys"])), repr(max(row["evidence_confidences"], default=0.0)),
+                   str(len(docs)), str(len(row["evidence_keys"])), repr(max(row["evidence_confidences"], default=0.0)),
                    w.text(row["verb"]), w.text(row["role"]),
                    w.array(row["evidence_keys"], "evidence_keys"), w.array(row["evidence_docs"], "evidence_docs"),
                    w.array(row["evidence_starts"], "evidence_starts"),

@@ -183,7 +183,8 @@ SET r.evidence_keys = coalesce(r.evidence_keys, []) + [i IN fresh | row.evidence
     r.evidence_confidences = coalesce(r.evidence_confidences, []) + [i IN fresh | row.evidence_confidences[i]],
     r.verb = coalesce(r.verb, row.verb),
     r.role = coalesce(r.role, row.role)
-SET r.count = size(r.evidence_keys),
-    r.sources = reduce(acc = [], doc IN r.evidence_docs | CASE WHEN doc IN acc THEN acc ELSE acc + doc END),
+SET r.sources = reduce(acc = [], doc IN r.evidence_docs | CASE WHEN doc IN acc THEN acc ELSE acc + doc END),
+    r.sentences = size(r.evidence_keys),
     r.confidence = reduce(m = 0.0, c IN r.evidence_confidences | CASE WHEN c > m THEN c ELSE m END)
+SET r.count = size(r.sources)
 """

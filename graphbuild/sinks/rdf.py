@@ -36,6 +36,7 @@ from graphbuild.model.records import Document, DocumentGraph, Entity, Evidence, 
 from graphbuild.resolve.corpus import CorpusResolver, MemoryIndex, name_keys, resolve_corpus
 from graphbuild.sinks.report import WriteReport
 from graphbuild.vocab import rdf as v
+from graphbuild.vocab.ontology import OPENSANCTIONS_NS
 from graphbuild.vocab.rdf import (
     DCTERMS,
     GB,
@@ -157,6 +158,8 @@ def entity_quads(entity: Entity) -> Iterator[ox.Quad]:
     if entity.qid:
         yield ox.Quad(e, T.wikidata, string(entity.qid), DEFAULT)
         yield ox.Quad(e, T.same_as, node(v.wikidata_iri(entity.qid)), DEFAULT)
+    if entity.id.startswith("os/"):  # imported from an OpenSanctions export (a user gazetteer)
+        yield ox.Quad(e, T.same_as, node(f"{OPENSANCTIONS_NS}{entity.id[3:]}/"), DEFAULT)
 
 
 def document_quads(doc: Document, mentioned: Iterable[str] = ()) -> Iterator[ox.Quad]:

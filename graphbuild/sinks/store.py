@@ -288,7 +288,8 @@ class GraphStore:
         if resolver.stats.merged:
             report.notes.append(f"{resolver.stats.merged} entities joined a node of another article")
         if resolver.stats.ambiguous:
-            report.notes.append(f"{resolver.stats.ambiguous} entities matched several nodes and were kept apart")
+            report.notes.append(f"{resolver.stats.ambiguous} entities matched several nodes and were kept apart "
+                                "(list them: graphbuild entities --ambiguous)")
         report.seconds = time.perf_counter() - started
         return report
 

@@ -19,6 +19,15 @@ class EntityNotFound(GraphbuildError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class AmbiguousEntity(EntityNotFound):
+    """Several nodes carry the given name; the message lists them."""
+
+
+def _articles(graph: nx.MultiDiGraph, node: Any) -> int:
+    edges = [*graph.out_edges(node, data=True), *graph.in_edges(node, data=True)]
+    return len({d for _, _, a in edges for d in a.get("sources") or ()})
+
+
 def _names(graph: nx.MultiDiGraph, node: Any) -> list[str]:
     attrs = graph.nodes[node]
     return [str(node), str(attrs.get("name") or ""), *map(str, attrs.get("aliases") or ())]
@@ -28,7 +37,8 @@ def find_node(graph: nx.MultiDiGraph, name: str) -> Any:
     """The node whose id, name or alias matches ``name`` (case, accents, "the" and punctuation
     ignored); else the only node whose name starts with it; else :class:`EntityNotFound`.
 
-    Several exact matches (the same alias on two entities) go to the best-connected one.
+    Several exact matches (the same alias on two entities) raise :class:`AmbiguousEntity`,
+    which lists them with class and article count (never a silent pick).
 
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
@@ -39,9 +49,16 @@ def find_node(graph: nx.MultiDiGraph, name: str) -> Any:
     key = normalize_name(name)
     if not key:
         raise EntityNotFound("an empty name matches no entity")
+    if name in graph:
+        return name  # an entity id
     exact = [n for n in graph.nodes if any(normalize_name(s) == key for s in _names(graph, n))]
+    if len(exact) == 1:
+        return exact[0]
     if exact:
-        return max(exact, key=lambda n: (graph.degree(n), str(n)))
+        rows = sorted(((n, str(graph.nodes[n].get("name") or n), str(graph.nodes[n].get("type") or ""),
+                        _articles(graph, n)) for n in exact), key=lambda r: (-r[3], r[1], str(r[0])))
+        listing = "; ".join(f"{n} ({label}, {t}, {k} articles)" for n, label, t, k in rows)
+        raise AmbiguousEntity(f"{name!r} matches {len(exact)} entities; name one by its id: {listing}")
     prefix = [n for n in graph.nodes
               if any(normalize_name(s).startswith(key + " ") for s in _names(graph, n)[1:])]
     if len(prefix) == 1:

@@ -21,6 +21,9 @@ ONTOLOGY_FILE = "graphbuild.ttl"
 SHAPES_FILE = "shapes.ttl"
 LEXICON_FILE = "lexicon.tsv"
 GAZETTEER_FILE = "gazetteer.jsonl"
+NAME_WORDS_FILE = "name_words.tsv"
+EXPORT_TYPES_FILE = "export_types.tsv"
+OPENSANCTIONS_NS = "https://www.opensanctions.org/entities/"
 
 
 def ontology_path(name: str) -> Path:

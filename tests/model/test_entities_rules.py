@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from graphbuild.extract.component import doc_mentions
-from graphbuild.model.records import Document
+from graphbuild.model.records import Document, Entity, MentionKind
 from graphbuild.resolve.document import resolve_entities
 from graphbuild.vocab.terms import EntityType
 
@@ -15,10 +17,18 @@ G, C, ORG, GR, L, P = (EntityType.GOVERNMENT_BODY, EntityType.COMPANY, EntityTyp
                      EntityType.GROUP, EntityType.LOCATION, EntityType.PRODUCT)
 
 
+def with_descriptions(entity: Entity, mentions) -> Entity:
+    """The entity with the descriptions that refer to it in its aliases: descriptions are
+    mentions, not names, so resolution keeps them out of ``aliases``; these tests check which
+    entity each description was resolved to."""
+    extra = [m.text for m in mentions if m.kind is MentionKind.DESCRIPTION and m.text != entity.name]
+    return replace(entity, aliases=tuple(dict.fromkeys([*entity.aliases, *extra])))
+
+
 def run(nlp, text):
     doc = nlp(text)
     resolved = resolve_entities(Document("t", text), doc_mentions(doc))
-    return doc, {e.name: e for e, _ in resolved}
+    return doc, {e.name: with_descriptions(e, ms) for e, ms in resolved}
 
 
 def spans(doc):

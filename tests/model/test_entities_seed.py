@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from test_entities_rules import with_descriptions
 
 from graphbuild.extract.component import doc_mentions
 from graphbuild.model.records import Document
@@ -20,16 +21,19 @@ def seed_entities(nlp, seed_article):
 
 
 def by_name(resolved):
-    return {e.name: e for e, _ in resolved}
+    return {e.name: with_descriptions(e, ms) for e, ms in resolved}
 
 
 def test_one_ice_entity(seed_entities):
     resolved, _ = seed_entities
-    ice = [e for e, _ in resolved if e.id == "us-ice"]
+    ice = [(e, ms) for e, ms in resolved if e.id == "us-ice"]
     assert len(ice) == 1
-    assert ice[0].name == "U.S. Immigration and Customs Enforcement"
-    assert {"ICE", "Immigration and Customs Enforcement"} <= set(ice[0].aliases)
-    assert "the agency" in {a.lower() for a in ice[0].aliases}
+    [(entity, mentions)] = ice
+    assert entity.name == "U.S. Immigration and Customs Enforcement"
+    assert {"ICE", "Immigration and Customs Enforcement"} <= set(entity.aliases)
+    # "the agency" refers to ICE: one of its mentions, not one of its names
+    assert "the agency" in {m.text.lower() for m in mentions}
+    assert "the agency" not in {a.lower() for a in entity.aliases}
 
 
 def test_products_people_and_companies(seed_entities):

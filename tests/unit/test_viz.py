@@ -21,6 +21,7 @@ from graphbuild.viz import (
     to_png,
 )
 from graphbuild.viz.html import HEIGHT, WIDTH, graph_data, layout
+from graphbuild.viz.select import AmbiguousEntity
 
 ICE_NAME = "U.S. Immigration and Customs Enforcement"
 
@@ -77,9 +78,12 @@ def test_find_node_by_a_unique_first_word(graph):
     assert find_node(graph, "palantir") == "palantir"
 
 
-def test_find_node_prefers_the_best_connected_of_equal_names(graph):
+def test_find_node_lists_every_entity_a_shared_name_matches(graph):
     graph.add_node("ice-cream", name="ICE", type="Company", aliases=[])
-    assert find_node(graph, "ICE") == "us-ice"
+    with pytest.raises(AmbiguousEntity) as err:
+        find_node(graph, "ICE")
+    assert "ice-cream (ICE, Company, 0 articles)" in str(err.value) and "us-ice" in str(err.value)
+    assert find_node(graph, "ice-cream") == "ice-cream"  # an id picks one
 
 
 def test_unknown_entity_names_close_matches(graph):

@@ -215,7 +215,7 @@
     tip.replaceChildren();
     h("h2", e.s.name + " \u2014 " + e.label + " \u2192 " + e.t.name, tip);
     var meta = e.predicate + (e.group ? " (" + e.group + ")" : "") + " \u00b7 " + e.count +
-      (e.count === 1 ? " mention" : " mentions") + " \u00b7 confidence " + e.confidence;
+      (e.count === 1 ? " article" : " articles") + " \u00b7 confidence " + e.confidence;
     if (e.negated) { meta = "NEGATED \u00b7 " + meta; }
     h("p", meta, tip, "meta");
     e.evidence.forEach(function (s) { h("blockquote", s, tip); });
