@@ -165,9 +165,8 @@ class FeatureExtractor:
                     f.append(f"pc={cls}")
                     f.append(f"pc_tt={cls}|{ta}|{tb}")
                     f.append(f"pc_sh={cls}|{shape}")
-                if t.pos_ in {"VERB", "AUX"} or t.i == lca.i:
-                    if is_negated(t, ctx):
-                        neg = True
+                if (t.pos_ in {"VERB", "AUX"} or t.i == lca.i) and is_negated(t, ctx):
+                    neg = True
                 if lemma in self.words.hedges:
                     f.append("hedge")
                 if lemma in self.words.titles:
