@@ -13,7 +13,6 @@ component share one decision function.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,8 +50,9 @@ class Policy:
     """How model and rules are combined (chosen by cross-validation, stored with the model).
 
     ``threshold``: a label whose probability reaches it is emitted; ``veto``: a rule's relation
-    is dropped when the model gives its label less than this (0 keeps every rule relation);
-    ``max_labels``: labels kept per pair.
+    of a predicate in ``vetoable`` (those the model has many examples of) is dropped when the
+    model gives its label less than this (0 keeps every rule relation); ``max_labels``: labels
+    kept per pair.
     """
 
     threshold: float = 0.5
@@ -60,10 +60,11 @@ class Policy:
     max_labels: int = 2
     use_model: bool = True
     use_rules: bool = True
+    vetoable: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {"threshold": self.threshold, "veto": self.veto, "max_labels": self.max_labels,
-                "use_model": self.use_model, "use_rules": self.use_rules}
+                "use_model": self.use_model, "use_rules": self.use_rules, "vetoable": list(self.vetoable)}
 
 
 @dataclass
@@ -115,7 +116,8 @@ class RelationModel:
                                   "with `graphbuild train`") from exc
         features = {f: i for i, f in enumerate(meta.pop("features"))}
         labels = meta.pop("labels")
-        policy = Policy(**meta.pop("policy"))
+        raw = meta.pop("policy")
+        policy = Policy(**{**raw, "vetoable": tuple(raw.get("vetoable", ()))})
         return cls(labels, features, weights, bias, meta.get("version", "?"), policy, meta)
 
 
@@ -187,7 +189,8 @@ def decide(instances: Sequence[PairInstance], probs: Sequence[Sequence[float]], 
             key = _pair_key(m)
             found = by_pair.get(key)
             k = lab_index.get(_label_of(m))
-            if policy.veto > 0 and found is not None and k is not None and found[1][k] < policy.veto:
+            if (policy.veto > 0 and found is not None and k is not None and found[1][k] < policy.veto
+                    and m.predicate.value in policy.vetoable):
                 continue
             out.append(m)
             seen.add((key, _label_of(m)))
@@ -209,8 +212,3 @@ def decide(instances: Sequence[PairInstance], probs: Sequence[Sequence[float]], 
             facts.add(fact)
             out.append(rel)
     return out
-
-
-def logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))

@@ -100,6 +100,19 @@ def dep_path(a: Token, b: Token) -> tuple[list[Token], list[Token]] | None:
     return None
 
 
+def _role_under(chain: list[Token]) -> str:
+    """The dependency label of the chain's last token below the common ancestor, with the
+    preposition for a prepositional object."""
+    if len(chain) < 2:
+        return "self"
+    t = chain[-2]
+    if t.dep_ == "prep":
+        return f"prep:{t.lemma_.lower()}"
+    if t.dep_ == "agent":
+        return "agent"
+    return t.dep_
+
+
 class FeatureExtractor:
     """Features of candidate pairs, for training and prediction alike."""
 
@@ -174,6 +187,17 @@ class FeatureExtractor:
             if lca.pos_ in {"VERB", "AUX"}:
                 cls = self.trigger_class(lca.lemma_)
                 f.append(f"lcac={cls or '-'}")
+            # each argument's role under the joining word ("nsubj" / "prep:with" / "poss"), with
+            # the joining word's class: "X signed a deal with Y" ~ "X inked an accord with Y"
+            r1, r2 = _role_under(up), _role_under(down)
+            head_cls = self.trigger_class(lca.lemma_) if lca.pos_ in {"VERB", "NOUN", "AUX"} else ""
+            f += [f"roles={r1}|{r2}", f"croles={head_cls or lca.pos_}|{r1}|{r2}",
+                  f"troles={ta}|{tb}|{r1}|{r2}"]
+        for t in between:
+            if t.pos_ in {"VERB", "NOUN"}:
+                cls = self.trigger_class(t.lemma_)
+                if cls:
+                    f.append(f"bc={cls}")
         if neg:
             f.append("neg")
         # titles next to a person ("Acme lawyer Jane Roe", "Jane Roe, Acme's publisher")

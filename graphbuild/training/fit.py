@@ -38,7 +38,8 @@ def train(docs: Sequence[DocData], policy: Policy | None = None, c: float = C) -
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
 
-    rows = [(p.features, lab) for d in docs for p, lab in zip(d.pairs, d.labels, strict=True) if lab != UNKNOWN]
+    kept = [(p, lab) for d in docs for p, lab in zip(d.pairs, d.labels, strict=True) if lab != UNKNOWN]
+    rows = [(p.features, lab) for p, lab in kept]
     counts = Counter(f for feats, _ in rows for f in set(feats))
     names = sorted(f for f, n in counts.items() if n >= MIN_FEATURE_COUNT)
     index = {f: i for i, f in enumerate(names)}
@@ -58,8 +59,8 @@ def train(docs: Sequence[DocData], policy: Policy | None = None, c: float = C) -
     chooser = LogisticRegression(C=c, solver="lbfgs", random_state=SEED, max_iter=500)
     chooser.fit(x[[i for i, _ in pos]], np.array([labels.index(lab) for _, lab in pos]))
     order = list(chooser.classes_)
-    weights = np.zeros((len(labels) + 1, len(names)), dtype=np.float32)
     bias = np.zeros(len(labels) + 1, dtype=np.float32)
+    weights = np.zeros((len(labels) + 1, len(names)), dtype=np.float32)
     weights[0], bias[0] = gate.coef_[0], gate.intercept_[0]
     for k, cls in enumerate(order):
         weights[1 + cls], bias[1 + cls] = chooser.coef_[k], chooser.intercept_[k]
@@ -147,10 +148,19 @@ def leave_one_genre_out(docs: Sequence[DocData], c: float = C) -> CrossValidatio
     return cv
 
 
-# Candidate combinations; a model veto over rule relations was measured and dropped: it removes
-# rule relations of predicates the model has too few examples of (dev strict F1 0.84 -> 0.72).
-POLICIES = {
-    "rules": Policy(use_model=False),
-    **{f"model@{t}": Policy(threshold=t, use_rules=False) for t in (0.3, 0.4, 0.5, 0.6)},
-    **{f"rules+model@{t}": Policy(threshold=t) for t in (0.3, 0.4, 0.5, 0.6)},
-}
+VETO_MIN_GOLD = 100  # the model may veto rule relations only of predicates this frequent
+
+
+def policies(docs: Sequence[DocData]) -> dict[str, Policy]:
+    """Candidate combinations of rules and model. A veto over every predicate was measured and
+    dropped: it removes rule relations of predicates the model has too few examples of (dev
+    strict F1 0.84 -> 0.72); the veto is limited to predicates with many gold examples."""
+    counts = Counter(r["predicate"] for d in docs for r in d.gold["relations"])
+    vetoable = tuple(sorted(p for p, n in counts.items() if n >= VETO_MIN_GOLD))
+    return {
+        "rules": Policy(use_model=False),
+        **{f"model@{t}": Policy(threshold=t, use_rules=False) for t in (0.3, 0.4, 0.5, 0.6)},
+        **{f"rules+model@{t}": Policy(threshold=t) for t in (0.3, 0.4, 0.5, 0.6)},
+        **{f"rules+model@{t} veto{v}": Policy(threshold=t, veto=v, vetoable=vetoable)
+           for t in (0.3, 0.4, 0.5) for v in (0.05, 0.1, 0.2)},
+    }

@@ -19,10 +19,10 @@ from graphbuild.extract.learned import Policy
 from graphbuild.training.corpus import read_annotated
 from graphbuild.training.dataset import DocData, build_dataset
 from graphbuild.training.fit import (
-    POLICIES,
     CrossValidation,
     cross_validate,
     leave_one_genre_out,
+    policies,
     score_lines,
     train,
 )
@@ -76,13 +76,14 @@ def run_training(roots: Sequence[str | Path], out: Path, folds: int = 5, report_
     for d in docs:
         genres[d.genre] = genres.get(d.genre, 0) + 1
     cv = cross_validate(docs, folds)
-    scores = {name: score_lines(docs, cv.lines(docs, pol)) for name, pol in POLICIES.items()}
+    candidates = policies(docs)
+    scores = {name: score_lines(docs, cv.lines(docs, pol)) for name, pol in candidates.items()}
     # only combinations that keep the rules are eligible: the model alone has too few examples
     # of several predicates (studied, supported, misidentified...) that the rules find
-    eligible = {n: s for n, s in scores.items() if POLICIES[n].use_rules and POLICIES[n].use_model}
+    eligible = {n: s for n, s in scores.items() if candidates[n].use_rules and candidates[n].use_model}
     ok = {n: s for n, s in eligible.items() if s.strict[0] >= MIN_PRECISION} or eligible
     best = max(ok, key=lambda n: (round(ok[n].strict[2], 4), n))
-    policy = POLICIES[best]
+    policy = candidates[best]
     cv_lines = cv.lines(docs, policy)
     logo: CrossValidation = leave_one_genre_out(docs) if len(genres) > 1 else CrossValidation()
     logo_lines = logo.lines(docs, policy) if len(genres) > 1 else {}
@@ -125,8 +126,4 @@ def evaluate(roots: Sequence[str | Path], config: Config | None = None,
     return total, per_doc
 
 
-def policy_names() -> list[str]:
-    return list(POLICIES)
-
-
-__all__ = ["Policy", "TrainingReport", "evaluate", "policy_names", "run_training"]
+__all__ = ["Policy", "TrainingReport", "evaluate", "run_training"]

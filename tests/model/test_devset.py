@@ -1,8 +1,11 @@
 """Extraction quality on the development gold set, scored by the shared scorer.
 
-The floors sit a little below the figures measured when they were set (strict F1 0.84, strict
-precision 1.00 on 2026-11-26), so a regression fails while small moves of the mention and
-resolution stages do not.
+The development set is a regression check: the rules were written on it (rules alone: strict
+F1 0.84, precision 1.00). With the learned model combined, strict F1 is 0.76 and precision 0.85
+(2026-12-02): the model adds relations the rules miss on unseen text and vetoes some rule
+relations, which costs recall on the set the rules were fitted to. The floors sit a little below
+those figures. The quality figures that matter are cross-validated
+(``tests/model/test_crossvalidation.py``).
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from scoring import load_scorer, strict_scores
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
-STRICT_F1_FLOOR = 0.78
-STRICT_P_FLOOR = 0.92
+STRICT_F1_FLOOR = 0.75
+STRICT_P_FLOOR = 0.80
+RULES_F1_FLOOR = 0.82
+RULES_P_FLOOR = 0.98
 
 
 
@@ -29,3 +34,17 @@ def test_devset_strict_f1_and_precision(dev_set, config, nlp, tmp_path):
     scores = strict_scores(load_scorer(dev_set), dev_set / "gold", out)
     assert scores["strict_f1"] >= STRICT_F1_FLOOR, json.dumps(scores)
     assert scores["strict_p"] >= STRICT_P_FLOOR, json.dumps(scores)
+
+
+def test_devset_rules_alone(dev_set, tmp_path):
+    """``relation_model = "none"``: the rules alone, still as precise as when they were written."""
+    from graphbuild.config import Config
+    from graphbuild.model.serialize import write_jsonl
+    from graphbuild.pipeline import extract
+
+    out = tmp_path / "triples.jsonl"
+    with out.open("w", encoding="utf-8") as fh:
+        write_jsonl(extract([dev_set / "articles"], Config(quiet=True, relation_model="none")), fh)
+    scores = strict_scores(load_scorer(dev_set), dev_set / "gold", out)
+    assert scores["strict_f1"] >= RULES_F1_FLOOR, json.dumps(scores)
+    assert scores["strict_p"] >= RULES_P_FLOOR, json.dumps(scores)
