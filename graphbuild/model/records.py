@@ -32,9 +32,12 @@ class Document:
     url: str = ""
     published: str = ""
     path: str = ""
+    stored_hash: str = ""  # the content hash recorded with a document read back without its text
 
     @property
     def content_hash(self) -> str:
+        if self.stored_hash and not self.text:
+            return self.stored_hash
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     @property

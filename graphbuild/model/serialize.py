@@ -11,7 +11,15 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from graphbuild.model.graph import KnowledgeGraph
-from graphbuild.model.records import Document, DocumentGraph, Entity, EventTime, Evidence, Money, Relation
+from graphbuild.model.records import (
+    Document,
+    DocumentGraph,
+    Entity,
+    EventTime,
+    Evidence,
+    Money,
+    Relation,
+)
 from graphbuild.vocab.terms import EntityType, Predicate
 
 EXTRACTOR_FALLBACK = "graphbuild.relations.v1"
@@ -107,7 +115,7 @@ def relation_from_dict(row: dict[str, Any]) -> tuple[Document, Entity, Relation,
     """Inverse of :func:`relation_to_dict` (document text is not stored in the line)."""
     doc = Document(id=row["doc"], text="", title=row.get("doc_title", ""),
                    source=row.get("doc_source", ""), url=row.get("doc_url", ""),
-                   published=row.get("doc_published", ""))
+                   published=row.get("doc_published", ""), stored_hash=row.get("doc_hash", "") or "")
     s, o = _entity(row, "subject"), _entity(row, "object")
     start, end = row.get("span", [0, 0])
     ev = Evidence(doc.id, row.get("evidence", ""), int(start), int(end),
