@@ -104,9 +104,13 @@ def _make_doc(nlp: Language, document: Document):
     carry it from the start."""
     from spacy.tokens import Doc
 
+    from graphbuild.extract.qualifiers import PUBLISHED_EXTENSION, install_extensions
+
+    install_extensions()
     doc = nlp.make_doc(document.text)
     if Doc.has_extension("gb_doc_id"):
         doc._.gb_doc_id = document.id
+    doc._.set(PUBLISHED_EXTENSION, document.published)  # relative dates resolve against it
     return doc
 
 

@@ -49,3 +49,14 @@ def nlp(config):
 
     return load_pipeline(config)
 from conftest_neo4j import *  # noqa: E402,F401,F403  (Neo4j server fixtures, see tests/conftest_neo4j.py)
+
+
+@pytest.fixture(scope="session")
+def sample_store(config):
+    """(in-memory store, its KnowledgeGraph) built from ``samples/articles``."""
+    from graphbuild.pipeline import extract
+    from graphbuild.sinks.store import GraphStore
+
+    with GraphStore(None) as store:
+        store.write(extract([SAMPLES / "articles"], config))
+        yield store, store.to_knowledge_graph()

@@ -31,7 +31,13 @@ DEFAULT_STORE = "graph"
 def open_queries(args: argparse.Namespace) -> Iterator[Any]:
     """The backend that answers ``neighbors``, ``evidence`` and ``paths``: an object with
     ``neighbors(name)``, ``evidence(a, b)`` and ``paths(a, b, max_hops)``."""
+    window = getattr(args, "since", "") or getattr(args, "until", "")
     if getattr(args, "neo4j", False):
+        if window:
+            from graphbuild.errors import ConfigError
+
+            raise ConfigError("--since/--until work on the store; drop --neo4j (or filter the "
+                              "edges' evidence_times in Cypher)")
         from graphbuild.config import neo4j_settings
         from graphbuild.query.neo4j import Neo4jQueries
         from graphbuild.sinks.neo4j import connect
@@ -43,7 +49,13 @@ def open_queries(args: argparse.Namespace) -> Iterator[Any]:
     from graphbuild.sinks.store import GraphStore
 
     with GraphStore(args.store, read_only=True) as store:
-        yield StoreQueries(store)
+        if not window:
+            yield StoreQueries(store)
+            return
+        from graphbuild.query.facts import windowed_store
+
+        with windowed_store(store.to_knowledge_graph(), args.since, args.until) as part:
+            yield StoreQueries(part)
 
 
 # ------------------------------------------------------------------------------- output
@@ -121,7 +133,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from graphbuild.sinks.store import GraphStore
 
     with GraphStore(args.store, read_only=True) as store:
-        fmt = store.export(args.output, args.format)
+        if args.since or args.until:
+            from graphbuild.query.facts import windowed_store
+
+            with windowed_store(store.to_knowledge_graph(), args.since, args.until) as part:
+                fmt = part.export(args.output, args.format)
+        else:
+            fmt = store.export(args.output, args.format)
     if args.output != "-":
         print(f"graphbuild: wrote {args.output} ({fmt})", file=sys.stderr)
     return EXIT_OK
@@ -262,6 +280,7 @@ def _format_option(p: argparse.ArgumentParser) -> None:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's commands to the parser."""
+    from graphbuild.cli.facts import add_window_options
     from graphbuild.sinks.store import EXPORT_FORMATS
 
     p = _parser(sub, "build", "articles -> the embedded graph store (incremental)",
@@ -285,13 +304,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True,
                    help="output file (a folder for neo4j-admin); - for stdout (N-Quads unless --format)")
     p.add_argument("--format", choices=EXPORT_FORMATS, help="force a format instead of the extension")
+    add_window_options(p)
     p.set_defaults(func=cmd_export)
 
     p = _parser(sub, "query", "run a SPARQL query against the store",
                 "Run a SPARQL SELECT/ASK/CONSTRUCT query: the text, a .rq file, or one of the\n"
-                "bundled queries (edges, commercial, negated, documents). Prefixes gb: skos: rdf: rdfs:\n"
-                "owl: prov: dcterms: xsd: entity: doc: wd: are declared; patterns outside GRAPH\n"
-                "match every graph.",
+                "bundled queries (edges, commercial, negated, documents, conflicts,\n"
+                "corroboration). Prefixes gb: skos: rdf: rdfs: owl: prov: dcterms: xsd: entity:\n"
+                "doc: wd: are declared; patterns outside GRAPH match every graph.",
                 "examples:\n"
                 "  graphbuild query --store graph/ 'SELECT ?n WHERE { ?e a gb:GovernmentBody ; skos:prefLabel ?n }'\n"
                 "  graphbuild query --store graph/ commercial --format csv\n"
@@ -309,6 +329,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name", help="canonical name, alias or entity id")
     _neo4j_option(p)
     _format_option(p)
+    add_window_options(p)
     p.set_defaults(func=cmd_neighbors)
 
     p = _parser(sub, "evidence", "the sentences behind the edges between two entities",
@@ -319,6 +340,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("b", help="name or alias")
     _neo4j_option(p)
     _format_option(p)
+    add_window_options(p)
     p.set_defaults(func=cmd_evidence)
 
     p = _parser(sub, "paths", "chains of edges connecting two entities",
@@ -330,6 +352,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-hops", type=int, default=3, help="longest path in edges (default: 3)")
     _neo4j_option(p)
     _format_option(p)
+    add_window_options(p)
     p.set_defaults(func=cmd_paths)
 
     p = _parser(sub, "serve", "a read-only SPARQL 1.1 endpoint over the store",

@@ -71,6 +71,10 @@ def cmd_viz(args: argparse.Namespace) -> int:
     if args.hops < 0:
         raise ConfigError("--hops must be 0 or more")
     kg, code = load_knowledge_graph(args)
+    if args.since or args.until:
+        from graphbuild.model.facts import filter_graph
+
+        kg = filter_graph(kg, args.since, args.until)
     graph = kg_to_networkx(kg)
     shown = focus_subgraph(graph, args.focus, args.hops)  # fails early on an unknown --focus
     title = args.title or (f"{args.focus} and its neighbourhood" if args.focus else "Knowledge graph")
@@ -102,6 +106,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "case); a name several entities carry lists them")
     p.add_argument("--hops", type=int, default=2, help="size of the neighbourhood of --focus (default: 2)")
     p.add_argument("--title", help="title of the drawing")
+    from graphbuild.cli.facts import add_window_options
+
+    add_window_options(p)
     add_extract_options(p)
     add_gazetteer_option(p)
     p.set_defaults(func=_run)

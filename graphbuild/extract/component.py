@@ -11,6 +11,8 @@ from spacy.tokens import Doc, Span
 from graphbuild.extract.learned import PairInstance, Policy, RelationModel, decide, load_model
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
 from graphbuild.extract.pairs import FeatureExtractor, pair_instances, span_to_mention
+from graphbuild.extract.qualifiers import attach_qualifiers
+from graphbuild.extract.qualifiers import install_extensions as install_qualifier_extensions
 from graphbuild.extract.rules import Candidate, Context, sentence_candidates
 from graphbuild.extract.rules.speech import attach_first_person
 from graphbuild.model.records import Evidence, Mention, RelationMention
@@ -124,6 +126,7 @@ class RelationExtractor:
     def __init__(self, nlp: Language, name: str, max_sentence_tokens: int,
                  min_confidence: float = 0.0, model_path: str = "", use_model: bool = True) -> None:
         install_extensions()
+        install_qualifier_extensions()
         self.name = name
         self.max_sentence_tokens = max_sentence_tokens
         self.min_confidence = min_confidence
@@ -138,7 +141,8 @@ class RelationExtractor:
                            self.max_sentence_tokens, self.skipped)
 
     def set_annotations(self, doc: Doc, found: Found) -> None:
-        doc._.gb_relations = combine(found, doc._.gb_doc_id, self.model, None, self.min_confidence)
+        relations = combine(found, doc._.gb_doc_id, self.model, None, self.min_confidence)
+        doc._.gb_relations = attach_qualifiers(doc, relations)  # date and amount of each
 
     def __call__(self, doc: Doc) -> Doc:
         self.set_annotations(doc, self.predict(doc))

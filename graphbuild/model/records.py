@@ -32,9 +32,12 @@ class Document:
     url: str = ""
     published: str = ""
     path: str = ""
+    stored_hash: str = ""  # the content hash recorded with a document read back without its text
 
     @property
     def content_hash(self) -> str:
+        if self.stored_hash and not self.text:
+            return self.stored_hash
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
     @property
@@ -55,8 +58,38 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class EventTime:
+    """When a sentence says a relation held: an ISO date or interval with its precision.
+
+    ``value`` is ISO 8601 at the stated precision (``2018-06-15``, ``2018-06``, ``2018-Q2``,
+    ``2018``) or an interval (``2015/..`` since, ``../2019-03`` until, ``2019/2021``);
+    ``start``/``end`` are the first and last day it covers (``""`` when open). The publication
+    date is not an event time: it stays on the :class:`Document`.
+
+    >>> EventTime("in 2017", "2017", "year", "2017-01-01", "2017-12-31").value
+    '2017'
+    """
+
+    text: str
+    value: str
+    precision: str  # day | month | quarter | year
+    start: str = ""
+    end: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount a sentence attaches to a relation: value, ISO 4217 currency, the text."""
+
+    value: float
+    currency: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
-    """Where a relation is stated: document, sentence, character span of the sentence."""
+    """Where a relation is stated: document, sentence, character span of the sentence; and what
+    the sentence says about it besides: when (``when``) and how much (``amount``)."""
 
     doc_id: str
     sentence: str
@@ -64,6 +97,8 @@ class Evidence:
     end: int
     extractor: str
     confidence: float
+    when: EventTime | None = None
+    amount: Money | None = None
 
 
 @dataclass(frozen=True, slots=True)

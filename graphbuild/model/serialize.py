@@ -11,7 +11,15 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from graphbuild.model.graph import KnowledgeGraph
-from graphbuild.model.records import Document, DocumentGraph, Entity, Evidence, Relation
+from graphbuild.model.records import (
+    Document,
+    DocumentGraph,
+    Entity,
+    EventTime,
+    Evidence,
+    Money,
+    Relation,
+)
 from graphbuild.vocab.terms import EntityType, Predicate
 
 EXTRACTOR_FALLBACK = "graphbuild.relations.v1"
@@ -45,7 +53,36 @@ def relation_to_dict(rel: Relation, entities: dict[str, Entity], doc: Document) 
         "doc_published": doc.published,
         "doc_source": doc.source,
         "doc_hash": doc.content_hash,
+        **qualifier_fields(ev, doc),
     }
+
+
+def qualifier_fields(ev: Evidence, doc: Document) -> dict[str, Any]:
+    """``date, date_precision, date_text, date_start, date_end, date_source`` and ``amount,
+    currency, amount_text``. ``date_source`` is ``"text"`` when the sentence states the time,
+    else ``"publication"`` (only ``doc_published`` dates the assertion) or ``"none"``."""
+    when, money = ev.when, ev.amount
+    return {
+        "date": when.value if when else None,
+        "date_precision": when.precision if when else None,
+        "date_text": when.text if when else "",
+        "date_start": when.start if when else "",
+        "date_end": when.end if when else "",
+        "date_source": "text" if when else ("publication" if doc.published else "none"),
+        "amount": money.value if money else None,
+        "currency": money.currency if money else None,
+        "amount_text": money.text if money else "",
+    }
+
+
+def qualifiers_from_dict(row: dict[str, Any]) -> tuple[EventTime | None, Money | None]:
+    when = money = None
+    if row.get("date"):
+        when = EventTime(row.get("date_text", "") or "", row["date"], row.get("date_precision") or "day",
+                         row.get("date_start", "") or "", row.get("date_end", "") or "")
+    if row.get("amount") is not None and row.get("currency"):
+        money = Money(float(row["amount"]), row["currency"], row.get("amount_text", "") or "")
+    return when, money
 
 
 def document_graph_lines(dg: DocumentGraph) -> Iterator[dict[str, Any]]:
@@ -78,11 +115,12 @@ def relation_from_dict(row: dict[str, Any]) -> tuple[Document, Entity, Relation,
     """Inverse of :func:`relation_to_dict` (document text is not stored in the line)."""
     doc = Document(id=row["doc"], text="", title=row.get("doc_title", ""),
                    source=row.get("doc_source", ""), url=row.get("doc_url", ""),
-                   published=row.get("doc_published", ""))
+                   published=row.get("doc_published", ""), stored_hash=row.get("doc_hash", "") or "")
     s, o = _entity(row, "subject"), _entity(row, "object")
     start, end = row.get("span", [0, 0])
     ev = Evidence(doc.id, row.get("evidence", ""), int(start), int(end),
-                  row.get("extractor", EXTRACTOR_FALLBACK), float(row.get("confidence", 0.5)))
+                  row.get("extractor", EXTRACTOR_FALLBACK), float(row.get("confidence", 0.5)),
+                  *qualifiers_from_dict(row))
     rel = Relation(s.id, Predicate(row["predicate"]), o.id, ev, bool(row.get("negated", False)),
                    row.get("verb", ""), row.get("role", "") or "")
     return doc, s, rel, o

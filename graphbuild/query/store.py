@@ -33,7 +33,7 @@ from graphbuild.vocab import rdf as v
 if TYPE_CHECKING:
     from graphbuild.sinks.store import GraphStore
 
-BUNDLED = ("edges", "commercial", "negated", "documents")  # queries users can run by name
+BUNDLED = ("edges", "commercial", "negated", "documents", "conflicts", "corroboration")  # queries users can run by name
 
 
 @lru_cache(maxsize=64)

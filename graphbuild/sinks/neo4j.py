@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphbuild.errors import GraphbuildError, SinkError
 from graphbuild.model import DocumentGraph, KnowledgeGraph, Relation
+from graphbuild.model.facts import outlet, published_day
 from graphbuild.sinks import neo4j_queries as q
 from graphbuild.sinks.report import WriteReport
 from graphbuild.vocab import EntityType, Predicate
@@ -159,7 +160,8 @@ def document_rows(kg: KnowledgeGraph, referenced: Iterable[str]) -> list[dict[st
         props: dict[str, str] = {}
         if doc is not None:
             props = {k: v for k, v in (("title", doc.title), ("url", doc.url),
-                                       ("published", doc.published), ("source", doc.source)) if v}
+                                       ("published", doc.published), ("source", doc.source),
+                                       ("outlet", outlet(doc)), ("content_hash", doc.content_hash)) if v}
         rows.append({"id": doc_id, "props": props})
     return rows
 
@@ -190,6 +192,16 @@ def relation_rows(kg: KnowledgeGraph) -> dict[Predicate, list[dict[str, Any]]]:
             ev["evidence_starts"].append(rel.evidence.start)
             ev["evidence_ends"].append(rel.evidence.end)
             ev["evidence_confidences"].append(float(rel.evidence.confidence))
+            # when: the stated time ("" when none), the period it covers, the publication day
+            when = rel.evidence.when
+            doc = kg.documents.get(rel.evidence.doc_id)
+            ev["evidence_times"].append(when.value if when else "")
+            ev["evidence_date_starts"].append(when.start if when else "")
+            ev["evidence_date_ends"].append(when.end if when else "")
+            ev["evidence_published"].append(published_day(doc))
+            # Neo4j lists hold no nulls: no amount is 0.0 with currency ""
+            ev["evidence_amounts"].append(float(rel.evidence.amount.value) if rel.evidence.amount else 0.0)
+            ev["evidence_currencies"].append(rel.evidence.amount.currency if rel.evidence.amount else "")
         rows[Predicate(predicate)].append({
             "subject": subject, "object": obj, "negated": bool(negated),
             "verb": next((r.verb for r in rels if r.verb), None),

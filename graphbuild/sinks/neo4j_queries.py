@@ -164,6 +164,12 @@ def merge_relations_query(predicate: Predicate) -> str:
     ("doc:start:end"); only unseen evidence is appended, so loading twice changes nothing and a
     new article adds its sentences and sources. An edge with nothing new is not rewritten (the
     lock marker is removed before that filter; the lock itself lasts until commit).
+
+    Time: ``evidence_times`` (the stated ISO time, "" when none), ``evidence_date_starts`` /
+    ``evidence_date_ends`` (its period), ``evidence_published`` (the article's day) and
+    ``evidence_amounts`` / ``evidence_currencies`` run parallel to the evidence; ``first_date``
+    and ``last_date`` are the first and last day the edge's assertions speak of (stated, else
+    published), as :func:`graphbuild.model.facts.edge_dates` computes them.
     """
     return f"""
 UNWIND $rows AS row
@@ -181,10 +187,25 @@ SET r.evidence_keys = coalesce(r.evidence_keys, []) + [i IN fresh | row.evidence
     r.evidence_starts = coalesce(r.evidence_starts, []) + [i IN fresh | row.evidence_starts[i]],
     r.evidence_ends = coalesce(r.evidence_ends, []) + [i IN fresh | row.evidence_ends[i]],
     r.evidence_confidences = coalesce(r.evidence_confidences, []) + [i IN fresh | row.evidence_confidences[i]],
+    r.evidence_times = coalesce(r.evidence_times, []) + [i IN fresh | row.evidence_times[i]],
+    r.evidence_date_starts = coalesce(r.evidence_date_starts, []) + [i IN fresh | row.evidence_date_starts[i]],
+    r.evidence_date_ends = coalesce(r.evidence_date_ends, []) + [i IN fresh | row.evidence_date_ends[i]],
+    r.evidence_published = coalesce(r.evidence_published, []) + [i IN fresh | row.evidence_published[i]],
+    r.evidence_amounts = coalesce(r.evidence_amounts, []) + [i IN fresh | row.evidence_amounts[i]],
+    r.evidence_currencies = coalesce(r.evidence_currencies, []) + [i IN fresh | row.evidence_currencies[i]],
     r.verb = coalesce(r.verb, row.verb),
     r.role = coalesce(r.role, row.role)
 SET r.sources = reduce(acc = [], doc IN r.evidence_docs | CASE WHEN doc IN acc THEN acc ELSE acc + doc END),
     r.sentences = size(r.evidence_keys),
     r.confidence = reduce(m = 0.0, c IN r.evidence_confidences | CASE WHEN c > m THEN c ELSE m END)
 SET r.count = size(r.sources)
+WITH r, range(0, size(r.evidence_keys) - 1) AS ix
+WITH r, [i IN ix | CASE WHEN r.evidence_times[i] <> '' THEN r.evidence_date_starts[i]
+                        ELSE r.evidence_published[i] END] AS starts,
+        [i IN ix | CASE WHEN r.evidence_times[i] <> '' AND r.evidence_date_ends[i] <> ''
+                        THEN r.evidence_date_ends[i] ELSE r.evidence_published[i] END] AS ends
+WITH r, reduce(m = '', d IN starts | CASE WHEN d <> '' AND (m = '' OR d < m) THEN d ELSE m END) AS first,
+        reduce(m = '', d IN ends | CASE WHEN d > m THEN d ELSE m END) AS last
+SET r.first_date = CASE WHEN first = '' THEN null ELSE first END,
+    r.last_date = CASE WHEN last = '' THEN null ELSE last END
 """

@@ -32,7 +32,15 @@ from typing import IO, TYPE_CHECKING
 import pyoxigraph as ox
 
 from graphbuild.model.graph import KnowledgeGraph
-from graphbuild.model.records import Document, DocumentGraph, Entity, Evidence, Relation
+from graphbuild.model.records import (
+    Document,
+    DocumentGraph,
+    Entity,
+    EventTime,
+    Evidence,
+    Money,
+    Relation,
+)
 from graphbuild.resolve.corpus import CorpusResolver, MemoryIndex, name_keys, resolve_corpus
 from graphbuild.sinks.report import WriteReport
 from graphbuild.vocab import rdf as v
@@ -81,6 +89,10 @@ def terms() -> SimpleNamespace:
         extractor=t(GB.extractor), negated=t(GB.negated), verb=t(GB.verb), role=t(GB.role),
         title=t(DCTERMS.title), url=t(GB.url), issued=t(DCTERMS.issued), outlet=t(GB.outlet),
         hash=t(GB.contentHash), mentions=t(GB.mentions),
+        event_date=t(GB.eventDate), event_start=t(GB.eventStart), event_end=t(GB.eventEnd),
+        event_time=t(GB.eventTime), date_precision=t(GB.datePrecision), date_text=t(GB.dateText),
+        amount=t(GB.amount), currency=t(GB.currency), amount_text=t(GB.amountText),
+        date=t(XSD.date), g_year_month=t(XSD.gYearMonth), g_year=t(XSD.gYear),
         integer=t(XSD.integer), boolean=t(XSD.boolean), decimal=t(XSD.decimal), any_uri=t(XSD.anyURI),
         true=ox.Literal("true", datatype=t(XSD.boolean)), false=ox.Literal("false", datatype=t(XSD.boolean)),
         predicates={p: t(predicate_term(p)) for p in Predicate},
@@ -219,6 +231,39 @@ def assertion_quads(rel: Relation, doc: ox.NamedNode | None = None,
         yield ox.Quad(a, T.verb, string(rel.verb), g)
     if rel.role:
         yield ox.Quad(a, T.role, string(rel.role), g)
+    yield from qualifier_quads(a, ev, g)
+
+
+_POINT_DATATYPE = {"day": "date", "month": "g_year_month", "year": "g_year"}
+
+
+def qualifier_quads(a: ox.NamedNode, ev: Evidence, g: ox.NamedNode) -> Iterator[ox.Quad]:
+    """When and how much, on the assertion node (``gb:eventDate`` with its precision's datatype
+    for a single day, month or year; ``gb:eventStart``/``gb:eventEnd`` for every stated time).
+    The publication date stays ``dcterms:issued`` on the document."""
+    T = terms()
+    when, money = ev.when, ev.amount
+    if when is not None:
+        yield ox.Quad(a, T.event_time, string(when.value), g)
+        point = _POINT_DATATYPE.get(when.precision)
+        if point and "/" not in when.value:
+            yield ox.Quad(a, T.event_date, ox.Literal(when.value, datatype=getattr(T, point)), g)
+        if when.start:
+            yield ox.Quad(a, T.event_start, ox.Literal(when.start, datatype=T.date), g)
+        if when.end:
+            yield ox.Quad(a, T.event_end, ox.Literal(when.end, datatype=T.date), g)
+        yield ox.Quad(a, T.date_precision, string(when.precision), g)
+        yield ox.Quad(a, T.date_text, string(when.text), g)
+    if money is not None:
+        yield ox.Quad(a, T.amount, decimal_amount(money.value), g)
+        yield ox.Quad(a, T.currency, string(money.currency), g)
+        yield ox.Quad(a, T.amount_text, string(money.text), g)
+
+
+def decimal_amount(value: float) -> ox.Literal:
+    """xsd:decimal of an amount, to the cent."""
+    s = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return ox.Literal(s if "." in s else s + ".0", datatype=terms().decimal)
 
 
 def unique_relations(relations: Iterable[Relation]) -> list[Relation]:
@@ -387,6 +432,18 @@ def _one(props: dict[str, list], term: str, default: object = "") -> object:
     return python_value(vals[0]) if vals else default
 
 
+def _qualifiers(props: dict[str, list]) -> tuple[EventTime | None, Money | None]:
+    when = money = None
+    if str(GB.eventTime) in props:
+        when = EventTime(str(_one(props, GB.dateText)), str(_one(props, GB.eventTime)),
+                         str(_one(props, GB.datePrecision)), str(_one(props, GB.eventStart)),
+                         str(_one(props, GB.eventEnd)))
+    if str(GB.amount) in props:
+        money = Money(float(_one(props, GB.amount, 0.0)), str(_one(props, GB.currency)),
+                      str(_one(props, GB.amountText)))
+    return when, money
+
+
 def _kg_from_subjects(subjects: dict[str, dict[str, list]]) -> KnowledgeGraph:
     from graphbuild.resolve.corpus import canonical_name
 
@@ -399,12 +456,12 @@ def _kg_from_subjects(subjects: dict[str, dict[str, list]]) -> KnowledgeGraph:
             kg.documents[doc_id] = Document(
                 id=doc_id, text="", title=str(_one(props, DCTERMS.title)),
                 source=str(_one(props, GB.outlet)), url=str(_one(props, GB.url)),
-                published=str(_one(props, DCTERMS.issued)))
+                published=str(_one(props, DCTERMS.issued)), stored_hash=str(_one(props, GB.contentHash)))
         elif gb_assertion in types:
             doc_id = v.doc_id_from_iri(str(_one(props, PROV.wasDerivedFrom)))
             ev = Evidence(doc_id, str(_one(props, GB.evidence)), int(_one(props, GB.startOffset, 0)),
                           int(_one(props, GB.endOffset, 0)), str(_one(props, GB.extractor)),
-                          float(_one(props, GB.confidence, 0.0)))
+                          float(_one(props, GB.confidence, 0.0)), *_qualifiers(props))
             kg.add_relation(Relation(
                 v.entity_id_from_iri(str(_one(props, RDF.subject))),
                 v.predicate_from_term(str(_one(props, RDF.predicate))),

@@ -31,11 +31,15 @@ def edge_label(attrs: Mapping[str, Any]) -> str:
     'not pitched'
     >>> edge_label({"predicate": "other", "verb": "renew"})
     'renew'
+    >>> edge_label({"predicate": "contractedWith", "contested": True})
+    'contractedWith (contested)'
     """
     pred = str(attrs.get("predicate", ""))
     if pred == "other" and attrs.get("verb"):
         pred = str(attrs["verb"])
-    return f"not {pred}" if attrs.get("negated") else pred
+    label = f"not {pred}" if attrs.get("negated") else pred
+    # another article says the opposite at an overlapping time (graphbuild.model.facts)
+    return f"{label} (contested)" if attrs.get("contested") else label
 
 
 def node_label(attrs: Mapping[str, Any], node: Any) -> str:

@@ -16,6 +16,7 @@ from graphbuild.vocab.ontology import ontology_path
 
 WORDLISTS_FILE = "wordlists.tsv"
 VERB_CLASSES_FILE = "verb_classes.tsv"
+QUALIFIERS_FILE = "qualifiers.tsv"
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,17 @@ def load_wordlists() -> WordLists:
         direction = cols[2] if len(cols) > 2 else ""
         classes.setdefault(lemma, cls + (":inv" if direction == "inv" else ""))
     return WordLists({k: frozenset(v) for k, v in lists.items()}, classes)
+
+
+@lru_cache(maxsize=1)
+def load_qualifier_words() -> dict[str, dict[str, str]]:
+    """``ontology/qualifiers.tsv`` as kind -> {word: value}: the words of time and money
+    expressions (``since``, ``early``, ``million``, ``£`` -> ``GBP``...).
+
+    >>> load_qualifier_words()["currency"]["£"], load_qualifier_words()["scale"]["bn"]
+    ('GBP', '1000000000')
+    """
+    out: dict[str, dict[str, str]] = {}
+    for cols in _rows(QUALIFIERS_FILE):
+        out.setdefault(cols[0], {})[cols[1].lower()] = cols[2] if len(cols) > 2 else ""
+    return out

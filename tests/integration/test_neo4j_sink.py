@@ -180,8 +180,9 @@ def test_counts_after_load(neo4j_db) -> None:
     assert sorted(amazon["labels"]) == ["Company", "Entity"]
     assert amazon["p"] == {"id": AMAZON.id, "name": "Amazon", "aliases": ["Amazon.com"], "type": "Company"}
     doc = run_cypher(neo4j_db, "MATCH (d:Document {id: 'a1'}) RETURN properties(d) AS p")[0]["p"]
+    assert len(doc.pop("content_hash")) == 64  # corroboration counts articles by content
     assert doc == {"id": "a1", "title": "Amazon met with ICE", "source": "Example News",
-                   "url": "https://news.example/a1", "published": "2018-10-23"}
+                   "url": "https://news.example/a1", "published": "2018-10-23", "outlet": "Example News"}
 
 
 def test_edge_carries_provenance(neo4j_db) -> None:

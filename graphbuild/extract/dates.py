@@ -1,0 +1,192 @@
+"""Date expressions -> :class:`~graphbuild.model.EventTime`, resolved against the article's
+publication date.
+
+spaCy's ``DATE`` entities find the expressions; `dateparser` reads them (``"last June"``,
+``"on Monday"``, ``"two years ago"`` relative to the publication date, preferring the past)
+and says at which precision (day, month, year). What is written here is only what dateparser
+does not do: open and closed periods (``since 2015``, ``until March``, ``between 2019 and
+2021``), quarters, and dropping hedges such as ``early`` or ``mid-``. The words come from
+``ontology/qualifiers.tsv``.
+
+>>> parse_date("last June", "2018-10-24").value
+'2018-06'
+>>> parse_date("since 2015", "2018-10-24").value
+'2015/..'
+>>> parse_date("in recent months", "2018-10-24") is None
+True
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from graphbuild.model.records import EventTime
+from graphbuild.vocab.wordlists import load_qualifier_words
+
+PRECISIONS = ("day", "month", "quarter", "year")
+_WORD = re.compile(r"[\w$£€¥-]+(?:\.(?=\s|$))?|[^\w\s]")
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+_WEEKDAYS = frozenset(calendar.day_name[i].lower() for i in range(7))
+_QUARTER = re.compile(r"\b(?:(q[1-4])\s*(\d{4})|(\w+)\s+quarter\s+(?:of\s+)?(\d{4}))\b", re.I)
+
+
+@lru_cache(maxsize=256)
+def _parser(published: str):
+    """One dateparser parser per publication date (relative phrases resolve against it)."""
+    from dateparser.date import DateDataParser
+
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+                                   "PREFER_DAY_OF_MONTH": "first"}
+    base = _base(published)
+    if base is not None:
+        settings["RELATIVE_BASE"] = base
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _base(published: str) -> datetime | None:
+    try:
+        return datetime.strptime(published[:10], "%Y-%m-%d") if published else None
+    except ValueError:
+        return None
+
+
+def _bounds(d: date, precision: str) -> tuple[str, str]:
+    if precision == "day":
+        return d.isoformat(), d.isoformat()
+    if precision == "month":
+        last = calendar.monthrange(d.year, d.month)[1]
+        return date(d.year, d.month, 1).isoformat(), date(d.year, d.month, last).isoformat()
+    if precision == "quarter":
+        q0 = 3 * ((d.month - 1) // 3) + 1
+        last = calendar.monthrange(d.year, q0 + 2)[1]
+        return date(d.year, q0, 1).isoformat(), date(d.year, q0 + 2, last).isoformat()
+    return date(d.year, 1, 1).isoformat(), date(d.year, 12, 31).isoformat()
+
+
+def iso_value(d: date, precision: str) -> str:
+    """``2018-06-15`` / ``2018-06`` / ``2018-Q2`` / ``2018``."""
+    if precision == "day":
+        return d.isoformat()
+    if precision == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    if precision == "quarter":
+        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+    return f"{d.year:04d}"
+
+
+def _point(text: str, base: datetime | None) -> tuple[date, str] | None:
+    """One date phrase -> (a day inside it, precision), or None."""
+    words = load_qualifier_words()
+    tokens = [t for t in _WORD.findall(text.lower()) if t not in {",", "'"}]
+    if not tokens or any(t in words["reject"] for t in tokens):
+        return None
+    q = _QUARTER.search(" ".join(tokens))
+    if q:
+        n = words["quarter"].get((q.group(1) or q.group(3) or "").lower())
+        if not n:
+            return None
+        return date(int(q.group(2) or q.group(4)), 3 * int(n) - 2, 1), "quarter"
+    # hedges and prepositions off the front, one at a time, until the parser reads the rest
+    # ("earlier this month" -> "this month", "in early 2023" -> "2023")
+    while tokens:
+        got = _read(" ".join(tokens).replace("mid-", ""), base)
+        if got is not None:
+            return got
+        if tokens[0] not in words["drop"] and tokens[0].rstrip("-") not in words["drop"]:
+            return None
+        tokens = tokens[1:]
+    return None
+
+
+def _read(phrase: str, base: datetime | None) -> tuple[date, str] | None:
+    if _YEAR.match(phrase):
+        return date(int(phrase), 1, 1), "year"
+    if not any(c.isdigit() for c in phrase) and base is None:
+        return None  # "June", "Monday" mean nothing without the publication date
+    data = _parser(base.date().isoformat() if base else "").get_date_data(phrase)
+    if data is None or data.date_obj is None:
+        return None
+    when, period = data.date_obj, data.period
+    precision = {"day": "day", "week": "day", "month": "month", "year": "year"}.get(period or "day")
+    if precision is None:
+        return None
+    years = re.findall(r"\d{4}", phrase)
+    if years and str(when.year) not in years:
+        return None  # "the 1990s": dateparser fell back to another date
+    if base is not None and precision == "day" and when.date() == base.date() and not years \
+            and phrase != "today" and not re.search(r"\d", phrase):
+        return None  # a phrase dateparser half-reads comes back as the base date
+    if base is not None and precision == "day" and when.date() == (base - timedelta(days=7)).date() \
+            and phrase.split()[-1] in _WEEKDAYS and len(phrase.split()) <= 2:
+        return base.date(), precision  # "on Tuesday" in an article of Tuesday is that day
+    return when.date(), precision
+
+
+def parse_date(text: str, published: str = "") -> EventTime | None:
+    """A date phrase of a sentence -> :class:`EventTime` (None when it names no date).
+
+    Relative phrases ("last June", "on Monday", "two years ago", "this month") are resolved
+    against ``published`` (``YYYY-MM-DD``); without it only absolute phrases resolve.
+    """
+    words = load_qualifier_words()
+    clean = " ".join(text.split())
+    low = clean.lower()
+    base = _base(published)
+    first = low.split(" ", 1)[0] if low else ""
+    if first in words["range"]:
+        joiner = words["range"][first]
+        joiners = "|".join(re.escape(j) for j in joiner.split("|"))
+        m = re.match(rf"^{re.escape(first)}\s+(.+?)\s+(?:{joiners})\s+(.+)$", clean, re.I)
+        if m:
+            a, b = _point(m.group(1), base), _point(m.group(2), base)
+            if a and b:
+                start, end = _bounds(a[0], a[1])[0], _bounds(b[0], b[1])[1]
+                return EventTime(clean, f"{iso_value(*a)}/{iso_value(*b)}", a[1], start, end)
+        if first != "from":
+            return None
+    if first in words["open_start"] or first in words["open_end"]:
+        got = _point(clean.split(" ", 1)[1] if " " in clean else "", base)
+        if got is None:
+            return None
+        start, end = _bounds(*got)
+        value = iso_value(*got)
+        if first in words["open_start"]:
+            return EventTime(clean, f"{value}/..", got[1], start, "")
+        return EventTime(clean, f"../{value}", got[1], "", end)
+    got = _point(clean, base)
+    if got is None:
+        return None
+    start, end = _bounds(*got)
+    return EventTime(clean, iso_value(*got), got[1], start, end)
+
+
+def bounds_of_value(value: str) -> tuple[str, str] | None:
+    """First and last day of an ISO value this module writes (``""`` for an open end).
+
+    >>> bounds_of_value("2018-Q2"), bounds_of_value("2015/..")
+    (('2018-04-01', '2018-06-30'), ('2015-01-01', ''))
+    """
+    if "/" in value:
+        a, b = value.split("/", 1)
+        left = bounds_of_value(a) if a != ".." else ("", "")
+        right = bounds_of_value(b) if b != ".." else ("", "")
+        if left is None or right is None:
+            return None
+        return left[0], right[1]
+    m = re.fullmatch(r"(\d{4})(?:-(Q[1-4]|\d{2})(?:-(\d{2}))?)?", value)
+    if not m:
+        return None
+    year, mid, day = m.groups()
+    try:
+        if day:
+            return _bounds(date(int(year), int(mid), int(day)), "day")
+        if mid and mid.startswith("Q"):
+            return _bounds(date(int(year), 3 * int(mid[1]) - 2, 1), "quarter")
+        if mid:
+            return _bounds(date(int(year), int(mid), 1), "month")
+        return _bounds(date(int(year), 1, 1), "year")
+    except ValueError:
+        return None
