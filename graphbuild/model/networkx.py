@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 def kg_to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """Node attributes: ``name, type, aliases (list), qid``. Edge key ``"<predicate>"`` or
     ``"<predicate>|negated"``; edge attributes: ``predicate, group, negated, verb, role,
-    sources (doc ids), evidence (sentences), titles, count, confidence``.
+    sources (doc ids), evidence (sentences), titles, count, confidence, reviewed`` (``accepted``
+    when a person accepted the edge, ``rejected`` when every assertion of a shown edge was
+    rejected, else empty).
 
     >>> from graphbuild.model import KnowledgeGraph
     >>> kg_to_networkx(KnowledgeGraph()).number_of_nodes()
@@ -35,5 +37,6 @@ def kg_to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
                    sources=docs, evidence=sentences,
                    titles=[kg.documents[d].title if d in kg.documents else "" for d in docs],
                    count=len({(r.evidence.doc_id, r.evidence.start) for r in rels}),
-                   confidence=max(r.evidence.confidence for r in rels))
+                   confidence=max(r.evidence.confidence for r in rels),
+                   reviewed=kg.review_of(rels))
     return g
