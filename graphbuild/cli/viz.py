@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from graphbuild.cli.common import (
     EXIT_OK,
     add_extract_options,
+    add_include_rejected,
     config_from_args,
     open_output,
     report_failures,
@@ -33,19 +34,20 @@ def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]
     sources = [bool(args.store), bool(args.triples), bool(args.inputs)]
     if sum(sources) != 1:
         raise ConfigError("give exactly one input: --store DIR, --triples FILE, or article files/folders")
+    include_rejected = getattr(args, "include_rejected", False)
     if args.store:
         from graphbuild.sinks.store import GraphStore
 
         with GraphStore(args.store, read_only=True) as store:
-            return store.to_knowledge_graph(), EXIT_OK
+            return store.to_knowledge_graph(include_rejected), EXIT_OK
     if args.triples:
         from graphbuild.model.serialize import read_jsonl
 
         if args.triples == "-":
-            return read_jsonl(sys.stdin), EXIT_OK
+            return _reviewed(read_jsonl(sys.stdin), args), EXIT_OK
         try:
             with open(args.triples, encoding="utf-8") as fh:
-                return read_jsonl(fh), EXIT_OK
+                return _reviewed(read_jsonl(fh), args), EXIT_OK
         except OSError as exc:
             raise ConfigError(f"cannot read {args.triples}: {exc.strerror or exc}") from exc
     from graphbuild.pipeline import ExtractReport, extract
@@ -57,7 +59,17 @@ def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]
     with GraphStore(None) as store:
         store.write(extract(args.inputs, config, report=report))
         kg = store.to_knowledge_graph()
-    return kg, report_failures(report)
+    return _reviewed(kg, args), report_failures(report)
+
+
+def _reviewed(kg: KnowledgeGraph, args: argparse.Namespace) -> KnowledgeGraph:
+    """Relations read without a store: the --decisions file, when given, applies to them."""
+    if not getattr(args, "decisions", None):
+        return kg
+    from graphbuild.review.decisions import read_decisions
+    from graphbuild.review.read import apply_to_graph
+
+    return apply_to_graph(kg, read_decisions(args.decisions), getattr(args, "include_rejected", False))
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
@@ -97,6 +109,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--focus", help="draw only the neighbourhood of this entity (name or alias, any case)")
     p.add_argument("--hops", type=int, default=2, help="size of the neighbourhood of --focus (default: 2)")
     p.add_argument("--title", help="title of the drawing")
+    p.add_argument("--decisions", metavar="FILE",
+                   help="with --triples or articles: review decisions to apply (a store has its own)")
+    add_include_rejected(p)
     add_extract_options(p)
     p.set_defaults(func=_run)
 

@@ -63,6 +63,10 @@ def replay_review(store: GraphStore, store_path: str | Path | None, config: Conf
     return apply_decisions(store, load_decisions(store, decision_file(store_path, config)))
 
 
+class UnknownEntity(ReviewError):
+    """No entity of the store has this id, name or alias."""
+
+
 @dataclass(frozen=True)
 class PendingRow:
     """An assertion nobody has reviewed yet."""
@@ -107,7 +111,7 @@ class Reviewer:
             return got
         found = StoreQueries(store).find(name)
         if not found:
-            raise ReviewError(f"no entity named {name!r} in the store")
+            raise UnknownEntity(f"no entity named {name!r} in the store")
         if len(found) > 1:
             ids = ", ".join(f"{_id(n.value)} ({t})" for n, _, t in found)
             raise ReviewError(f"{name!r} names {len(found)} entities: {ids}; give one id instead")
@@ -209,7 +213,7 @@ class Reviewer:
                 try:
                     ent = self.entity(store, name)
                     ends.append({"id": ent.id, "name": "", "type": ""})
-                except ReviewError:
+                except UnknownEntity:
                     if not etype:
                         raise ReviewError(f"no entity named {name!r}: give its class "
                                           "(--subject-type / --object-type) to create it") from None

@@ -16,7 +16,6 @@ neo4j-admin CSV, the Neo4j loader, FollowTheMoney and notebooks read it through
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -30,6 +29,7 @@ from graphbuild.review.store import (
     ACCEPTED,
     REJECTED,
     added_relation,
+    names_alias,
     review_statuses,
 )
 from graphbuild.sinks import rdf as r
@@ -102,10 +102,6 @@ def _remap(kg: KnowledgeGraph, keys: Iterable[tuple], old: str, new: str) -> Non
             kg.reviewed[_rel_key(moved)] = status
 
 
-def _word(name: str, sentence: str) -> bool:
-    return bool(name) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", sentence) is not None
-
-
 def apply_to_graph(kg: KnowledgeGraph, decisions: Iterable[Decision], include_rejected: bool = False) -> KnowledgeGraph:
     """Replay decisions on ``kg`` (changed in place and returned)."""
     for d in decisions:
@@ -124,11 +120,9 @@ def apply_to_graph(kg: KnowledgeGraph, decisions: Iterable[Decision], include_re
         elif d.action == "split" and d.entity in kg.entities:
             ent = kg.entities[d.entity]
             rest = {ent.name, *ent.aliases} - {d.alias}
-            others = [n for n in rest if d.alias not in n]
             keys = [k for k, rel in kg.relations.items() if d.entity in (rel.subject, rel.object)
                     and (r.assertion_digest(rel) in d.moved
-                         or (_word(d.alias, rel.evidence.sentence)
-                             and not any(_word(n, rel.evidence.sentence) for n in others)))]
+                         or names_alias(rel.evidence.sentence, d.alias, rest))]
             if rest:
                 name = ent.name if ent.name in rest else canonical_name(rest)
                 kg.entities[d.entity] = Entity(ent.id, name, ent.type, tuple(sorted(rest - {name})), ent.qid)
@@ -157,3 +151,17 @@ def apply_to_graph(kg: KnowledgeGraph, decisions: Iterable[Decision], include_re
                 kg.relations.pop(k, None)
                 del kg.reviewed[k]
     return kg
+
+
+def split_rejected(kg: KnowledgeGraph) -> tuple[KnowledgeGraph, list[Relation]]:
+    """The graph without its rejected relations, and those relations."""
+    shown = KnowledgeGraph(dict(kg.documents), dict(kg.entities), {}, {})
+    rejected = []
+    for k, rel in kg.relations.items():
+        if kg.reviewed.get(k) == REJECTED:
+            rejected.append(rel)
+        else:
+            shown.relations[k] = rel
+            if k in kg.reviewed:
+                shown.reviewed[k] = kg.reviewed[k]
+    return shown, rejected

@@ -326,12 +326,19 @@ def _names_in(sentence: str, name: str) -> bool:
     return bool(name) and re.search(_WORD.format(re.escape(name)), sentence) is not None
 
 
+def names_alias(sentence: str, alias: str, others: Iterable[str]) -> bool:
+    """Does ``sentence`` name ``alias`` on its own, not as part of another name of the entity?
+    ("Acme met ..." does; "Acme Analytics supplied ..." does not, for the alias "Acme".)"""
+    masked = sentence
+    for name in sorted((n for n in others if n and n != alias), key=len, reverse=True):
+        masked = re.sub(_WORD.format(re.escape(name)), "\x00", masked)
+    return _names_in(masked, alias)
+
+
 def split_candidates(st: ox.Store, entity: Entity, alias: str) -> list[StoredAssertion]:
-    """Assertions of ``entity`` whose sentence names ``alias`` and none of its other names."""
-    others = [n for n in (entity.name, *entity.aliases) if n != alias and alias not in n]
-    return [a for a in assertions_of(st, entity.id)
-            if _names_in(a.relation.evidence.sentence, alias)
-            and not any(_names_in(a.relation.evidence.sentence, n) for n in others)]
+    """Assertions of ``entity`` whose sentence names ``alias`` on its own."""
+    others = [n for n in (entity.name, *entity.aliases) if n != alias]
+    return [a for a in assertions_of(st, entity.id) if names_alias(a.relation.evidence.sentence, alias, others)]
 
 
 def _split(st: ox.Store, d: Decision, touched: set) -> bool:
