@@ -18,6 +18,8 @@ from graphbuild.config import Config
 from graphbuild.ingest import Failure, iter_documents
 from graphbuild.model.records import Document, DocumentGraph
 from graphbuild.pipeline import ExtractReport, extract, process_documents
+from graphbuild.review.commands import replay_review
+from graphbuild.review.store import ReviewReport
 from graphbuild.sinks.report import WriteReport
 from graphbuild.sinks.store import GraphStore
 
@@ -29,6 +31,7 @@ class BuildReport:
     extract: ExtractReport = field(default_factory=ExtractReport)
     write: WriteReport = field(default_factory=lambda: WriteReport(sink="oxigraph"))
     unchanged: int = 0  # articles already in the store with the same text, not parsed again
+    review: ReviewReport | None = None  # review decisions replayed after the write
     store_quads: int = 0
     seconds: float = 0.0
 
@@ -41,7 +44,10 @@ class BuildReport:
         parts = [f"{w.documents} articles added", f"{self.unchanged + w.documents_skipped} unchanged",
                  f"{self.extract.failed} skipped", f"{w.relations} assertions",
                  f"{w.entities} entities touched", f"store holds {self.store_quads:,} quads"]
-        return ", ".join(parts) + f" ({self.seconds:.1f}s)" + "".join(f"; {n}" for n in w.notes)
+        text = ", ".join(parts) + f" ({self.seconds:.1f}s)" + "".join(f"; {n}" for n in w.notes)
+        if self.review is not None and self.review.decisions:
+            text += f"; {self.review.summary()}"
+        return text
 
 
 def build(inputs: Iterable[str | Path], store_path: str | Path | None, config: Config | None = None,
@@ -65,6 +71,8 @@ def build(inputs: Iterable[str | Path], store_path: str | Path | None, config: C
             graphs = iter(progress(graphs))
         written = store.write(graphs, resolver=corpus_resolver(store, config))
         _add(report.write, written)
+        # review decisions are replayed after every write: re-extraction cannot undo them
+        report.review = replay_review(store, store_path, config)
         report.store_quads = len(store)
     report.seconds = time.perf_counter() - started
     return report

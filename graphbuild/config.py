@@ -40,6 +40,8 @@ class Config(BaseModel):
     quiet: bool = False
     dask: str | None = Field(None, description="Dask scheduler address, or 'local:N' for N local worker processes")
     relation_model: str = Field("", description="relation model: '' the shipped trained model, a path to another (graphbuild train -o), or 'none' for the rules alone")
+    reviewer: str = Field("", description="user name review decisions are recorded under ('': $GRAPHBUILD_REVIEWER, else the login name)")
+    review_file: str = Field("", description="review decision file ('': <store>.review.jsonl beside the store folder)")
     partition_files: int = Field(0, ge=0, description="input files per Dask partition (0: about eight partitions per worker, at most 128 files)")
     gazetteers: tuple[str, ...] = Field((), description="user gazetteer files (JSONL) that add or override entries of the shipped one")
 

@@ -11,11 +11,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from graphbuild.cli import entities, extract, facts, graph, neo4j, train, viz
+from graphbuild.cli import entities, extract, facts, graph, neo4j, review, train, viz
 from graphbuild.cli.common import EXIT_OK, EXIT_SINK, EXIT_USAGE
 from graphbuild.errors import ConfigError, GraphbuildError, SinkError
 
-COMMAND_MODULES = (extract, train, graph, entities, facts, neo4j, viz)
+COMMAND_MODULES = (extract, train, graph, entities, facts, neo4j, viz, review)
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(

@@ -31,7 +31,9 @@ def config_from_args(args: argparse.Namespace):
                        dask=getattr(args, "dask", None),
                        min_confidence=getattr(args, "min_confidence", None),
                        relation_model=getattr(args, "relation_model", None),
-                       gazetteers=tuple(getattr(args, "gazetteer", None) or ()) or None)
+                       gazetteers=tuple(getattr(args, "gazetteer", None) or ()) or None,
+                       reviewer=getattr(args, "user", None),
+                       review_file=getattr(args, "decisions", None))
 
 
 def _duration(seconds: float) -> str:
@@ -143,6 +145,11 @@ def report_failures(report, limit: int = 50) -> int:
               "(run with -v to log each one)", file=sys.stderr)
     print(f"graphbuild: {report.summary()}", file=sys.stderr)
     return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def add_include_rejected(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--include-rejected", action="store_true",
+                   help="also show assertions a reviewer rejected (hidden by default)")
 
 
 def add_extract_options(p: argparse.ArgumentParser) -> None:

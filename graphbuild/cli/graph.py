@@ -17,6 +17,7 @@ from graphbuild.cli.common import (
     EXIT_PARTIAL,
     add_extract_options,
     add_gazetteer_option,
+    add_include_rejected,
     config_from_args,
     progress,
 )
@@ -49,13 +50,14 @@ def open_queries(args: argparse.Namespace) -> Iterator[Any]:
     from graphbuild.sinks.store import GraphStore
 
     with GraphStore(args.store, read_only=True) as store:
+        include_rejected = getattr(args, "include_rejected", False)
         if not window:
-            yield StoreQueries(store)
+            yield StoreQueries(store, include_rejected=include_rejected)
             return
         from graphbuild.query.facts import windowed_store
 
-        with windowed_store(store.to_knowledge_graph(), args.since, args.until) as part:
-            yield StoreQueries(part)
+        with windowed_store(store.to_knowledge_graph(include_rejected), args.since, args.until) as part:
+            yield StoreQueries(part, include_rejected=include_rejected)
 
 
 # ------------------------------------------------------------------------------- output
@@ -132,22 +134,38 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from graphbuild.sinks.store import GraphStore
 
+    if args.format == "ftm" or (not args.format and args.output.endswith(".ftm.json")):
+        return _export_ftm(args)
     with GraphStore(args.store, read_only=True) as store:
         if args.since or args.until:
             from graphbuild.query.facts import windowed_store
 
-            with windowed_store(store.to_knowledge_graph(), args.since, args.until) as part:
-                fmt = part.export(args.output, args.format)
+            with windowed_store(store.to_knowledge_graph(args.include_rejected), args.since, args.until) as part:
+                fmt = part.export(args.output, args.format, include_rejected=args.include_rejected)
         else:
-            fmt = store.export(args.output, args.format)
+            fmt = store.export(args.output, args.format, include_rejected=args.include_rejected)
     if args.output != "-":
         print(f"graphbuild: wrote {args.output} ({fmt})", file=sys.stderr)
     return EXIT_OK
 
 
-def _query_text(arg: str) -> str:
+def _export_ftm(args: argparse.Namespace) -> int:
+    from graphbuild.cli.common import open_output
+    from graphbuild.sinks.ftm import export_ftm
+    from graphbuild.sinks.store import GraphStore
+
+    with GraphStore(args.store, read_only=True) as store:
+        kg = store.to_knowledge_graph(include_rejected=args.include_rejected)
+    with open_output(args.output) as fh:
+        report = export_ftm(kg, fh)
+    print(f"graphbuild: {report.summary()}" + (f" -> {args.output}" if args.output != "-" else ""),
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def _query_text(arg: str, include_rejected: bool = False) -> str:
     from graphbuild.errors import ConfigError
-    from graphbuild.query.store import BUNDLED, load_query
+    from graphbuild.query.store import BUNDLED, query_text
 
     path = Path(arg)
     if arg.endswith(".rq") or (len(arg) < 256 and "\n" not in arg and path.is_file()):
@@ -156,14 +174,14 @@ def _query_text(arg: str) -> str:
         except OSError as exc:
             raise ConfigError(f"cannot read query file {arg}: {exc}") from exc
     if arg in BUNDLED:
-        return load_query(arg)
+        return query_text(arg, include_rejected)
     return arg
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     from graphbuild.sinks.store import GraphStore
 
-    sparql = _query_text(args.sparql)
+    sparql = _query_text(args.sparql, args.include_rejected)
     with GraphStore(args.store, read_only=True) as store:
         rows = store.query(sparql)
     if args.limit is not None:
@@ -286,9 +304,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = _parser(sub, "build", "articles -> the embedded graph store (incremental)",
                 "Extract articles, resolve entities across them and add them to the store.\n"
                 "Articles already in the store with the same text are not parsed again, so an\n"
-                "interrupted build can simply be re-run.",
+                "interrupted build can simply be re-run. Review decisions (graphbuild review) are\n"
+                "replayed after every build.",
                 "example:\n  graphbuild build articles/ --store graph/")
     p.add_argument("inputs", nargs="+", help="files or folders (.txt, .html, .jsonl)")
+    p.add_argument("--decisions", metavar="FILE",
+                   help="review decisions replayed after the write (default: the review_file "
+                        "setting, else STORE.review.jsonl beside the store)")
     add_extract_options(p)
     add_gazetteer_option(p)
     p.set_defaults(func=cmd_build)
@@ -296,15 +318,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = _parser(sub, "export", "the store -> RDF, GraphML, GEXF or neo4j-admin CSV",
                 "Write the whole graph. The format comes from the file extension: .ttl .nt (all\n"
                 "graphs merged), .nq .trig .jsonld (one named graph per document), .graphml\n"
-                ".gexf (Gephi); --format neo4j-admin writes CSV files for neo4j-admin import.",
+                ".gexf (Gephi), .ftm.json (FollowTheMoney entities, JSON lines); --format neo4j-admin\n"
+                "writes CSV files for neo4j-admin import. Assertions a reviewer rejected are left\n"
+                "out unless --include-rejected.",
                 "examples:\n  graphbuild export --store graph/ -o graph.ttl\n"
+                "  graphbuild export --store graph/ --format ftm -o entities.ftm.json\n"
                 "  graphbuild export --store graph/ -o graph.graphml\n"
                 "  graphbuild export --store graph/ --format neo4j-admin -o import/\n"
                 "  graphbuild export --store graph/ --format nq -o - | gzip > graph.nq.gz")
     p.add_argument("-o", "--output", required=True,
                    help="output file (a folder for neo4j-admin); - for stdout (N-Quads unless --format)")
-    p.add_argument("--format", choices=EXPORT_FORMATS, help="force a format instead of the extension")
+    p.add_argument("--format", choices=(*EXPORT_FORMATS, "ftm"),
+                   help="force a format instead of the extension (ftm: FollowTheMoney JSON lines, "
+                        "also chosen by a .ftm.json file name)")
     add_window_options(p)
+    add_include_rejected(p)
     p.set_defaults(func=cmd_export)
 
     p = _parser(sub, "query", "run a SPARQL query against the store",
@@ -319,6 +347,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("sparql", help="query text, a .rq file, or a bundled query name")
     _format_option(p)
     p.add_argument("--limit", type=int, help="print at most this many rows")
+    p.add_argument("--include-rejected", action="store_true",
+                   help="bundled queries: also return assertions a reviewer rejected")
     p.set_defaults(func=cmd_query)
 
     p = _parser(sub, "neighbors", "every edge of an entity, negated ones included",
@@ -330,6 +360,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _neo4j_option(p)
     _format_option(p)
     add_window_options(p)
+    add_include_rejected(p)
     p.set_defaults(func=cmd_neighbors)
 
     p = _parser(sub, "evidence", "the sentences behind the edges between two entities",
@@ -341,6 +372,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _neo4j_option(p)
     _format_option(p)
     add_window_options(p)
+    add_include_rejected(p)
     p.set_defaults(func=cmd_evidence)
 
     p = _parser(sub, "paths", "chains of edges connecting two entities",
@@ -353,6 +385,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _neo4j_option(p)
     _format_option(p)
     add_window_options(p)
+    add_include_rejected(p)
     p.set_defaults(func=cmd_paths)
 
     p = _parser(sub, "serve", "a read-only SPARQL 1.1 endpoint over the store",

@@ -6,33 +6,52 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from graphbuild.cli.common import EXIT_OK
 
 
 def load_source_graph(args: argparse.Namespace):
-    """The KnowledgeGraph to load: from an embedded store or from relation JSON lines."""
+    """The KnowledgeGraph to load (from an embedded store or from relation JSON lines) as review
+    leaves it, and the review decisions that apply to it."""
     if args.triples:
         from graphbuild.model.serialize import read_jsonl
+        from graphbuild.review.decisions import read_decisions
+        from graphbuild.review.read import apply_to_graph
 
         if args.triples == "-":
-            return read_jsonl(sys.stdin)
-        with open(args.triples, encoding="utf-8") as fh:
-            return read_jsonl(fh)
+            kg = read_jsonl(sys.stdin)
+        else:
+            with open(args.triples, encoding="utf-8") as fh:
+                kg = read_jsonl(fh)
+        decisions = read_decisions(args.decisions) if getattr(args, "decisions", None) else []
+        return apply_to_graph(kg, decisions, include_rejected=True), decisions
+    from graphbuild.review.commands import decision_file, load_decisions
     from graphbuild.sinks.store import GraphStore
 
     with GraphStore(args.store, read_only=True) as store:
-        return store.to_knowledge_graph()
+        path = Path(args.decisions) if getattr(args, "decisions", None) else decision_file(args.store)
+        return store.to_knowledge_graph(include_rejected=True), load_decisions(store, path)
 
 
 def cmd_load_neo4j(args: argparse.Namespace) -> int:
     from graphbuild.config import neo4j_settings
+    from graphbuild.review.neo4j import apply_review
+    from graphbuild.review.read import split_rejected
     from graphbuild.sinks.neo4j import load_graph
 
     uri, user, password = neo4j_settings()
-    report = load_graph(load_source_graph(args), uri, user, password, database=args.database,
-                        batch_size=args.batch_size)
+    full, decisions = load_source_graph(args)
+    kg, rejected = (full, []) if args.include_rejected else split_rejected(full)
+    report = load_graph(kg, uri, user, password, database=args.database, batch_size=args.batch_size)
     print(f"graphbuild: {report.summary()}", file=sys.stderr)
+    if decisions or full.reviewed:
+        from graphbuild.sinks.neo4j import connect
+
+        with connect(uri, user, password) as driver:
+            review = apply_review(driver, kg, decisions, rejected=rejected, database=args.database,
+                                  include_rejected=args.include_rejected)
+        print(f"graphbuild: {review.summary()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -69,6 +88,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     src.add_argument("--triples", help="relations as JSON lines from `graphbuild extract` (- for stdin)")
     p.add_argument("--database", help="Neo4j database name (default: the server's default)")
     p.add_argument("--batch-size", type=int, default=1000, help="rows per transaction (default: 1000)")
+    p.add_argument("--decisions", metavar="FILE",
+                   help="review decision file (default: the store's, STORE.review.jsonl; with "
+                        "--triples none unless given)")
+    p.add_argument("--include-rejected", action="store_true",
+                   help="also load assertions a reviewer rejected (hidden by default)")
     p.set_defaults(func=cmd_load_neo4j)
 
     c = sub.add_parser("cypher", help="run a read query on Neo4j",

@@ -10,6 +10,7 @@ from graphbuild.cli.common import (
     EXIT_OK,
     add_extract_options,
     add_gazetteer_option,
+    add_include_rejected,
     config_from_args,
     open_output,
     report_failures,
@@ -34,11 +35,12 @@ def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]
     sources = [bool(args.store), bool(args.triples), bool(args.inputs)]
     if sum(sources) != 1:
         raise ConfigError("give exactly one input: --store DIR, --triples FILE, or article files/folders")
+    include_rejected = getattr(args, "include_rejected", False)
     if args.store:
         from graphbuild.sinks.store import GraphStore
 
         with GraphStore(args.store, read_only=True) as store:
-            return store.to_knowledge_graph(), EXIT_OK
+            return store.to_knowledge_graph(include_rejected), EXIT_OK
     from graphbuild.build import corpus_resolver
     from graphbuild.sinks.store import GraphStore
 
@@ -53,7 +55,7 @@ def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]
         # resolved across articles exactly as `build` does, so it draws what `--store` draws
         with fh, GraphStore(None) as store:
             store.write(read_document_graphs(fh), resolver=corpus_resolver(store, config))
-            return store.to_knowledge_graph(), EXIT_OK
+            return _reviewed(store.to_knowledge_graph(), args), EXIT_OK
     from graphbuild.pipeline import ExtractReport, extract
 
     report = ExtractReport()
@@ -61,7 +63,17 @@ def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]
     with GraphStore(None) as store:
         store.write(extract(args.inputs, config, report=report), resolver=corpus_resolver(store, config))
         kg = store.to_knowledge_graph()
-    return kg, report_failures(report)
+    return _reviewed(kg, args), report_failures(report)
+
+
+def _reviewed(kg: KnowledgeGraph, args: argparse.Namespace) -> KnowledgeGraph:
+    """Relations read without a store: the --decisions file, when given, applies to them."""
+    if not getattr(args, "decisions", None):
+        return kg
+    from graphbuild.review.decisions import read_decisions
+    from graphbuild.review.read import apply_to_graph
+
+    return apply_to_graph(kg, read_decisions(args.decisions), getattr(args, "include_rejected", False))
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
@@ -109,6 +121,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     from graphbuild.cli.facts import add_window_options
 
     add_window_options(p)
+    p.add_argument("--decisions", metavar="FILE",
+                   help="with --triples or articles: review decisions to apply (a store has its own)")
+    add_include_rejected(p)
     add_extract_options(p)
     add_gazetteer_option(p)
     p.set_defaults(func=_run)

@@ -31,6 +31,8 @@ class KnowledgeGraph:
     documents: dict[str, Document] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
     relations: dict[tuple, Relation] = field(default_factory=dict)
+    # review status ("accepted" / "rejected") of relations a person reviewed, by relations' key
+    reviewed: dict[tuple, str] = field(default_factory=dict)
 
     def add_entity(self, entity: Entity) -> None:
         old = self.entities.get(entity.id)
@@ -61,6 +63,15 @@ class KnowledgeGraph:
             rel = self.relations[k]
             out.setdefault(rel.key, []).append(rel)
         return out
+
+    def review_of(self, rels: Iterable[Relation]) -> str:
+        """Review status of an edge from its relations: ``accepted`` when a person accepted any
+        of them, ``rejected`` when every one was rejected, else ``""``."""
+        states = [self.reviewed.get((*r.key, r.evidence.doc_id, r.evidence.start, r.evidence.end), "")
+                  for r in rels]
+        if "accepted" in states:
+            return "accepted"
+        return "rejected" if states and all(s == "rejected" for s in states) else ""
 
     def iter_relations(self) -> Iterator[Relation]:
         for k in sorted(self.relations):

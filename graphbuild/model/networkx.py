@@ -15,10 +15,12 @@ def kg_to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """Node attributes: ``name, type, aliases (list), qid``. Edge key ``"<predicate>"`` or
     ``"<predicate>|negated"``; edge attributes: ``predicate, group, negated, verb, role,
     sources (doc ids), evidence (sentences), titles, count (articles that state it), sentences
-    (sentences that state it), confidence``; corroboration ``articles`` (independent: distinct
-    content hashes), ``outlets``, ``first_published``, ``last_published``; time ``first_date``,
-    ``last_date`` (stated, else publication dates) and ``dates`` (the stated times, ISO);
-    ``contested`` (another article negates it, see :mod:`graphbuild.model.facts`).
+    (sentences that state it), confidence, reviewed`` (``accepted`` when a person accepted the
+    edge, ``rejected`` when every assertion of a shown edge was rejected, else empty);
+    corroboration ``articles`` (independent: distinct content hashes), ``outlets``,
+    ``first_published``, ``last_published``; time ``first_date``, ``last_date`` (stated, else
+    publication dates) and ``dates`` (the stated times, ISO); ``contested`` (another article
+    negates it, see :mod:`graphbuild.model.facts`).
 
     >>> from graphbuild.model import KnowledgeGraph
     >>> kg_to_networkx(KnowledgeGraph()).number_of_nodes()
@@ -50,5 +52,6 @@ def kg_to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
                    first_published=corr.first_published, last_published=corr.last_published,
                    first_date=first_date, last_date=last_date,
                    dates=sorted({r.evidence.when.value for r in rels if r.evidence.when}),
-                   contested=(s, pred, o) in contested)
+                   contested=(s, pred, o) in contested,
+                   reviewed=kg.review_of(rels))
     return g

@@ -51,21 +51,37 @@ def _id_like(name: str) -> bool:
     """Entity ids look like ``company/kestrel-labs-1a2b3c4d`` or a gazetteer id."""
     return bool(name) and " " not in name and name == name.strip() and len(name) < 200
 
+
+HIDE_REJECTED = "# hide-rejected"  # marks the line of a bundled query that hides rejected assertions
+
+
+def query_text(name: str, include_rejected: bool = False) -> str:
+    """A bundled query; with ``include_rejected`` its review filter line is left out, so
+    assertions a reviewer rejected are returned too."""
+    text = load_query(name)
+    if not include_rejected:
+        return text
+    return "\n".join(line for line in text.split("\n") if not line.rstrip().endswith(HIDE_REJECTED))
+
+
 def _var(name: str) -> ox.Variable:
     return ox.Variable(name)
 
 
 class StoreQueries:
-    """Neighbours, evidence and paths over a :class:`~graphbuild.sinks.store.GraphStore`."""
+    """Neighbours, evidence and paths over a :class:`~graphbuild.sinks.store.GraphStore`.
 
-    def __init__(self, store: GraphStore) -> None:
+    Assertions a reviewer rejected are left out unless ``include_rejected``."""
+
+    def __init__(self, store: GraphStore, include_rejected: bool = False) -> None:
         self.store = store
+        self.include_rejected = include_rejected  # assertions a reviewer rejected count too
         self._names: dict[str, tuple[str, str]] = {}
 
     def _select(self, name: str, **bindings: ox.NamedNode | ox.Literal) -> list:
         subs = {_var(k): val for k, val in bindings.items()}
         try:
-            return list(self.store.oxigraph.query(load_query(name), substitutions=subs))
+            return list(self.store.oxigraph.query(query_text(name, self.include_rejected), substitutions=subs))
         except (OSError, SyntaxError, RuntimeError) as exc:
             raise SinkError(f"query {name} failed: {exc}") from exc
 

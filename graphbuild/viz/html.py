@@ -228,6 +228,7 @@ def graph_data(graph: nx.MultiDiGraph, title: str = "", focus: str | None = None
                 "predicate": str(a.get("predicate") or k), "group": str(a.get("group") or ""),
                 "negated": bool(a.get("negated")), "count": int(a.get("count") or len(docs) or 1),
                 "confidence": round(float(a.get("confidence") or 0.0), 3),
+                "reviewed": str(a.get("reviewed") or ""),
                 "sources": [{"id": d, "title": titles[j] if j < len(titles) else ""}
                             for j, d in enumerate(docs)],
                 "evidence": _strs(a.get("evidence")), "bend": bend,

@@ -217,6 +217,7 @@
     var meta = e.predicate + (e.group ? " (" + e.group + ")" : "") + " \u00b7 " + e.count +
       (e.count === 1 ? " article" : " articles") + " \u00b7 confidence " + e.confidence;
     if (e.negated) { meta = "NEGATED \u00b7 " + meta; }
+    if (e.reviewed) { meta += " \u00b7 reviewed: " + e.reviewed; }
     h("p", meta, tip, "meta");
     e.evidence.forEach(function (s) { h("blockquote", s, tip); });
     if (e.sources.length) {
