@@ -239,7 +239,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                 "Articles already in the store with the same text are not parsed again, so an\n"
                 "interrupted build can simply be re-run.",
                 "example:\n  graphbuild build articles/ --store graph/")
-    p.add_argument("inputs", nargs="+", help="files or folders (.txt, .html, .jsonl)")
+    p.add_argument("inputs", nargs="+",
+                   help="files, folders or URLs (.txt, .html, .jsonl, .parquet, .csv; s3://, gs://, https://)")
     add_extract_options(p)
     p.set_defaults(func=cmd_build)
 
