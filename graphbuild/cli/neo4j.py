@@ -33,6 +33,8 @@ def cmd_load_neo4j(args: argparse.Namespace) -> int:
     report = load_graph(load_source_graph(args), uri, user, password, database=args.database,
                         batch_size=args.batch_size)
     print(f"graphbuild: {report.summary()}", file=sys.stderr)
+    rate = report.relations / report.seconds if report.seconds > 0 else 0.0
+    print(f"graphbuild: loader rate {rate:,.0f} relations/s ({'; '.join(report.notes)})", file=sys.stderr)
     return EXIT_OK
 
 

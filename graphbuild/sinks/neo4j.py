@@ -194,6 +194,9 @@ def relation_rows(kg: KnowledgeGraph) -> dict[Predicate, list[dict[str, Any]]]:
             "subject": subject, "object": obj, "negated": bool(negated),
             "verb": next((r.verb for r in rels if r.verb), None),
             "role": next((r.role for r in rels if r.role), None),
+            # what a new edge gets as it is (an existing one recomputes them in the query)
+            "count": len(ev["evidence_keys"]), "sources": list(dict.fromkeys(ev["evidence_docs"])),
+            "confidence": max(ev["evidence_confidences"], default=0.0),
             **ev,
         })
     for predicate_rows in rows.values():
