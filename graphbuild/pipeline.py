@@ -349,7 +349,11 @@ def count_articles(inputs: Iterable[str | Path]) -> int | None:
     """How many articles the inputs hold, when that is cheap to know (for a progress ETA):
     one per .txt/.html file, one per line of .jsonl files up to 256 MB in all; else None."""
     from graphbuild.ingest.readers import JSONL_SUFFIXES
+    from graphbuild.scale.sources import needs_scale_reader
 
+    inputs = list(inputs)
+    if needs_scale_reader(inputs):  # remote or tabular inputs: not cheap to count here
+        return None
     total, jsonl = 0, []
     for path in expand_inputs(inputs):
         if path.suffix.lower() in JSONL_SUFFIXES:

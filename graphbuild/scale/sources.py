@@ -46,7 +46,6 @@ from graphbuild.model.ids import document_id_from_path
 from graphbuild.model.records import Document
 from graphbuild.scale import remote, tables
 
-ALL_SUFFIXES = SUFFIXES | tables.TABLE_SUFFIXES
 MIN_PARTITION_BYTES = 256 * 1024
 MAX_PARTITION_BYTES = 64 * 1024 * 1024
 PARTITIONS_PER_WORKER = 16
@@ -79,16 +78,17 @@ def _kind(path: str) -> str:
 
 
 def expand_sources(inputs: Iterable[str | Path], resolve: bool = True) -> list[Source]:
-    """Files named, and the article files (and tables) inside folders named, in the order a
-    one-process run reads them (folders recursively, sorted)."""
+    """Files named (articles, JSONL, tables), and the article and JSONL files inside folders
+    named, in the order a one-process run reads them (folders recursively, sorted). Tables are
+    read when named: a stray ``notes.csv`` in a folder of articles is not an input."""
     out = []
     for item in inputs:
         text = str(item)
         if remote.is_remote(text):
-            out.extend(Source(u, _kind(u)) for u in remote.expand(text, ALL_SUFFIXES))
+            out.extend(Source(u, _kind(u)) for u in remote.expand(text, SUFFIXES))
             continue
         p = Path(item)
-        files = ([f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in ALL_SUFFIXES
+        files = ([f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES
                   and not f.name.startswith(".")] if p.is_dir() else [p])
         out.extend(Source(str(f.resolve() if resolve else f), _kind(str(f))) for f in files)
     return out
