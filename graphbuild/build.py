@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphbuild.config import Config
-from graphbuild.ingest import Failure, iter_documents
+from graphbuild.ingest import Failure
 from graphbuild.model.records import Document, DocumentGraph
-from graphbuild.pipeline import ExtractReport, extract, process_documents
+from graphbuild.pipeline import ExtractReport, process_documents, read_inputs
 from graphbuild.review.commands import replay_review
 from graphbuild.review.store import ReviewReport
 from graphbuild.sinks.report import WriteReport
@@ -89,13 +89,21 @@ def corpus_resolver(index, config: Config):
 def _extract_new(inputs: Iterable[str | Path], config: Config, store: GraphStore,
                  report: BuildReport) -> Iterator[DocumentGraph]:
     """Documents not yet in the store, extracted. Unchanged ones are dropped before the NLP
-    stage; with Dask (which reads the files on the workers) the store skips them on write."""
+    stage (with Dask, the workers' first pass reports the content hashes and the partitions
+    skip the stored ones)."""
     if getattr(config, "dask", None):
-        yield from extract(inputs, config, report=report.extract)
+        from graphbuild.distributed import dask_client, iter_graphs
+
+        def planned(n: int) -> None:
+            report.unchanged += n
+
+        with dask_client(config.dask) as client:
+            yield from iter_graphs(inputs, config, client, report=report.extract,
+                                   is_stored=store.has_document, on_plan=planned)
         return
 
     def new_documents() -> Iterator[Document | Failure]:
-        for item in iter_documents(inputs, config.max_bytes):
+        for item in read_inputs(inputs, config):
             if isinstance(item, Document) and store.has_document(item.id, item.content_hash):
                 report.unchanged += 1
                 continue

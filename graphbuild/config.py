@@ -44,6 +44,8 @@ class Config(BaseModel):
     review_file: str = Field("", description="review decision file ('': <store>.review.jsonl beside the store folder)")
     partition_files: int = Field(0, ge=0, description="input files per Dask partition (0: about eight partitions per worker, at most 128 files)")
     gazetteers: tuple[str, ...] = Field((), description="user gazetteer files (JSONL) that add or override entries of the shipped one")
+    partition_bytes: int = Field(0, ge=0, description="bytes of JSONL or table input per Dask partition (0: about sixteen partitions per worker, 256 KiB to 64 MiB)")
+    columns: str = Field("", description="Parquet/CSV column mapping, FIELD=COLUMN pairs such as 'text=body,title=headline' (fields: id, title, text, url, published, source)")
 
     def nlp_key(self) -> str:
         """A cache key for the spaCy pipeline built from these settings: all of them, so a new

@@ -1,9 +1,15 @@
 """Extraction on many machines with Dask distributed: the same code on a laptop and a cluster.
 
-The input files are split into partitions (lists of files); each Dask worker loads the spaCy
-pipeline once (cached per process by configuration) and turns a partition into one part file,
-``part-00000.jsonl`` ... in a directory every worker can write to. Parts are line-based, so
-merging is concatenation in partition order, and the merged file equals a one-process run.
+The input is split into partitions of records (:mod:`graphbuild.scale.sources`): a JSONL file
+by byte ranges, a Parquet/CSV table by row groups, a folder by runs of files, each partition
+about ``partition_bytes`` (chosen from the input's size). A first pass numbers the lines and
+settles document ids over the whole input; then each Dask worker loads the spaCy pipeline once
+(cached per process by configuration) and turns a partition into its DocumentGraphs
+(:func:`iter_graphs`, which ``build`` resolves and stores in order) or into part files,
+``part-00000.jsonl`` ... in a folder or bucket every worker can write to. Parts are
+line-based, so merging JSONL is concatenation in partition order, and the merged file equals a
+one-process run; N-Quads parts are merged by resolving entities across partitions
+(:func:`merge_nquads`).
 
 ``address`` is a scheduler address (``tcp://host:8786``) or ``local:N`` for a
 ``LocalCluster`` of N single-threaded worker processes on this machine.
@@ -16,11 +22,11 @@ merging is concatenation in partition order, and the merged file equals a one-pr
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import os
 import re
-import shutil
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,11 +35,20 @@ from typing import IO, TYPE_CHECKING
 
 from graphbuild.config import Config
 from graphbuild.errors import ConfigError, ExtractionError
-from graphbuild.ingest import Failure, expand_inputs, iter_documents
-from graphbuild.ingest.readers import JSONL_SUFFIXES
-from graphbuild.model.ids import document_id_from_path
+from graphbuild.ingest import Failure
 from graphbuild.model.records import Document, DocumentGraph
 from graphbuild.pipeline import ExtractReport, cached_pipeline, process_documents
+from graphbuild.scale import remote
+from graphbuild.scale.sources import (
+    Partition,
+    Scan,
+    expand_sources,
+    partition_documents,
+    plan,
+    scan,
+    settle,
+)
+from graphbuild.scale.tables import parse_columns
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -94,56 +109,46 @@ def _client(address: str, Client, LocalCluster) -> Iterator[Client]:  # noqa: N8
 
 # -- partitions ------------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Partition:
-    """A slice of the input files. ``ids`` pins document ids of files whose name (stem) occurs
-    more than once in the whole input, so ids match a one-process run (``x``, ``x-2``, ...)."""
-
-    index: int
-    paths: tuple[str, ...]
-    ids: tuple[tuple[str, str], ...] = ()
-
-
-def plan_partitions(inputs: Iterable[str | Path], n_workers: int, files_per_partition: int = 0) -> list[Partition]:
-    """Split the input files (sorted, as a one-process run reads them) into partitions.
-
-    By default about eight partitions per worker, so that workers stay busy to the end, with at
-    most 128 files each (small tasks cost Dask about a millisecond each).
-    """
-    files = [p.resolve() for p in expand_inputs(inputs)]
-    if not files:
-        return []
-    size = files_per_partition or min(max(1, -(-len(files) // (8 * max(n_workers, 1)))), 128)
-    seen: dict[str, int] = {}
-    stem_ids: dict[Path, str] = {}
-    for p in files:
-        if p.suffix.lower() in JSONL_SUFFIXES:
-            continue
-        base = document_id_from_path(p.stem)
-        n = seen.get(base, 0)
-        seen[base] = n + 1
-        stem_ids[p] = f"{base}-{n + 1}" if n else base
-    pinned = {p: i for p, i in stem_ids.items() if seen[document_id_from_path(p.stem)] > 1}
-    out = []
-    for k in range(0, len(files), size):
-        chunk = files[k:k + size]
-        out.append(Partition(len(out), tuple(str(p) for p in chunk),
-                             tuple((str(p), pinned[p]) for p in chunk if p in pinned)))
-    return out
+def plan_partitions(inputs: Iterable[str | Path], n_workers: int, files_per_partition: int = 0, *,
+                    bytes_per_partition: int = 0, columns: dict[str, str] | None = None,
+                    client: Client | None = None, max_bytes: int = 5_000_000,
+                    is_stored: Callable[[str, str], bool] | None = None) -> list[Partition]:
+    """Split the inputs, in the order a one-process run reads them, into partitions of records
+    (see :mod:`graphbuild.scale.sources`): JSONL by byte ranges, tables by row groups, folders
+    by runs of files. JSONL and tables are scanned first (on ``client``'s workers, or here) to
+    number their lines and pin de-duplicated ids. ``is_stored(id, hash)``: articles it accepts
+    are skipped before parsing (``build``); this reads every article once in the scan."""
+    return plan_work(inputs, n_workers, files_per_partition, bytes_per_partition=bytes_per_partition,
+                     columns=columns, client=client, max_bytes=max_bytes, is_stored=is_stored)[0]
 
 
-def _documents(partition: Partition, config: Config) -> Iterator[Document | Failure]:
-    ids = dict(partition.ids)
-    for item in iter_documents(partition.paths, config.max_bytes):
-        if isinstance(item, Document) and item.path in ids and ids[item.path] != item.id:
-            item = Document(id=ids[item.path], text=item.text, title=item.title, source=item.source,
-                            url=item.url, published=item.published, path=item.path)
-        yield item
+def plan_work(inputs: Iterable[str | Path], n_workers: int, files_per_partition: int = 0, *,
+              bytes_per_partition: int = 0, columns: dict[str, str] | None = None,
+              client: Client | None = None, max_bytes: int = 5_000_000,
+              is_stored: Callable[[str, str], bool] | None = None) -> tuple[list[Partition], int]:
+    """:func:`plan_partitions` and the number of articles it will skip as unchanged."""
+    parts = plan(expand_sources(inputs), n_workers, files_per_partition=files_per_partition,
+                 bytes_per_partition=bytes_per_partition, columns=columns)
+    hashes = is_stored is not None
+    remote_scan = [p for p in parts if p.kind != "file" or hashes]
+    scans: dict[int, Scan] = {}
+    if client is not None and remote_scan:
+        futures = client.map(scan, remote_scan, max_bytes=max_bytes, hashes=hashes, pure=False)
+        for p, result in zip(remote_scan, client.gather(futures), strict=True):
+            scans[p.index] = result
+    for p in parts:
+        if p.index not in scans:
+            scans[p.index] = scan(p, max_bytes, hashes)
+    return settle(parts, [scans[p.index] for p in parts], is_stored)
 
 
 def _local_config(config: Config) -> Config:
     # inside a Dask worker: one process, no nested cluster
     return config.model_copy(update={"workers": 1, "dask": None})
+
+
+def _documents(partition: Partition, config: Config) -> Iterator[Document | Failure]:
+    return partition_documents(partition, config.max_bytes)
 
 
 # -- tasks (run on the workers) --------------------------------------------------------------
@@ -165,49 +170,72 @@ class PartResult:
     lines: int
     nquads: str = ""
     report: ExtractReport = field(default_factory=ExtractReport)
+    graphs: str = ""
+
+
+@contextlib.contextmanager
+def _part_file(final: str) -> Iterator[IO[bytes]]:
+    """Write ``final`` so that it appears whole or not at all: a local part under a temporary
+    name renamed when complete (a task Dask retries never leaves half a part); a remote object
+    is only created when its upload completes."""
+    if remote.is_remote(final):
+        with remote.open_file(final, "wb") as fh:
+            yield fh
+        return
+    path = Path(final)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        yield fh
+    os.replace(tmp, path)
 
 
 def partition_to_files(partition: Partition, config: Config, out_dir: str,
                        formats: tuple[str, ...] = ("jsonl",)) -> PartResult:
-    """Task: one partition -> ``out_dir/part-NNNNN.jsonl`` (and ``part-NNNNN.nq`` when
-    ``"nq"`` is in ``formats``), written document by document.
+    """Task: one partition -> ``out_dir/part-NNNNN.jsonl`` (and, when ``"nq"`` is in
+    ``formats``, ``part-NNNNN.nq`` plus ``part-NNNNN.graphs`` for the merge step), written
+    document by document; ``out_dir`` may be a URL (``s3://bucket/parts``).
 
-    Parts are written under temporary names and renamed when complete, so a task that Dask
-    retries (a worker was lost) never leaves half a part behind. N-Quads parts hold each
-    document in its named graph plus the entities it mentions; loading parts into one store is
-    a set union, so an entity described by several parts is stored once.
+    N-Quads parts hold each document in its named graph plus the entities it mentions, as this
+    partition saw them (not resolved against other partitions); :func:`merge_nquads` gives
+    the resolved graph of the whole input.
     """
+    import pickle
+
     from graphbuild.model.serialize import document_graph_lines
 
     cfg = _local_config(config)
     report = ExtractReport()
-    final = Path(out_dir) / PART_PATTERN.format(partition.index)
-    final_nq = final.with_suffix(".nq")
-    tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
-    tmp_nq = final_nq.with_name(f".{final_nq.name}.{os.getpid()}.tmp")
+    final = remote.join(out_dir, PART_PATTERN.format(partition.index))
+    final_nq = final[:-len(".jsonl")] + ".nq"
+    final_graphs = final[:-len(".jsonl")] + ".graphs"
     lines = 0
     graphs = process_documents(_documents(partition, cfg), cached_pipeline(cfg), cfg, report)
-    with tmp.open("w", encoding="utf-8") as fh:
+    nq_parts = "nq" in formats
+    kept: list[DocumentGraph] = []
+    with _part_file(final) as fh:
 
         def teed() -> Iterator[DocumentGraph]:
             nonlocal lines
             for dg in graphs:
                 for row in document_graph_lines(dg):
-                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    fh.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
                     lines += 1
+                if nq_parts:
+                    kept.append(dg)
                 yield dg
 
-        if "nq" in formats:
+        if nq_parts:
             from graphbuild.sinks.rdf import write_nquads
 
-            with tmp_nq.open("wb") as nq:
+            with _part_file(final_nq) as nq:
                 write_nquads(teed(), nq, resolve=False)
-            os.replace(tmp_nq, final_nq)
+            with _part_file(final_graphs) as gh:
+                pickle.dump(kept, gh, protocol=pickle.HIGHEST_PROTOCOL)
         else:
             for _ in teed():
                 pass
-    os.replace(tmp, final)
-    return PartResult(partition.index, str(final), lines, str(final_nq) if "nq" in formats else "", report)
+    return PartResult(partition.index, final, lines, final_nq if nq_parts else "", report,
+                      final_graphs if nq_parts else "")
 
 
 # -- driver ----------------------------------------------------------------------------------
@@ -232,11 +260,25 @@ def _ordered(client: Client, fn: Callable, partitions: list[Partition], *args) -
             fut.cancel()
 
 
+def _plan(inputs: Iterable[str | Path], config: Config, client: Client,
+          is_stored: Callable[[str, str], bool] | None = None) -> tuple[list[Partition], int]:
+    return plan_work(inputs, _n_workers(client), config.partition_files,
+                     bytes_per_partition=config.partition_bytes, columns=parse_columns(config.columns),
+                     client=client, max_bytes=config.max_bytes, is_stored=is_stored)
+
+
 def iter_graphs(inputs: Iterable[str | Path], config: Config, client: Client,
-                report: ExtractReport | None = None) -> Iterator[DocumentGraph]:
-    """DocumentGraphs of the inputs computed on the Dask cluster, in one-process order."""
+                report: ExtractReport | None = None,
+                is_stored: Callable[[str, str], bool] | None = None,
+                on_plan: Callable[[int], None] | None = None) -> Iterator[DocumentGraph]:
+    """DocumentGraphs of the inputs computed on the Dask cluster, in one-process order.
+
+    With ``is_stored(id, hash)`` (``build``), articles it accepts are dropped before parsing;
+    ``on_plan`` receives how many."""
     report = report if report is not None else ExtractReport()
-    partitions = plan_partitions(inputs, _n_workers(client), config.partition_files)
+    partitions, unchanged = _plan(inputs, config, client, is_stored)
+    if on_plan is not None:
+        on_plan(unchanged)
     for graphs, part_report in _ordered(client, partition_graphs, partitions, config):
         _check(part_report, config)
         report.merge(part_report)
@@ -252,37 +294,61 @@ def _check(part_report: ExtractReport, config: Config) -> None:
 def extract_to_parts(inputs: Iterable[str | Path], out_dir: str | Path, config: Config, client: Client,
                      report: ExtractReport | None = None,
                      on_partition: Callable[[ExtractReport], None] | None = None,
-                     formats: tuple[str, ...] = ("jsonl", "nq")) -> list[Path]:
-    """Write ``part-NNNNN.jsonl`` (and ``part-NNNNN.nq``) files into ``out_dir``, which every
-    worker must see; returns the JSONL part paths in partition order. ``on_partition`` gets
-    each finished partition's report (for a progress display)."""
+                     formats: tuple[str, ...] = ("jsonl", "nq")) -> list[str]:
+    """Write ``part-NNNNN.jsonl`` (and ``part-NNNNN.nq`` / ``.graphs``) files into ``out_dir``
+    (a folder every worker sees, or a URL); returns the JSONL part paths in partition order.
+    ``on_partition`` gets each finished partition's report (for a progress display)."""
     unknown = set(formats) - {"jsonl", "nq"}
     if unknown or "jsonl" not in formats:
         raise ConfigError(f"part formats are jsonl (always) and nq, not {sorted(unknown)}")
-    out = Path(out_dir).resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    out = str(out_dir)
+    if not remote.is_remote(out):
+        Path(out).mkdir(parents=True, exist_ok=True)
+        out = str(Path(out).resolve())
     report = report if report is not None else ExtractReport()
-    partitions = plan_partitions(inputs, _n_workers(client), config.partition_files)
+    partitions, _ = _plan(inputs, config, client)
     parts = []
-    for result in _ordered(client, partition_to_files, partitions, config, str(out), tuple(formats)):
+    for result in _ordered(client, partition_to_files, partitions, config, out, tuple(formats)):
         _check(result.report, config)
         report.merge(result.report)
-        parts.append(Path(result.jsonl))
+        parts.append(result.jsonl)
         if on_partition is not None:
             on_partition(result.report)
     return parts
 
 
 def merge_parts(parts: Iterable[str | Path], fh: IO[str]) -> int:
-    """Concatenate part files into ``fh`` in the order given; returns the number of lines."""
+    """Concatenate part files (local paths or URLs) into ``fh`` in the order given; returns the
+    number of lines."""
     n = 0
     for part in parts:
-        with open(part, encoding="utf-8") as src:
+        with remote.open_file(str(part), "rb") as raw, io.TextIOWrapper(raw, encoding="utf-8") as src:
             for line in src:
                 fh.write(line)
                 n += 1
     return n
 
 
+def iter_part_graphs(parts: Iterable[str | Path]) -> Iterator[DocumentGraph]:
+    """The DocumentGraphs kept beside N-Quads parts (``part-NNNNN.graphs``), in part order."""
+    import pickle
+
+    for part in parts:
+        name = str(part)
+        graphs = name[:-len(".jsonl")] + ".graphs" if name.endswith(".jsonl") else name
+        with remote.open_file(graphs, "rb") as fh:
+            yield from pickle.load(fh)  # written by partition_to_files of this same version
+
+
+def merge_nquads(parts: Iterable[str | Path], out: IO[bytes]):
+    """The merge step of N-Quads parts: the partitions' documents resolved against each other
+    in input order (names, gazetteer ids, Wikidata QIDs: :mod:`graphbuild.resolve.corpus`) and
+    written as one N-Quads stream, the graph a one-process ``write_nquads`` gives. Returns the
+    WriteReport."""
+    from graphbuild.sinks.rdf import write_nquads
+
+    return write_nquads(iter_part_graphs(parts), out, resolve=True)
+
+
 def remove_parts(out_dir: str | Path) -> None:
-    shutil.rmtree(out_dir, ignore_errors=True)
+    remote.remove_tree(str(out_dir))

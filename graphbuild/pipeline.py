@@ -325,7 +325,20 @@ def extract(inputs: Iterable[str | Path], config: Config | None = None, nlp: Lan
         with dask_client(config.dask) as client:
             yield from iter_graphs(inputs, config, client, report=report)
         return
-    yield from process_documents(iter_documents(inputs, config.max_bytes), nlp, config, report)
+    yield from process_documents(read_inputs(inputs, config), nlp, config, report)
+
+
+def read_inputs(inputs: Iterable[str | Path], config: Config) -> Iterator[Document | Failure]:
+    """The documents of the inputs, in order: the ingest readers for local files and folders;
+    remote URLs and Parquet/CSV tables through :mod:`graphbuild.scale` (same ids and order)."""
+    inputs = list(inputs)
+    from graphbuild.scale.sources import iter_source_documents, needs_scale_reader
+
+    if needs_scale_reader(inputs):
+        from graphbuild.scale.tables import parse_columns
+
+        return iter_source_documents(inputs, config.max_bytes, parse_columns(config.columns))
+    return iter_documents(inputs, config.max_bytes)
 
 
 def extract_texts(texts: Iterable[str], config: Config | None = None, nlp: Language | None = None) -> list[DocumentGraph]:
@@ -340,7 +353,11 @@ def count_articles(inputs: Iterable[str | Path]) -> int | None:
     """How many articles the inputs hold, when that is cheap to know (for a progress ETA):
     one per .txt/.html file, one per line of .jsonl files up to 256 MB in all; else None."""
     from graphbuild.ingest.readers import JSONL_SUFFIXES
+    from graphbuild.scale.sources import needs_scale_reader
 
+    inputs = list(inputs)
+    if needs_scale_reader(inputs):  # remote or tabular inputs: not cheap to count here
+        return None
     total, jsonl = 0, []
     for path in expand_inputs(inputs):
         if path.suffix.lower() in JSONL_SUFFIXES:

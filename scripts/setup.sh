@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Create .venv and install graphbuild with its test, notebook and dask extras (idempotent).
+# Create .venv and install graphbuild with its test, notebook, dask and remote extras (idempotent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY="${PYTHON:-python3}"
@@ -12,6 +12,6 @@ quietly() {  # show pip's output only when it fails
   rm -f "$log"
 }
 quietly .venv/bin/python -m pip install --upgrade pip
-quietly .venv/bin/python -m pip install -e ".[test,notebooks,dask,train]"
+quietly .venv/bin/python -m pip install -e ".[test,notebooks,dask,remote,train]"
 # A Jupyter kernel inside the venv, so notebooks run with the venv's packages.
 .venv/bin/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (graphbuild)" >/dev/null

@@ -14,12 +14,24 @@ EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_SINK = 0, 1, 2, 3
 
 @contextlib.contextmanager
 def open_output(path: str) -> Iterator[IO[str]]:
-    """A file to write, or stdout for ``-``."""
+    """A file to write, stdout for ``-``, or a URL (``s3://bucket/triples.jsonl``, written
+    through fsspec; the object appears when it is complete)."""
     if path == "-":
         yield sys.stdout
-    else:
-        with open(path, "w", encoding="utf-8") as fh:
+        return
+    from graphbuild.scale import remote
+
+    if remote.is_remote(path):
+        import io
+
+        with remote.open_file(path, "wb") as raw:
+            fh = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
             yield fh
+            fh.flush()
+            fh.detach()
+        return
+    with open(path, "w", encoding="utf-8") as fh:
+        yield fh
 
 
 def config_from_args(args: argparse.Namespace):
@@ -33,7 +45,9 @@ def config_from_args(args: argparse.Namespace):
                        relation_model=getattr(args, "relation_model", None),
                        gazetteers=tuple(getattr(args, "gazetteer", None) or ()) or None,
                        reviewer=getattr(args, "user", None),
-                       review_file=getattr(args, "decisions", None))
+                       review_file=getattr(args, "decisions", None),
+                       columns=getattr(args, "columns", None),
+                       partition_bytes=getattr(args, "partition_bytes", None))
 
 
 def _duration(seconds: float) -> str:
@@ -161,6 +175,12 @@ def add_extract_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dask", metavar="ADDRESS",
                    help="run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
                         "for N worker processes on this machine (--workers is then ignored)")
+    p.add_argument("--partition-bytes", type=int, metavar="N",
+                   help="with --dask: bytes of JSONL/Parquet/CSV input per partition (default: 0, "
+                        "about sixteen partitions per worker)")
+    p.add_argument("--columns", metavar="MAP",
+                   help="Parquet/CSV column mapping, e.g. text=body,title=headline (fields: id, "
+                        "title, text, url, published, source; default: the field names)")
     p.add_argument("--max-bytes", type=int, help="skip larger inputs (default: 5000000)")
     p.add_argument("--min-confidence", type=float, metavar="X",
                    help="drop relations with a lower confidence, 0..1 (default: 0.0)")

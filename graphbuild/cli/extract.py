@@ -33,25 +33,30 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _extract_dask(args: argparse.Namespace, config, report, total: int | None) -> int:
-    """Workers write part files; the parts are then concatenated (in input order) into -o."""
+    """Workers write part files; the parts are then concatenated (in input order) into -o. With
+    --parts-dir the N-Quads parts are also merged, resolved across partitions, into
+    ``graph.nq`` there."""
     from graphbuild.distributed import (
         dask_client,
         extract_to_parts,
         is_local,
+        merge_nquads,
         merge_parts,
         remove_parts,
     )
     from graphbuild.errors import ConfigError
+    from graphbuild.scale import remote
 
     keep = args.parts_dir is not None
     if not keep and not is_local(config.dask):
         raise ConfigError("--dask with a remote scheduler needs --parts-dir DIR on storage that "
-                          "every worker and this machine can see")
+                          "every worker and this machine can see (a shared folder or s3://...)")
     if keep:
-        parts_dir = Path(args.parts_dir)
+        parts_dir = str(args.parts_dir)
     else:
-        base = Path(args.output).resolve().parent if args.output != "-" else None
-        parts_dir = Path(tempfile.mkdtemp(prefix=".graphbuild-parts-", dir=base))
+        base = (Path(args.output).resolve().parent
+                if args.output != "-" and not remote.is_remote(args.output) else None)
+        parts_dir = tempfile.mkdtemp(prefix=".graphbuild-parts-", dir=base)
     try:
         with Progress(total, quiet=config.quiet) as bar, dask_client(config.dask) as client:
             parts = extract_to_parts(args.inputs, parts_dir, config, client, report=report,
@@ -59,6 +64,9 @@ def _extract_dask(args: argparse.Namespace, config, report, total: int | None) -
                                      formats=("jsonl", "nq") if keep else ("jsonl",))
         with open_output(args.output) as fh:
             merge_parts(parts, fh)
+        if keep:
+            with remote.open_file(remote.join(parts_dir, "graph.nq"), "wb") as nq:
+                merge_nquads(parts, nq)
     finally:
         if not keep:
             remove_parts(parts_dir)
@@ -73,14 +81,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                               "  graphbuild extract articles/ -o triples.jsonl\n"
                               "  graphbuild extract articles/ --workers 2 -o triples.jsonl\n"
                               "  graphbuild extract articles/ --dask local:4 -o triples.jsonl\n"
+                              "  graphbuild extract s3://bucket/crawl.parquet --columns text=body \\\n"
+                              "      --dask local:4 -o s3://bucket/triples.jsonl\n"
                               "  graphbuild extract /shared/articles/ --dask tcp://scheduler:8786 \\\n"
                               "      --parts-dir /shared/parts/ -o triples.jsonl",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("inputs", nargs="+", help="files or folders (.txt, .html, .jsonl)")
-    p.add_argument("-o", "--output", default="-", help="output file, - for stdout (default: -)")
+    p.add_argument("inputs", nargs="+",
+                   help="files, folders or URLs (.txt, .html, .jsonl, .parquet, .csv; s3://, gs://, https://)")
+    p.add_argument("-o", "--output", default="-",
+                   help="output file or URL, - for stdout (default: -)")
     p.add_argument("--parts-dir", metavar="DIR",
                    help="with --dask: keep the per-partition part-NNNNN.jsonl and part-NNNNN.nq files "
-                        "here (must be visible to every worker; default: a temporary folder, "
-                        "removed after merging)")
+                        "here, and graph.nq, the N-Quads parts merged with entities resolved across "
+                        "partitions (a folder every worker sees, or s3://, gs://...; default: a "
+                        "temporary folder, removed after merging)")
     add_extract_options(p)
     p.set_defaults(func=cmd_extract)

@@ -307,7 +307,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                 "interrupted build can simply be re-run. Review decisions (graphbuild review) are\n"
                 "replayed after every build.",
                 "example:\n  graphbuild build articles/ --store graph/")
-    p.add_argument("inputs", nargs="+", help="files or folders (.txt, .html, .jsonl)")
+    p.add_argument("inputs", nargs="+",
+                   help="files, folders or URLs (.txt, .html, .jsonl, .parquet, .csv; s3://, gs://, https://)")
     p.add_argument("--decisions", metavar="FILE",
                    help="review decisions replayed after the write (default: the review_file "
                         "setting, else STORE.review.jsonl beside the store)")

@@ -45,6 +45,8 @@ def cmd_load_neo4j(args: argparse.Namespace) -> int:
     kg, rejected = (full, []) if args.include_rejected else split_rejected(full)
     report = load_graph(kg, uri, user, password, database=args.database, batch_size=args.batch_size)
     print(f"graphbuild: {report.summary()}", file=sys.stderr)
+    rate = report.relations / report.seconds if report.seconds > 0 else 0.0
+    print(f"graphbuild: loader rate {rate:,.0f} relations/s ({'; '.join(report.notes)})", file=sys.stderr)
     if decisions or full.reviewed:
         from graphbuild.sinks.neo4j import connect
 

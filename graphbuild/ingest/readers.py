@@ -129,28 +129,39 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Document]:
         raise IngestError(str(path), f"unreadable: {exc.strerror or exc}") from exc
     with fh:
         for n, raw in enumerate(fh, 1):
-            where = f"{path}:{n}"
             if not raw.strip():
                 continue
             try:
-                line = decode(raw, where, max_bytes)
-                obj = json.loads(line)
-                if not isinstance(obj, dict):
-                    raise IngestError(where, "a JSON object with id, title and text was expected")
-                text = obj.get("text")
-                if not isinstance(text, str) or not text.strip():
-                    raise IngestError(where, "missing or empty 'text'")
-                title = str(obj.get("title") or "")
-                if title and not text.lstrip().startswith(title):
-                    text = f"{title}\n\n{text}"
-                doc_id = document_id_from_path(str(obj.get("id") or f"{path.stem}-{n}"))
-                yield Document(id=doc_id, text=text, title=title or text.strip().split("\n", 1)[0][:300],
-                               url=str(obj.get("url") or ""), published=str(obj.get("published") or ""),
-                               source=str(obj.get("source") or ""), path=where)
-            except json.JSONDecodeError as exc:
-                yield IngestError(where, f"invalid JSON: {exc.msg}")  # type: ignore[misc]
+                yield jsonl_document(raw, f"{path}:{n}", f"{path.stem}-{n}", max_bytes)
             except IngestError as exc:
                 yield exc  # type: ignore[misc]
+
+
+def jsonl_document(raw: bytes, where: str, default_id: str, max_bytes: int) -> Document:
+    """One JSONL line -> a Document (``default_id`` when the line has no ``id``); raises
+    IngestError. Shared with the partition readers of :mod:`graphbuild.scale`."""
+    line = decode(raw, where, max_bytes)
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise IngestError(where, f"invalid JSON: {exc.msg}") from exc
+    return record_document(obj, where, default_id)
+
+
+def record_document(obj: object, where: str, default_id: str) -> Document:
+    """A record (a parsed JSONL line, a table row) -> a Document; raises IngestError."""
+    if not isinstance(obj, dict):
+        raise IngestError(where, "a JSON object with id, title and text was expected")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise IngestError(where, "missing or empty 'text'")
+    title = str(obj.get("title") or "")
+    if title and not text.lstrip().startswith(title):
+        text = f"{title}\n\n{text}"
+    doc_id = document_id_from_path(str(obj.get("id") or default_id))
+    return Document(id=doc_id, text=text, title=title or text.strip().split("\n", 1)[0][:300],
+                    url=str(obj.get("url") or ""), published=str(obj.get("published") or ""),
+                    source=str(obj.get("source") or ""), path=where)
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:

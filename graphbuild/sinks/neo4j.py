@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphbuild.errors import GraphbuildError, SinkError
 from graphbuild.model import DocumentGraph, KnowledgeGraph, Relation
-from graphbuild.model.facts import outlet, published_day
+from graphbuild.model.facts import edge_dates, outlet, published_day
 from graphbuild.sinks import neo4j_queries as q
 from graphbuild.sinks.report import WriteReport
 from graphbuild.vocab import EntityType, Predicate
@@ -206,6 +206,11 @@ def relation_rows(kg: KnowledgeGraph) -> dict[Predicate, list[dict[str, Any]]]:
             "subject": subject, "object": obj, "negated": bool(negated),
             "verb": next((r.verb for r in rels if r.verb), None),
             "role": next((r.role for r in rels if r.role), None),
+            # what a new edge gets as it is (an existing one recomputes them in the query)
+            "sources": list(dict.fromkeys(ev["evidence_docs"])),
+            "count": len(dict.fromkeys(ev["evidence_docs"])), "sentences": len(ev["evidence_keys"]),
+            "confidence": max(ev["evidence_confidences"], default=0.0),
+            **dict(zip(("first_date", "last_date"), edge_dates(rels, kg.documents), strict=True)),
             **ev,
         })
     for predicate_rows in rows.values():

@@ -127,14 +127,21 @@ SET d += row.props
 def merge_entities_query(entity_type: EntityType) -> str:
     """Create or update the entities of one class.
 
-    The longer name wins (as :func:`graphbuild.model.merge_entities` decides), every other name
-    is kept once in ``aliases``; a node whose class changed loses its old class label.
+    A node this statement creates gets the row as it is (no read, no lock marker: nothing else
+    can see it before commit). An existing node is locked before it is read; the longer name
+    wins (as :func:`graphbuild.model.merge_entities` decides), every other name is kept once in
+    ``aliases``; a node whose class changed loses its old class label.
     """
     others = sorted(t for t in EntityType if t is not entity_type)
     remove_labels = "".join(f":{label(t)}" for t in others)
     return f"""
 UNWIND $rows AS row
 MERGE (n:{label(ENTITY)} {{id: row.id}})
+ON CREATE SET n:{label(entity_type)}, n.name = row.name, n.aliases = row.aliases, n.type = row.type,
+    n.qid = row.qid, n._new = true
+WITH n, row, n._new IS NOT NULL AS created
+REMOVE n._new
+WITH n, row WHERE NOT created
 SET n._lock = true
 WITH n, row, coalesce(n.name, row.name) AS old_name
 WITH n, row, old_name,
@@ -160,10 +167,12 @@ def merge_relations_query(predicate: Predicate) -> str:
     """Create or update the edges of one predicate, one row per (subject, object, negated).
 
     ``negated`` is part of the MERGE key, so a negated assertion never becomes (or merges into)
-    a positive edge. Evidence lists are parallel arrays keyed by ``evidence_keys``
-    ("doc:start:end"); only unseen evidence is appended, so loading twice changes nothing and a
-    new article adds its sentences and sources. An edge with nothing new is not rewritten (the
-    lock marker is removed before that filter; the lock itself lasts until commit).
+    a positive edge. A new edge is written in one step from the row, whose ``count``,
+    ``sources`` and ``confidence`` the loader has already computed: no lock marker, no read of
+    lists (this is the path of new data, and where the loader's speed comes from). An existing
+    edge is locked before it is read; only evidence whose key ("doc:start:end") it does not hold
+    yet is appended, so loading twice changes nothing and a new article adds its sentences and
+    sources; an edge with nothing new is not rewritten.
 
     Time: ``evidence_times`` (the stated ISO time, "" when none), ``evidence_date_starts`` /
     ``evidence_date_ends`` (its period), ``evidence_published`` (the article's day) and
@@ -176,6 +185,19 @@ UNWIND $rows AS row
 MATCH (s:{label(ENTITY)} {{id: row.subject}})
 MATCH (o:{label(ENTITY)} {{id: row.object}})
 MERGE (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
+ON CREATE SET r.evidence_keys = row.evidence_keys, r.evidence = row.evidence,
+    r.evidence_docs = row.evidence_docs, r.evidence_starts = row.evidence_starts,
+    r.evidence_ends = row.evidence_ends, r.evidence_confidences = row.evidence_confidences,
+    r.evidence_times = row.evidence_times, r.evidence_date_starts = row.evidence_date_starts,
+    r.evidence_date_ends = row.evidence_date_ends, r.evidence_published = row.evidence_published,
+    r.evidence_amounts = row.evidence_amounts, r.evidence_currencies = row.evidence_currencies,
+    r.verb = row.verb, r.role = row.role, r.count = row.count, r.sentences = row.sentences,
+    r.sources = row.sources, r.confidence = row.confidence,
+    r.first_date = CASE WHEN row.first_date = '' THEN null ELSE row.first_date END,
+    r.last_date = CASE WHEN row.last_date = '' THEN null ELSE row.last_date END, r._new = true
+WITH r, row, r._new IS NOT NULL AS created
+REMOVE r._new
+WITH r, row WHERE NOT created
 SET r._lock = true
 WITH r, row, coalesce(r.evidence_keys, []) AS seen
 WITH r, row, [i IN range(0, size(row.evidence_keys) - 1) WHERE NOT row.evidence_keys[i] IN seen] AS fresh

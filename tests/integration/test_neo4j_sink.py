@@ -4,6 +4,7 @@ and the errors a user sees."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -453,6 +454,7 @@ def test_cli_loads_and_queries(neo4j_server, neo4j_db, tmp_path: Path) -> None:
         proc = subprocess.run([*cli, "load", "neo4j", "--triples", str(triples)],
                               capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
         assert proc.returncode == 0, proc.stderr
+        assert re.search(r"loader rate [\d,]+ relations/s", proc.stderr), proc.stderr
     proc = subprocess.run([*cli, "cypher", "--format", "json",
                            "MATCH (c:Company)-[r:PITCHED]->(g) WHERE $name IN g.aliases "
                            "RETURN c.name AS company, r.sources AS sources", "--params", '{"name": "ICE"}'],
