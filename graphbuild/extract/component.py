@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from graphbuild.extract.learned import PairInstance, Policy, RelationModel, decide, load_model
+from graphbuild.extract.learned import (
+    PairInstance,
+    Policy,
+    RelationModel,
+    constrain,
+    decide,
+    load_model,
+)
 from graphbuild.extract.lexicon import Lexicon, load_lexicon
 from graphbuild.extract.pairs import FeatureExtractor, pair_instances, span_to_mention
 from graphbuild.extract.qualifiers import attach_qualifiers
@@ -29,9 +37,10 @@ CARRIED_SUFFIX = ":carried"
 
 @dataclass
 class SkipReport:
-    """Sentences the rules did not read, with the reason."""
+    """Sentences the rules did not read, and relations the ontology refused, with the reasons."""
 
     too_long: int = 0
+    rejected: Counter = field(default_factory=Counter)  # reason -> relations the ontology refused
 
 
 def candidates(doc: Doc, lexicon: Lexicon, max_sentence_tokens: int,
@@ -110,15 +119,16 @@ def features_of(doc: Doc, lexicon: Lexicon, gazetteer: Gazetteer | None, fx: Fea
 
 
 def combine(found: Found, doc_id: str, model: RelationModel | None, policy: Policy | None = None,
-            min_confidence: float = 0.0) -> list[RelationMention]:
-    """The document's relations: the rules' records combined with the model's decisions."""
+            min_confidence: float = 0.0, rejected: Counter | None = None) -> list[RelationMention]:
+    """The document's relations: the rules' records combined with the model's decisions, within
+    the ontology's domains and ranges (refusals counted by reason in ``rejected``)."""
     rule_records = to_records(doc_id, found.rules)
     if model is None:
-        out = rule_records
+        out = constrain(rule_records, rejected)
     else:
         probs = [model.probabilities(p.features) for p in found.pairs]
         out = decide(found.pairs, probs, model.labels, rule_records, policy or model.policy,
-                     f"{MODEL}:{model.version}")
+                     f"{MODEL}:{model.version}", rejected)
     return [r for r in out if r.evidence.confidence >= min_confidence]
 
 

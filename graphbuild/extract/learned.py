@@ -13,6 +13,7 @@ component share one decision function.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from graphbuild.errors import ExtractionError
 from graphbuild.model.records import Evidence, Mention, RelationMention
+from graphbuild.vocab.constraints import check
 from graphbuild.vocab.terms import Predicate
 
 MODEL_NAME = "relations"
@@ -164,8 +166,22 @@ def _label_of(m: RelationMention) -> str:
     return m.predicate.value + (">" if m.subject.start <= m.object.start else "<")
 
 
+def constrain(relations: Iterable[RelationMention], rejected: Counter | None = None) -> list[RelationMention]:
+    """The relations the ontology's domains and ranges allow; the others are counted by reason
+    in ``rejected``."""
+    out = []
+    for r in relations:
+        reason = check(r.predicate.value, r.subject.type.value, r.object.type.value)
+        if reason is None:
+            out.append(r)
+        elif rejected is not None:
+            rejected[reason] += 1
+    return out
+
+
 def decide(instances: Sequence[PairInstance], probs: Sequence[Sequence[float]], labels: Sequence[str],
-           rule_mentions: Sequence[RelationMention], policy: Policy, extractor: str) -> list[RelationMention]:
+           rule_mentions: Sequence[RelationMention], policy: Policy, extractor: str,
+           rejected: Counter | None = None) -> list[RelationMention]:
     """Relations of one document from the model's probabilities and the rules' relations.
 
     A rule relation stays unless the model gives its label less than ``policy.veto``; the model
@@ -198,7 +214,7 @@ def decide(instances: Sequence[PairInstance], probs: Sequence[Sequence[float]], 
             if m.negated:
                 rule_neg.setdefault(key, set()).add(_label_of(m))
     if not policy.use_model:
-        return out
+        return constrain(out, rejected)
     for key, (inst, p) in by_pair.items():
         ranked = sorted(((p[k], lab) for lab, k in lab_index.items() if p[k] >= policy.threshold), reverse=True)
         for prob, lab in ranked[:policy.max_labels]:
@@ -211,4 +227,4 @@ def decide(instances: Sequence[PairInstance], probs: Sequence[Sequence[float]], 
                 continue  # the same fact through another mention of the same things
             facts.add(fact)
             out.append(rel)
-    return out
+    return constrain(out, rejected)

@@ -6,14 +6,16 @@ a database imported in bulk can afterwards be updated incrementally with ``load 
 
 Files written into ``out_dir``:
 
-* ``documents.csv`` - ``id:ID(Document),:LABEL,title,url,published,source``
+* ``documents.csv`` - ``id:ID(Document),:LABEL,title,url,published,source,outlet,content_hash``
 * ``entities.csv`` - ``id:ID(Entity),:LABEL,name,type,aliases:string[],qid`` with labels such
   as ``Entity;Company`` (labels are separated by the array delimiter)
 * ``mentions.csv`` - ``:START_ID(Document),:END_ID(Entity),:TYPE`` (``MENTIONS``)
 * ``relations.csv`` - ``:START_ID(Entity),:END_ID(Entity),:TYPE,negated:boolean,
   sources:string[],evidence:string[],count:int,sentences:int,confidence:double,verb,role`` and the parallel
   evidence arrays (``evidence_keys``, ``evidence_docs``, ``evidence_starts``, ``evidence_ends``,
-  ``evidence_confidences``) the incremental loader keys on
+  ``evidence_confidences``) the incremental loader keys on, and the time and amount arrays
+  (``evidence_times``, ``evidence_date_starts``, ``evidence_date_ends``, ``evidence_published``,
+  ``evidence_amounts``, ``evidence_currencies``) with ``first_date`` and ``last_date``
 * ``neo4j-admin-import.sh`` - the import command with the right options; ``schema.cypher`` -
   the constraints and indexes to create after the import (``cypher-shell -f schema.cypher``)
 
@@ -21,7 +23,9 @@ Labels and relationship types come only from the ontology, through the same allo
 Bolt loader. Array elements are separated by ``;``, neo4j-admin's default, unless a value holds a
 ``;`` (evidence sentences often do: the importer would split them and the parallel evidence
 arrays would no longer line up); then the unit separator U+001F is used and the import script
-passes ``--array-delimiter=U+001F``. Text is never altered. Values with line breaks make the
+passes ``--array-delimiter=U+001F``. Text is never altered. One thing neo4j-admin cannot
+represent: an array whose elements are all empty strings (``evidence_times`` of an edge none of
+whose sentences states a time) is imported as no property; Cypher reads both as "no time". Values with line breaks make the
 script add ``--multiline-fields=true``.
 
 >>> import tempfile
@@ -46,13 +50,17 @@ from graphbuild.sinks.neo4j import document_rows, entity_rows, mention_rows, rel
 from graphbuild.sinks.report import WriteReport
 from graphbuild.vocab import Predicate, upper_snake
 
-DOCUMENT_HEADER = ["id:ID(Document)", ":LABEL", "title", "url", "published", "source"]
+DOCUMENT_HEADER = ["id:ID(Document)", ":LABEL", "title", "url", "published", "source", "outlet",
+                   "content_hash"]
 ENTITY_HEADER = ["id:ID(Entity)", ":LABEL", "name", "type", "aliases:string[]", "qid"]
 MENTION_HEADER = [":START_ID(Document)", ":END_ID(Entity)", ":TYPE"]
 RELATION_HEADER = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "negated:boolean", "sources:string[]",
                    "evidence:string[]", "count:int", "sentences:int", "confidence:double", "verb", "role",
                    "evidence_keys:string[]", "evidence_docs:string[]", "evidence_starts:long[]",
-                   "evidence_ends:long[]", "evidence_confidences:double[]"]
+                   "evidence_ends:long[]", "evidence_confidences:double[]", "evidence_times:string[]",
+                   "evidence_date_starts:string[]", "evidence_date_ends:string[]",
+                   "evidence_published:string[]", "evidence_amounts:double[]",
+                   "evidence_currencies:string[]", "first_date", "last_date"]
 FILES = ("documents.csv", "entities.csv", "mentions.csv", "relations.csv")
 IMPORT_SCRIPT = "neo4j-admin-import.sh"
 SCHEMA_FILE = "schema.cypher"
@@ -69,7 +77,7 @@ class _Writer:
         self.delimiter = delimiter
         self.multiline = False
 
-    def array(self, values: Iterable[Any], column: str) -> str:
+    def array(self, values: Iterable[Any], column: str) -> str | None:
         out = []
         for v in values:
             s = _scalar(v)
@@ -79,9 +87,16 @@ class _Writer:
                     "leave array_delimiter unset (graphbuild then picks one no value contains) or "
                     "choose another one")
             out.append(s)
-        return self.text(self.delimiter.join(out))
+        if not out:
+            return None  # no property, as the loader's empty list reads back
+        joined = self.delimiter.join(out)
+        if "\n" in joined or "\r" in joined:
+            self.multiline = True
+        return joined  # "" stays: an array of one empty string
 
-    def text(self, value: Any) -> str:
+    def text(self, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
         s = _scalar(value)
         if "\n" in s or "\r" in s:
             self.multiline = True
@@ -103,7 +118,8 @@ def _document_lines(kg: KnowledgeGraph, w: _Writer) -> Iterator[list[str]]:
     label = _name(q.DOCUMENT, "label")
     for row in document_rows(kg, referenced):
         p = row["props"]
-        yield [row["id"], label, *(w.text(p.get(k)) for k in ("title", "url", "published", "source"))]
+        yield [row["id"], label, *(w.text(p.get(k)) for k in ("title", "url", "published", "source",
+                                                               "outlet", "content_hash"))]
 
 
 def _entity_lines(kg: KnowledgeGraph, w: _Writer) -> Iterator[list[str]]:
@@ -135,16 +151,26 @@ def _relation_lines(kg: KnowledgeGraph, w: _Writer, counts: dict[str, int]) -> I
                    w.array(row["evidence_keys"], "evidence_keys"), w.array(row["evidence_docs"], "evidence_docs"),
                    w.array(row["evidence_starts"], "evidence_starts"),
                    w.array(row["evidence_ends"], "evidence_ends"),
-                   w.array(row["evidence_confidences"], "evidence_confidences")]
+                   w.array(row["evidence_confidences"], "evidence_confidences"),
+                   *(w.array(row[c], c) for c in ("evidence_times", "evidence_date_starts", "evidence_date_ends",
+                                                  "evidence_published", "evidence_amounts", "evidence_currencies")),
+                   w.text(row["first_date"] or None), w.text(row["last_date"] or None)]
 
 
-def _write_csv(path: Path, header: Sequence[str], lines: Iterable[list[str]]) -> int:
+def _field(value: str | None) -> str:
+    """A CSV field: None is left empty (no property), any other value is quoted, so an empty
+    string or an array of empty strings ("no stated time") survives the import."""
+    if value is None:
+        return ""
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _write_csv(path: Path, header: Sequence[str], lines: Iterable[list[str | None]]) -> int:
     n = 0
     with path.open("w", encoding="utf-8", newline="") as fh:
-        out = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        out.writerow(header)
+        fh.write(",".join(_field(h) for h in header) + "\n")
         for line in lines:
-            out.writerow(line)
+            fh.write(",".join(_field(v) for v in line) + "\n")
             n += 1
     return n
 

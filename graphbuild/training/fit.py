@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from graphbuild.extract.learned import Policy, RelationModel, decide
+from graphbuild.extract.learned import Policy, RelationModel, constrain, decide
 from graphbuild.model.serialize import document_graph_lines
 from graphbuild.resolve.document import resolve_document
 from graphbuild.training.dataset import UNKNOWN, DocData
@@ -74,7 +74,7 @@ def train(docs: Sequence[DocData], policy: Policy | None = None, c: float = C) -
 def predict_lines(model: RelationModel | None, d: DocData, policy: Policy) -> list[dict]:
     """The JSONL lines ``graphbuild extract`` would write for this document."""
     if model is None:
-        rels = [r for r in d.rules] if policy.use_rules else []
+        rels = constrain(d.rules) if policy.use_rules else []
     else:
         probs = [model.probabilities(p.features) for p in d.pairs]
         rels = decide(d.pairs, probs, model.labels, d.rules, policy, f"graphbuild.model:{model.version}")
@@ -119,7 +119,7 @@ class CrossValidation:
                 rels = decide(d.pairs, self.probs[d.document.id], self.labels[d.document.id], d.rules,
                               policy, "graphbuild.model:cv")
             else:
-                rels = list(d.rules)
+                rels = constrain(d.rules)
             out[d.document.id] = list(document_graph_lines(resolve_document(d.document, d.mentions, rels)))
         return out
 

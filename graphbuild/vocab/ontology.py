@@ -46,6 +46,8 @@ class PredicateInfo:
     comment: str
     group: str
     symmetric: bool
+    domain: frozenset[str] = frozenset()  # entity classes allowed as subject (empty: any)
+    range: frozenset[str] = frozenset()  # entity classes allowed as object (empty: any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +84,29 @@ def load_ontology() -> Ontology:
     for c in sorted(g.subjects(gb.entityClass, rdflib.Literal(True))):
         classes.append(ClassInfo(local(c), str(g.value(c, RDFS.label, default="")),
                                  str(g.value(c, RDFS.comment, default=""))))
+    entity_classes = {local(c) for c in g.subjects(gb.entityClass, rdflib.Literal(True))}
+
+    def members(cls: rdflib.term.Node) -> frozenset[str]:
+        """The entity classes a domain or range admits (empty: any, e.g. owl:Thing)."""
+        if not str(cls).startswith(GB_NS):
+            return frozenset()
+        found = {local(cls)} & entity_classes
+        for sub in g.transitive_subjects(RDFS.subClassOf, cls):
+            if sub != cls:
+                found |= {local(sub)} & entity_classes
+        return frozenset(found)
+
     preds = []
     groups = set()
     for p in g.subjects(gb.predicate, rdflib.Literal(True)):
         group = g.value(p, RDFS.subPropertyOf)
         groups.add(local(group))
+        domain, range_ = g.value(p, RDFS.domain), g.value(p, RDFS.range)
         preds.append(PredicateInfo(local(p), str(g.value(p, RDFS.label, default="")),
                                    str(g.value(p, RDFS.comment, default="")), local(group),
-                                   (p, RDF.type, OWL.SymmetricProperty) in g))
+                                   (p, RDF.type, OWL.SymmetricProperty) in g,
+                                   members(domain) if domain is not None else frozenset(),
+                                   members(range_) if range_ is not None else frozenset()))
     preds.sort(key=lambda p: p.name)
     return Ontology(tuple(classes), tuple(preds), tuple(sorted(groups)))
 
