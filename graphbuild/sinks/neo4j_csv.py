@@ -36,7 +36,6 @@ script add ``--multiline-fields=true``.
 
 from __future__ import annotations
 
-import csv
 import shlex
 import time
 from collections.abc import Iterable, Iterator, Sequence
