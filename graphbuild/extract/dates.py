@@ -30,6 +30,9 @@ PRECISIONS = ("day", "month", "quarter", "year")
 _WORD = re.compile(r"[\w$£€¥-]+(?:\.(?=\s|$))?|[^\w\s]")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _WEEKDAYS = frozenset(calendar.day_name[i].lower() for i in range(7))
+_MONTHS = {**{calendar.month_name[i].lower(): i for i in range(1, 13)},
+           **{calendar.month_abbr[i].lower(): i for i in range(1, 13)}, "sept": 9}
+_ABSOLUTE = re.compile(r"^([a-z]+)\.? (?:(\d{1,2}) )?(1[89]\d\d|20\d\d)$")
 _QUARTER = re.compile(r"\b(?:(q[1-4])\s*(\d{4})|(\w+)\s+quarter\s+(?:of\s+)?(\d{4}))\b", re.I)
 
 
@@ -101,9 +104,19 @@ def _point(text: str, base: datetime | None) -> tuple[date, str] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _read(phrase: str, base: datetime | None) -> tuple[date, str] | None:
+    """One phrase read by dateparser (absolute "June 3, 2021" / "June 2021" read directly:
+    dateparser gives the same and is slow)."""
     if _YEAR.match(phrase):
         return date(int(phrase), 1, 1), "year"
+    m = _ABSOLUTE.match(phrase)
+    if m and m.group(1) in _MONTHS:
+        month, year = _MONTHS[m.group(1)], int(m.group(3))
+        if not m.group(2):
+            return date(year, month, 1), "month"
+        if 1 <= int(m.group(2)) <= calendar.monthrange(year, month)[1]:
+            return date(year, month, int(m.group(2))), "day"
     if not any(c.isdigit() for c in phrase) and base is None:
         return None  # "June", "Monday" mean nothing without the publication date
     data = _parser(base.date().isoformat() if base else "").get_date_data(phrase)
