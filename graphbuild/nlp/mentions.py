@@ -24,6 +24,7 @@ from graphbuild.nlp.coref import DESCRIPTION_CLASSES, coref_candidates
 from graphbuild.nlp.extensions import MENTIONS_KEY, install_extensions
 from graphbuild.nlp.gazetteer import Gazetteer, load_gazetteer
 from graphbuild.nlp.groups import group_candidates
+from graphbuild.nlp.shapes import shape_candidates
 from graphbuild.nlp.shortforms import pointer, short_form_candidates
 from graphbuild.nlp.spans import Cand, fixed_spans, repair, split_suffixed_namesakes, units_after
 from graphbuild.nlp.typing import ENTITY_LABELS, ORG_TYPES, is_law_name
@@ -75,7 +76,8 @@ def entity_candidates(doc: Doc, gaz: Gazetteer) -> list[Cand]:
     out = merge_adjacent_people(split_suffixed_namesakes(doc, out))
     out.extend(units_after(doc, out, gaz))
     out.extend(fixed_spans(doc))
-    return out
+    linked = frozenset(i for c in out if c.kb for i in range(c.start, c.end))
+    return shape_candidates(doc, linked) + out  # first: a shape wins a tie with the model's span
 
 
 def merge_adjacent_people(cands: list[Cand]) -> list[Cand]:
