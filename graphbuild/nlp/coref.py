@@ -45,7 +45,8 @@ _NOUNS = frozenset(DESCRIPTION_CLASSES)
 _PRONOUNS = frozenset({"it", "its"})
 _DETERMINERS = frozenset({"the", "this", "that"})
 _OTHER_BODY = frozenset({"parent", "rival", "sister", "partner", "peer", "competitor", "holding",
-                         "shell", "subsidiary", "client", "customer", "vendor", "state", "federal"})
+                         "shell", "subsidiary", "client", "customer", "vendor", "state", "federal",
+                         "other", "another", "second", "latter", "former", "new"})
 _WINDOW = 3  # sentences back for lower-case descriptions and pronouns
 # "the subsidiary" is the company introduced as one, never simply the last company named (which
 # is often its parent: "Norvale's Brazilian subsidiary ... The subsidiary paid ...").
@@ -65,7 +66,25 @@ def description_nouns(doc: Doc) -> list[Token]:
             out.append(t)
         elif t.i > 1 and doc[t.i - 2].lower_ in _DETERMINERS and _modifier(doc[t.i - 1]):
             out.append(t)  # "the police department", "the data company"
+        elif _modified(doc, t):
+            out.append(t)  # "the Seattle-based company", "the debt-laden utility"
     return out
+
+
+def _modified(doc: Doc, t: Token, limit: int = 5) -> bool:
+    """A determiner, then only adjectives, participles, hyphens and proper-noun modifiers up to
+    the noun: "the Seattle-based company", "the embattled lender", "the state-owned bank"."""
+    i = t.i - 1
+    while i >= 0 and t.i - i <= limit:
+        w = doc[i]
+        if w.lower_ in _DETERMINERS:
+            return i < t.i - 1
+        if w.lower_ in _OTHER_BODY:
+            return False  # "the other company", "the rival bank": another body
+        if not (w.text == "-" or w.pos_ in {"ADJ", "PROPN", "ADV"} or w.tag_ == "VBN" or _modifier(w)):
+            return False
+        i -= 1
+    return False
 
 
 def _introduced_as(doc: Doc, c: Cand, noun: str) -> bool:

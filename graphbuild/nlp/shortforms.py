@@ -23,6 +23,7 @@ from graphbuild.model.records import MentionKind
 from graphbuild.nlp.spans import Cand, extend_legal_suffix
 from graphbuild.nlp.typing import LEGAL_SUFFIXES, ORG_TYPES, is_law_name
 from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import load_wordlists
 
 # Last words of company names that the article may drop ("Armor Holdings" -> "Armor").
 GENERIC_COMPANY_WORDS = frozenset({
@@ -77,7 +78,21 @@ def core_forms(doc: Doc, c: Cand) -> list[tuple[str, ...]]:
     while len(words) > 1 and words[-1].lower() in GENERIC_COMPANY_WORDS:
         words = words[:-1]
         forms.append(tuple(words))
+    if len(words) > 1 and _distinctive(doc, doc[c.start]):
+        forms.append((words[0],))  # "Veridian Semiconductor Corp." -> "Veridian"
     return [f for f in forms if f and (len(f) > 1 or len(f[0]) > 2)]
+
+
+def _distinctive(doc: Doc, first) -> bool:
+    """A first word that can stand for the whole company: capitalised, not a common word of the
+    article (never written in lower case in it) and not one of the ``short_name_stop`` words
+    ("American", "General", "National")."""
+    text = first.text
+    if not (text[:1].isupper() and text.isalpha() and len(text) > 2) or first.is_stop:
+        return False
+    if first.lower_ in load_wordlists().get("short_name_stop"):
+        return False
+    return not any(t.text == first.lower_ for t in doc)
 
 
 def short_form_candidates(doc: Doc, cands: list[Cand]) -> list[Cand]:
