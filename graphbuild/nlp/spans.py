@@ -9,6 +9,7 @@ are small, pure and work on token offsets; ``graphbuild.nlp.mentions`` applies t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
@@ -39,7 +40,7 @@ GENERIC_WORDS = frozenset({
 })
 
 
-def word_positions(doc: Doc, words: frozenset[str]) -> list[int]:
+def word_positions(doc: Doc, words: Iterable[str]) -> list[int]:
     """Indices of the tokens whose lower-case form is in ``words``, found on the Doc's array of
     hashes so no Python Token object is made for the other tokens."""
     if len(doc) == 0:
