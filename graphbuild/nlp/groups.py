@@ -19,38 +19,17 @@ from graphbuild.nlp.shortforms import pointer
 from graphbuild.nlp.spans import Cand, word_positions
 from graphbuild.nlp.typing import ORG_TYPES
 from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import WordList, WordMap
 
-GROUP_NOUNS = frozenset({
-    "employees", "workers", "staff", "staffers", "officials", "officers", "executives", "managers",
-    "representatives", "members", "lawmakers", "legislators", "senators", "critics", "activists",
-    "advocates", "protesters", "opponents", "researchers", "experts", "analysts", "consumers",
-    "customers", "clients", "borrowers", "applicants", "investors", "shareholders", "traders",
-    "users", "residents", "citizens", "immigrants", "students", "patients", "victims", "agents",
-    "intermediaries", "brokers", "consultants", "contractors", "vendors", "suppliers",
-    "distributors", "subsidiaries", "affiliates", "authorities", "regulators", "prosecutors",
-    "agencies", "offices", "institutions", "relatives", "families", "engineers", "scientists",
-    "journalists", "reporters", "attorneys", "lawyers", "investigators", "dealers",
-    "landlords", "tenants", "homeowners", "veterans", "servicemembers", "farmers", "drivers",
-    "groups", "organizations", "organisations", "coalitions", "departments", "administrators",
-    "doctors", "physicians", "directors", "lobbyists", "donors",
-})
+GROUP_NOUNS = WordList("group_noun")
 # Heads whose "of" phrase belongs to the group ("members of Congress").
-RELATIONAL = frozenset({"members", "relatives", "employees", "officials", "representatives",
-                        "executives", "families", "staff", "officers", "customers", "clients"})
+RELATIONAL = WordList("group_relational")
 # People who speak for the organisation named before them ("ICE officials" is ICE).
-SPOKESPEOPLE = frozenset({"officials", "officers", "executives", "representatives", "spokespeople",
-                          "lawyers", "attorneys", "managers", "agents"})
-SINGULAR: dict[str, EntityType] = {
-    "agent": EntityType.GROUP, "intermediary": EntityType.GROUP, "broker": EntityType.GROUP,
-    "official": EntityType.GROUP, "consultant": EntityType.GROUP,
-    "subsidiary": EntityType.COMPANY, "affiliate": EntityType.COMPANY,
-    "airline": EntityType.COMPANY, "distributor": EntityType.COMPANY,
-}
-_INDEFINITE = frozenset({"a", "an", "another", "its", "their", "one"})
-COUNTRY_BODIES = frozenset({"force", "army", "navy", "military", "government", "police",
-                            "parliament", "ministry", "prosecutor", "regulator"})
-_DROP_LEAD = frozenset({"the", "a", "an", "these", "those", "its", "their", "his", "her", "our",
-                        "another", "such", "that", "this", "all", "both", "any", "not", "no"})
+SPOKESPEOPLE = WordList("group_spokespeople")
+SINGULAR = WordMap("group_singular", EntityType)
+_INDEFINITE = WordList("group_indefinite")
+COUNTRY_BODIES = WordList("country_body")
+_DROP_LEAD = WordList("group_drop_lead")
 _MAX_TAIL = 12
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _NP_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "quantmod", "nmod", "predet",
@@ -76,7 +55,7 @@ def _tail(root, heads: frozenset[str], owner: dict[int, Cand] | None = None) -> 
     return None
 
 
-_HEADS = frozenset(GROUP_NOUNS | set(SINGULAR) | COUNTRY_BODIES | {"enforcement"})
+_HEADS = WordList("group_noun", "group_singular", "country_body", "group_collective")
 
 
 def _has_body(doc: Doc, owner: dict[int, Cand], start: int, end: int) -> bool:
