@@ -88,6 +88,16 @@ def _entries(name: str) -> dict[str, str]:
                             "(list<TAB>word) to that file") from None
 
 
+def ordered(name: str) -> tuple[str, ...]:
+    """The words of a list in file order, for code where order matters (the alternatives of a
+    regular expression are tried left to right).
+
+    >>> ordered("coref_pronoun")
+    ('it', 'its')
+    """
+    return tuple(_entries(name))
+
+
 class WordList(Set[str]):
     """A named list of ``ontology/wordlists.tsv`` as a read-only set, read on first use.
 

@@ -27,7 +27,7 @@ def _is_wordlists(node: ast.expr) -> bool:
 
 
 def _named_in_code() -> dict[str, set[str]]:
-    """List name -> modules that name it: ``WordList("a", "b")``, ``WordMap("a", ...)``,
+    """List name -> modules that name it: ``WordList("a", "b")``, ``WordMap("a", ...)``, ``ordered("a")``,
     ``load_wordlists().get("a")`` / ``words.get("a")`` and the ``titles``/``hedges`` properties."""
     named: dict[str, set[str]] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -36,7 +36,7 @@ def _named_in_code() -> dict[str, set[str]]:
             if isinstance(node, ast.Call):
                 f = node.func
                 fname = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
-                args = node.args if fname == "WordList" else node.args[:1] if fname == "WordMap" else []
+                args = node.args if fname in {"WordList", "ordered"} else node.args[:1] if fname == "WordMap" else []
                 if fname == "get" and isinstance(f, ast.Attribute) and _is_wordlists(f.value):
                     args = node.args[:1]
                 for a in args:
