@@ -23,15 +23,10 @@ from graphbuild.model.records import MentionKind
 from graphbuild.nlp.spans import Cand, extend_legal_suffix
 from graphbuild.nlp.typing import LEGAL_SUFFIXES, ORG_TYPES, is_law_name
 from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import WordList
 
 # Last words of company names that the article may drop ("Armor Holdings" -> "Armor").
-GENERIC_COMPANY_WORDS = frozenset({
-    "holdings", "holding", "group", "financial", "incorporated", "corporation", "company", "co",
-    "technologies", "systems", "industries", "enterprises", "international", "commodities",
-    "capital", "partners", "securities", "bancorp", "bank", "management", "advisors", "advisers",
-    "investments", "associates", "consulting", "services", "solutions", "trading", "markets",
-    "labs", "fund", "funds", "asset", "assets", "wealth", "brokerage", "lending", "mortgage",
-})
+GENERIC_COMPANY_WORDS = WordList("generic_company_word")
 _MAX_SHORT = 6
 _DEFINERS = ORG_TYPES | {EntityType.PRODUCT}
 

@@ -18,26 +18,20 @@ from graphbuild.model.records import MentionKind
 from graphbuild.nlp.gazetteer import Gazetteer
 from graphbuild.nlp.typing import LEGAL_SUFFIXES, ORG_TYPES, classify, org_cue
 from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import WordList
 
 DASHES = frozenset({"-", "--", "\u2013", "\u2014", "\u2014-", "\u2015"})
 POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
-_STRIP_LEAD = frozenset({"the", "a", "an", "\u201c", "\u201d", '"', "'", "\u2018", "\u2019", ",", ":", ";",
+_LEAD_WORDS = WordList("span_lead_word")
+_STRIP_LEAD = frozenset({"\u201c", "\u201d", '"', "'", "\u2018", "\u2019", ",", ":", ";",
                          "(", ")", "-", "\u2014", "\u2013"})
 _STRIP_TRAIL = frozenset({",", ":", ";", "(", ")", "\u201c", "\u201d", '"', "\u2018", "-", "\u2014", "\u2013"})
 _VERB_TAGS = frozenset({"VBZ", "VBD", "VBP", "VB"})
 # Head words of units of an organisation ("the SEC's Division of Enforcement", "FBI New York
 # Field Office"): a span that starts with a known organisation and ends in one of these is split.
-UNIT_WORDS = frozenset({
-    "division", "office", "section", "unit", "bureau", "branch", "investigation", "investigations",
-    "directorate", "task", "force", "department", "service", "command", "center", "centre",
-    "program", "team", "group", "lab", "laboratory", "subsidiary", "council",
-})
+UNIT_WORDS = WordList("unit_word")
 # Generic single words that spaCy sometimes labels ORG/PERSON on their own.
-GENERIC_WORDS = frozenset({
-    "order", "complaint", "agreement", "settlement", "today", "chairman", "chair", "director",
-    "commissioner", "chief", "report", "statement", "release", "staff", "court", "state", "federal",
-    "the", "division", "office", "section", "unit", "act", "program",
-})
+GENERIC_WORDS = WordList("generic_name_word")
 
 
 def word_positions(doc: Doc, words: Iterable[str]) -> list[int]:
@@ -91,7 +85,7 @@ def cut(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
         if _is_break(doc[i]):
             start = i + 1
             break
-    while start < end and (doc[start].lower_ in _STRIP_LEAD or doc[start].is_space
+    while start < end and (doc[start].lower_ in _LEAD_WORDS or doc[start].lower_ in _STRIP_LEAD or doc[start].is_space
                            or (doc[start].tag_ in _VERB_TAGS and doc[start].is_title and end - start > 1
                                and doc[start].i == 0)):
         start += 1
@@ -266,8 +260,8 @@ def units_after(doc: Doc, cands: list[Cand], gaz: Gazetteer) -> list[Cand]:
 
 
 _CLASSES = frozenset(t.value for t in EntityType)
-_ANCHORS = frozenset({"district", "attorney"})
-_DIRECTIONS = frozenset({"eastern", "western", "northern", "southern", "central", "middle"})
+_ANCHORS = WordList("district_anchor")
+_DIRECTIONS = WordList("district_direction")
 
 
 def _district_end(doc: Doc, i: int, bare: bool = False) -> int | None:
