@@ -19,17 +19,15 @@ from spacy.tokens import Doc, Span, Token
 from graphbuild.extract.lexicon import Lexicon
 from graphbuild.nlp.gazetteer import Gazetteer
 from graphbuild.vocab.terms import EntityType, Predicate
+from graphbuild.vocab.wordlists import WordList
 
 ORG_TYPES = frozenset({EntityType.COMPANY.value, EntityType.GOVERNMENT_BODY.value,
                        EntityType.ORGANIZATION.value})
 ACTOR_TYPES = ORG_TYPES | {EntityType.GROUP.value, EntityType.PERSON.value}
-PARTITIVES = frozenset({"group", "number", "coalition", "consortium"})  # "a group of employees"
-QUANTITIES = frozenset({"thousand", "thousands", "hundred", "hundreds", "million", "millions", "dozen",
-                        "dozens", "number", "majority", "lot", "scores", "score"})
-CLASS_NOUNS = frozenset({"group", "organization", "organisation", "coalition", "company", "firm",
-                         "startup", "regulator", "agency", "authority", "watchdog", "union",
-                         "nonprofit", "bank", "department"})
-AGENT_PREPS = frozenset({"of", "in", "at", "from", "for"})
+PARTITIVES = WordList("partitive_noun")  # "a group of employees"
+QUANTITIES = WordList("quantity_noun")
+CLASS_NOUNS = WordList("class_noun")
+AGENT_PREPS = WordList("agent_prep")
 
 
 @dataclass(frozen=True, slots=True)

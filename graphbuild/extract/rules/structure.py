@@ -32,6 +32,7 @@ from graphbuild.extract.rules.base import (
 )
 from graphbuild.extract.rules.negation import is_negated
 from graphbuild.vocab.terms import EntityType, Predicate
+from graphbuild.vocab.wordlists import WordList
 
 Raw = tuple[Span, Predicate, Span, str, bool, str]
 Titled = tuple[Span, Span, str]  # person, organisation, role
@@ -39,11 +40,9 @@ LOC = EntityType.LOCATION.value
 PERSON = EntityType.PERSON.value
 GROUP = EntityType.GROUP.value
 GOV = EntityType.GOVERNMENT_BODY.value
-LEGAL_SUFFIXES = frozenset({"inc", "inc.", "corp", "corp.", "co", "co.", "llc", "ltd", "ltd.", "plc",
-                            "s.a.", "sa", "ag", "n.v.", "gmbh", "l.l.c.", "lp", "l.p.", "limited",
-                            "incorporated", "corporation", "company", "group", "holdings", ","})
+LEGAL_SUFFIXES = WordList("legal_suffix_token")
 ENFORCEMENT = "enforcement"
-FOUNDER_WORDS = frozenset({"founder", "co-founder", "cofounder"})
+FOUNDER_WORDS = WordList("founder_word")
 
 
 def _rel(a: Span, pred: Predicate, b: Span, rule: str, verb: str = "") -> Raw:
@@ -166,8 +165,7 @@ def _prefix(m: Span, ctx: Context) -> Iterator[Raw]:
 
 # People who work for the organisation named before them ("Google employees"); officials of a
 # body stand for the body instead, and offices or teams are units.
-STAFF_NOUNS = frozenset({"employee", "worker", "staff", "staffer", "engineer", "executive", "manager",
-                         "researcher", "scientist", "developer", "contractor"})
+STAFF_NOUNS = WordList("staff_noun")
 
 
 def _works_noun(m: Span, ctx: Context) -> bool:
@@ -185,8 +183,7 @@ def _first(m: Span, ctx: Context) -> Span:
 
 
 # What a company's own staff protest when they protest "the contract", "the deal", "the work".
-OWN_ACTS = frozenset({"contract", "deal", "work", "project", "partnership", "decision", "plan", "policy",
-                      "sale", "agreement"})
+OWN_ACTS = WordList("own_act_noun")
 
 
 def _leading_org(m: Span, ctx: Context) -> Span | None:
@@ -295,7 +292,7 @@ def _is_title(tok: Token, ctx: Context) -> bool:
 
 
 STOP_TAGS = frozenset({"VERB", "AUX", "CCONJ", "PUNCT", "PRON", "SCONJ"})
-CONNECTORS = frozenset({"of", "in", "the", "for", "at"})
+CONNECTORS = WordList("name_connector")
 
 
 def _title_words(toks: list[Token], ctx: Context) -> bool:

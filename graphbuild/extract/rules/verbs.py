@@ -18,30 +18,27 @@ from graphbuild.extract.lexicon import DIRECT
 from graphbuild.extract.rules.base import Context, args, is_org, np_entity, prep_objects
 from graphbuild.extract.rules.negation import is_negated
 from graphbuild.vocab.terms import EntityType, Predicate
+from graphbuild.vocab.wordlists import WordList
 
 Raw = tuple[Span, Predicate, Span, str, bool, str]  # subject, predicate, object, verb, negated, rule
 Arg = tuple[Span, bool]
 
-FIRST_PERSON = frozenset({"we", "us", "our"})
-JOINT_ADVERBS = frozenset({"jointly", "together"})
-REL_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+FIRST_PERSON = WordList("first_person")
+JOINT_ADVERBS = WordList("joint_adverb")
+REL_PRONOUNS = WordList("relative_pronoun")
 LEGAL = frozenset({Predicate.PENALIZED, Predicate.SUED, Predicate.INVESTIGATED})
-PURPOSE_HEADS = frozenset({"of", "for", "toward", "towards"})
+PURPOSE_HEADS = WordList("purpose_head")
 # Verbs whose direct object is the subject of their infinitive ("requires MLCI to cooperate").
-OBJECT_CONTROL = frozenset({"require", "order", "allow", "cause", "ask", "force", "enable", "permit",
-                            "compel", "direct", "urge", "persuade", "instruct", "help",
-                            "employ", "hire", "retain", "engage"})  # "hired X to pass cash"
-ATTEMPT_HEADS = frozenset({"effort", "attempt", "try", "seek", "bid", "plan", "push", "campaign", "want",
-                           "hope", "aim", "strive", "offer", "propose", "intend", "ask"})
-REQUIRE_VERBS = frozenset({"require", "order", "direct", "compel", "oblige", "obligate"})
-PAY_VERBS = frozenset({"pay", "disgorge", "forfeit"})
-AUTHORITY_NOUNS = frozenset({"authority", "regulator", "prosecutor", "government", "agency", "court"})
+OBJECT_CONTROL = WordList("object_control_verb")  # "hired X to pass cash"
+ATTEMPT_HEADS = WordList("attempt_head")
+REQUIRE_VERBS = WordList("require_verb")
+PAY_VERBS = WordList("pay_verb")
+AUTHORITY_NOUNS = WordList("authority_noun")
 WON = frozenset({Predicate.CONTRACTED_WITH, Predicate.SUPPLIED})  # pitched while only sought
-STOP_VERBS = frozenset({"stop", "cease", "halt", "end", "quit", "discontinue", "suspend"})
-REQUEST_VERBS = frozenset({"ask", "urge", "demand", "request", "call", "recommend", "want", "wish",
-                           "propose", "consider", "plan", "hope", "intend"})
-MISTAKE_VERBS = frozenset({"identify", "match", "classify", "recognize", "label", "flag"})
-MISTAKE_ADVERBS = frozenset({"falsely", "wrongly", "incorrectly", "mistakenly", "erroneously"})
+STOP_VERBS = WordList("stop_verb")
+REQUEST_VERBS = WordList("request_verb")
+MISTAKE_VERBS = WordList("mistake_verb")
+MISTAKE_ADVERBS = WordList("mistake_adverb")
 # Legal predicates need an authority as subject ("Alder charged its customers fees" is not one).
 AUTHORITY_TYPES = frozenset({EntityType.GOVERNMENT_BODY.value, EntityType.LOCATION.value,
                              EntityType.GROUP.value})
@@ -459,7 +456,7 @@ def proceeding_owners(noun: Token, ctx: Context) -> list[Arg]:
     return noun_parties(noun, ctx, PROCEEDING_PREPS)
 
 
-PROCEEDING_PREPS = frozenset({"by", "with", "from"})
+PROCEEDING_PREPS = WordList("proceeding_prep")
 
 
 def noun_parties(noun: Token, ctx: Context, preps: frozenset[str],
