@@ -30,6 +30,9 @@ SINGULAR = WordMap("group_singular", EntityType)
 _INDEFINITE = WordList("group_indefinite")
 COUNTRY_BODIES = WordList("country_body")
 _DROP_LEAD = WordList("group_drop_lead")
+_OWNER_PREPS = WordList("group_owner_prep")  # "members of Congress"
+_PLACE_PREPS = WordList("group_place_prep")  # "subsidiaries in Brazil"
+_ARTICLES = WordList("indefinite_article")
 _MAX_TAIL = 12
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _NP_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "quantmod", "nmod", "predet",
@@ -37,7 +40,7 @@ _NP_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "quantmod", "
 _JOINERS = frozenset({"-", "\u2013", "\u2019", "'", "\u2019s", "'s"})
 
 
-def _tail(root, heads: frozenset[str], owner: dict[int, Cand] | None = None) -> int | None:
+def _tail(root, heads: WordList, owner: dict[int, Cand] | None = None) -> int | None:
     """End of an "of"/"in"/"at" phrase attached to ``root``, or None. "in <place>" right after
     the noun counts even when the parser attached it to the verb ("solicit business from
     institutions in Libya")."""
@@ -121,7 +124,7 @@ def _from_chunk(doc: Doc, chunk: Span, owner: dict[int, Cand]) -> Cand | None:
         if prefix is not None and prefix.type in ORG_TYPES and word in SPOKESPEOPLE:
             return None
         etype = EntityType.GROUP
-        tail = _tail(root, frozenset({"of", "in", "at"}) if word in RELATIONAL else frozenset({"in"}), owner)
+        tail = _tail(root, _OWNER_PREPS if word in RELATIONAL else _PLACE_PREPS, owner)
         if tail is not None:
             inner = {owner[i].type for i in range(end, tail) if i in owner}
             if _has_body(doc, {}, end, tail):
@@ -137,10 +140,10 @@ def _from_chunk(doc: Doc, chunk: Span, owner: dict[int, Cand]) -> Cand | None:
     elif word in SINGULAR and root.tag_ == "NN" and (
             lead in _INDEFINITE or (prefix is not None and prefix.type in ORG_TYPES)):
         etype = SINGULAR[word]
-        tail = _tail(root, frozenset({"in"}), owner)
+        tail = _tail(root, _PLACE_PREPS, owner)
         if tail is not None and not _has_body(doc, owner, end, tail):
             # "an agent in India": the indefinite article is part of the fullest form
-            first = chunk.start if lead in {"a", "an"} else start
+            first = chunk.start if lead in _ARTICLES else start
             return Cand(first, tail, etype, MentionKind.DESCRIPTION, rank=-1)
     elif (word in COUNTRY_BODIES and prefix is not None and prefix.type is EntityType.LOCATION
           and root.tag_ == "NN"):

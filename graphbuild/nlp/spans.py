@@ -32,6 +32,7 @@ _VERB_TAGS = frozenset({"VBZ", "VBD", "VBP", "VB"})
 UNIT_WORDS = WordList("unit_word")
 # Generic single words that spaCy sometimes labels ORG/PERSON on their own.
 GENERIC_WORDS = WordList("generic_name_word")
+_NAME_LINKS = WordList("name_inner_link")  # "Bank of America" is not split at "of"
 
 
 def word_positions(doc: Doc, words: Iterable[str]) -> list[int]:
@@ -146,7 +147,7 @@ def parent_prefix_split(doc: Doc, start: int, end: int, gaz: Gazetteer) -> list[
         entry = gaz.lookup(doc[start:k].text)
         if entry is None or entry.type not in ORG_TYPES or (whole is not None and whole.id == entry.id):
             continue
-        if doc[k].lower_ in {"of", "and", "for", "&"}:
+        if doc[k].lower_ in _NAME_LINKS:
             continue
         pe = k - 1 if doc[k - 1].text in POSSESSIVE or doc[k - 1].tag_ == "POS" else k
         return [(start, pe), (k, end)]

@@ -43,6 +43,9 @@ GOV = EntityType.GOVERNMENT_BODY.value
 LEGAL_SUFFIXES = WordList("legal_suffix_token")
 ENFORCEMENT = "enforcement"
 FOUNDER_WORDS = WordList("founder_word")
+TITLE_LINKS = WordList("title_link")  # "Director of the SEC's Division"
+TITLE_ORG_PREPS = WordList("title_org_prep")  # "Jane Doe, chief of ICE"
+TITLE_PHRASE_LINKS = WordList("title_phrase_link")
 
 
 def _rel(a: Span, pred: Predicate, b: Span, rule: str, verb: str = "") -> Raw:
@@ -105,7 +108,7 @@ def nested(m: Span, ctx: Context) -> bool:
 def in_title(m: Span, ctx: Context) -> bool:
     """The name follows a title: "Director of the SEC's Division of Enforcement"."""
     i = m.start - 1
-    while i >= 0 and ctx.doc[i].lower_ in {"the", "of"}:
+    while i >= 0 and ctx.doc[i].lower_ in TITLE_LINKS:
         i -= 1
     return i >= 0 and i < m.start - 1 and ctx.doc[i + 1].lower_ == "of" and _is_title(ctx.doc[i], ctx) \
         and ctx.mention(ctx.doc[i]) is None
@@ -350,7 +353,7 @@ def titled(m: Span, ctx: Context) -> Iterator[Titled]:
         k = next(k for k, t in enumerate(left) if ctx.mention(t) is None and t.lower_ not in CONNECTORS)
         role = doc[left[k].i:left[-1].i + 1].text
         right: list[Token] = []
-        if m.end < sent.end and doc[m.end].lower_ in {"of", "at"}:
+        if m.end < sent.end and doc[m.end].lower_ in TITLE_ORG_PREPS:
             right = _right_phrase(m.end, ctx, sent.end)
         org, orgs = _innermost(right, ctx)
         if org is None:
@@ -361,7 +364,7 @@ def titled(m: Span, ctx: Context) -> Iterator[Titled]:
     # "Jane Doe, Director of the SEC's Division of Enforcement"
     if m.end + 1 < sent.end and doc[m.end].text == ",":
         phrase = _right_phrase(m.end + 1, ctx, sent.end)
-        head_words = [t for t in phrase if t.lower_ not in {"of", "at", "for"}]
+        head_words = [t for t in phrase if t.lower_ not in TITLE_PHRASE_LINKS]
         if phrase and _title_words(phrase[:4], ctx) and head_words:
             org, orgs = _innermost(phrase, ctx)
             if org is not None:

@@ -117,7 +117,7 @@ def subjects(verb: Token, ctx: Context, depth: int = 0) -> list[Arg]:
         return subjects(head, ctx, depth + 1)
     if dep == "pcomp" and head.dep_ == "prep" and is_verb(head.head):
         objs = _direct(head.head, {"dobj"}, ctx)
-        if objs and head.lower_ in {"from", "for"}:  # "prevent X from paying", "criticized X for selling"
+        if objs and head.lower_ in OBJECT_CLAUSE_PREPS:  # "prevent X from paying", "criticized X for selling"
             return args(objs[0], ctx)
         return subjects(head.head, ctx, depth + 1)
     if dep in {"advcl", "conj"} and is_verb(head):
@@ -279,7 +279,7 @@ def verb_frames(sent: Span, ctx: Context, consumed: set[int]) -> Iterator[Raw]:
                 objects += [("that", s) for s in ctx.kids(c) if s.dep_ in {"nsubj", "nsubjpass"}]
         for d in dobjs:  # "wrote a letter to X", "pitched uses for its software to ICE"
             if ctx.mention(d) is None:
-                objects += [(p, t) for p, t in prep_objects(d, ctx) if p not in {"of", "by", "with"}]
+                objects += [(p, t) for p, t in prep_objects(d, ctx) if p not in NOT_RECIPIENT_PREPS]
         found = list(_emit(verb, lemmas, obj_lemma, subj, objects, neg, passive, ctx))
         if lemma in REQUIRE_VERBS and any(x.dep_ == "xcomp" and x.lemma_.lower() in PAY_VERBS
                                           for x in ctx.kids(verb)):
@@ -375,7 +375,7 @@ def _under_agreement(verb: Token, found: list[Raw], ctx: Context) -> list[Raw]:
     for prep, tok in prep_objects(verb, ctx):
         if prep == "as" and tok.lemma_.lower() == "part":
             frames += [t for p, t in prep_objects(tok, ctx) if p == "of"]
-        elif prep in {"under", "pursuant to", "through"}:
+        elif prep in AGREEMENT_PREPS:
             frames.append(tok)
     if not any(ctx.lexicon.noun_predicate(t.lemma_.lower()) == Predicate.CONTRACTED_WITH for t in frames):
         return []
@@ -403,7 +403,7 @@ def _provide_with(verb: Token, dobjs: list[Token], subj: list[Arg], neg: bool, c
 def _noun_objects(noun: Token, verb: Token, ctx: Context) -> Iterator[tuple[str, Token]]:
     yield from prep_objects(noun, ctx)
     for prep, tok in prep_objects(verb, ctx):
-        if tok.i != noun.i and prep not in {"by", "into"}:
+        if tok.i != noun.i and prep not in NOT_NOUN_OBJECT_PREPS:
             yield prep, tok
 
 
@@ -457,6 +457,10 @@ def proceeding_owners(noun: Token, ctx: Context) -> list[Arg]:
 
 
 PROCEEDING_PREPS = WordList("proceeding_prep")
+OBJECT_CLAUSE_PREPS = WordList("object_clause_prep")  # "prevent X from paying"
+NOT_RECIPIENT_PREPS = WordList("not_recipient_prep")  # "wrote a letter to X", not "of X"
+AGREEMENT_PREPS = WordList("agreement_prep")  # "a penalty paid under an agreement"
+NOT_NOUN_OBJECT_PREPS = WordList("not_noun_object_prep")
 
 
 def noun_parties(noun: Token, ctx: Context, preps: frozenset[str],
