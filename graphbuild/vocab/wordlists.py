@@ -29,6 +29,7 @@ WORDLISTS_FILE = "wordlists.tsv"
 VERB_CLASSES_FILE = "verb_classes.tsv"
 QUALIFIERS_FILE = "qualifiers.tsv"
 
+T = TypeVar("T")
 V = TypeVar("V")
 
 
@@ -135,7 +136,7 @@ class WordList(Set[str]):
         return hash(self.names)
 
     @classmethod
-    def _from_iterable(cls, it: Iterable[str]) -> frozenset[str]:
+    def _from_iterable(cls, it: Iterable[T]) -> frozenset[T]:  # what &, |, - return
         return frozenset(it)
 
     def __repr__(self) -> str:

@@ -11,6 +11,7 @@ both mentions, to keep precision high.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 
 from spacy.tokens import Span, Token
 
@@ -463,7 +464,7 @@ AGREEMENT_PREPS = WordList("agreement_prep")  # "a penalty paid under an agreeme
 NOT_NOUN_OBJECT_PREPS = WordList("not_noun_object_prep")
 
 
-def noun_parties(noun: Token, ctx: Context, preps: frozenset[str],
+def noun_parties(noun: Token, ctx: Context, preps: AbstractSet[str],
                  org_compounds: bool = False) -> list[Arg]:
     """The parties a noun names: its possessor ("the SEC's"), an organisation compound when
     ``org_compounds`` ("an SEC investigation"), the objects of ``preps`` ("by the DOJ") and
