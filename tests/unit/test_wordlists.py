@@ -109,3 +109,32 @@ def test_words_keep_their_case():
         for word in WordList(name):
             assert word == word.strip()
     assert "ceo" in load_wordlists().titles
+
+
+# Identifiers that are not language data: spaCy dependency labels, mention kinds, lexicon kinds,
+# lexicon directions.
+_DEPS = {"acl", "acomp", "advcl", "advmod", "agent", "amod", "appos", "attr", "aux", "auxpass", "case", "cc",
+         "ccomp", "compound", "conj", "csubj", "csubjpass", "dative", "dep", "det", "dobj", "expl", "intj",
+         "mark", "meta", "neg", "nmod", "npadvmod", "nsubj", "nsubjpass", "nummod", "oprd", "parataxis",
+         "pcomp", "pobj", "poss", "preconj", "predet", "prep", "prt", "punct", "quantmod", "relcl", "root",
+         "xcomp", "obj"}
+_KINDS = {"name", "acronym", "description", "group", "pronoun", "fwd", "inv", "none"}
+
+
+def test_rules_and_mention_finding_spell_out_no_word_set():
+    """A rule names the list it uses (``WordList("staff_noun")``); a set of English words written
+    in ``graphbuild/extract`` or ``graphbuild/nlp`` belongs in ``ontology/wordlists.tsv``."""
+    from graphbuild.extract.lexicon import KINDS
+
+    allowed = _DEPS | _KINDS | set(KINDS)
+    found = []
+    for folder in ("extract", "nlp"):
+        for path in sorted((PACKAGE / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Set):
+                    continue
+                words = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                         and e.value[:1].isalpha() and e.value.islower() and e.value not in allowed]
+                if words:
+                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {words}")
+    assert not found, "word sets written in code (move them to ontology/wordlists.tsv):\n" + "\n".join(found)

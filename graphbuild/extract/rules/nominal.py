@@ -33,6 +33,7 @@ PAY_VERBS = WordList("pay_verb")
 # The credited list ends where the matter begins: "... the assistance of the FBI in its
 # investigation of Acme" credits the FBI, not Acme.
 MATTER_WORDS = WordList("matter_word")
+DOER_PREPS = WordList("doer_prep")  # "a study by X"
 GIVE_VERBS = WordList("give_verb")  # "A, B and C also provided significant cooperation"
 CARRIED = "credit:carried"  # the creditor comes from an earlier sentence
 LEGAL = frozenset({Predicate.PENALIZED, Predicate.SUED, Predicate.INVESTIGATED})
@@ -44,7 +45,7 @@ STANCE = frozenset({Predicate.CRITICIZED, Predicate.SUPPORTED, Predicate.STUDIED
 def noun_agents(noun: Token, ctx: Context) -> list[tuple[Span, bool]]:
     """Who does what a noun names: "the SEC's investigation", "an SEC investigation",
     "a study by X", "a study conducted by X"."""
-    return noun_parties(noun, ctx, frozenset({"by"}), org_compounds=True)
+    return noun_parties(noun, ctx, DOER_PREPS, org_compounds=True)
 
 
 def nominal_frames(sent: Span, ctx: Context, consumed: set[int]) -> Iterator[Raw]:

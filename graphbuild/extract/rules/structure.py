@@ -46,6 +46,7 @@ FOUNDER_WORDS = WordList("founder_word")
 TITLE_LINKS = WordList("title_link")  # "Director of the SEC's Division"
 TITLE_ORG_PREPS = WordList("title_org_prep")  # "Jane Doe, chief of ICE"
 TITLE_PHRASE_LINKS = WordList("title_phrase_link")
+PLACE_PREPS = WordList("place_prep")  # "a plant in Ohio"
 
 
 def _rel(a: Span, pred: Predicate, b: Span, rule: str, verb: str = "") -> Raw:
@@ -271,7 +272,7 @@ def _located(tok: Token, ctx: Context) -> Iterator[Raw]:
             m = ctx.mention(c)
             if m is not None and m.label_ == LOC:
                 places.append(m)
-        elif c.dep_ == "prep" and c.lower_ in {"in", "at", "near"}:
+        elif c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
             places += [m for p in ctx.kids(c) if p.dep_ == "pobj" for m, _ in args(p, ctx) if m.label_ == LOC]
     if not places:
         return

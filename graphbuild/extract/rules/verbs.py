@@ -273,7 +273,7 @@ def verb_frames(sent: Span, ctx: Context, consumed: set[int]) -> Iterator[Raw]:
         else:
             objects += [(DIRECT, d) for d in dobjs]
         for prep, tok in prep_objects(verb, ctx):
-            if prep not in {"by", "agent"}:
+            if prep not in DOER_PREPS and prep != "agent":  # the passive agent is the subject
                 objects.append((prep, tok))
         for c in ctx.kids(verb):  # "X alleged that Y violated ...": the clause subject
             if c.dep_ == "ccomp":
@@ -458,6 +458,7 @@ def proceeding_owners(noun: Token, ctx: Context) -> list[Arg]:
 
 
 PROCEEDING_PREPS = WordList("proceeding_prep")
+DOER_PREPS = WordList("doer_prep")  # "pitched by X"
 OBJECT_CLAUSE_PREPS = WordList("object_clause_prep")  # "prevent X from paying"
 NOT_RECIPIENT_PREPS = WordList("not_recipient_prep")  # "wrote a letter to X", not "of X"
 AGREEMENT_PREPS = WordList("agreement_prep")  # "a penalty paid under an agreement"
