@@ -186,15 +186,14 @@ class WordMap(Mapping[str, V]):
 
 @lru_cache(maxsize=1)
 def load_wordlists() -> WordLists:
-    lists: dict[str, set[str]] = {}
-    for cols in _rows(WORDLISTS_FILE):
-        lists.setdefault(cols[0], set()).add(cols[1].lower())
+    """Every list (lower-cased: the relation model compares lower-cased lemmas) and the verb classes."""
+    lists = {name: frozenset(w.lower() for w in words) for name, words in _table().items()}
     classes: dict[str, str] = {}
     for cols in _rows(VERB_CLASSES_FILE):
         lemma, cls = cols[0].lower(), cols[1]
         direction = cols[2] if len(cols) > 2 else ""
         classes.setdefault(lemma, cls + (":inv" if direction == "inv" else ""))
-    return WordLists({k: frozenset(v) for k, v in lists.items()}, classes)
+    return WordLists(lists, classes)
 
 
 @lru_cache(maxsize=1)
