@@ -20,43 +20,34 @@ from graphbuild.model.records import MentionKind
 from graphbuild.nlp.spans import Cand, word_positions
 from graphbuild.nlp.typing import ORG_TYPES
 from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import WordList, WordMap
 
 G, C, ORG, P, PER = (EntityType.GOVERNMENT_BODY, EntityType.COMPANY, EntityType.ORGANIZATION,
                      EntityType.PRODUCT, EntityType.PERSON)
 
-DESCRIPTION_CLASSES: dict[str, frozenset[EntityType]] = {
-    # not "the government", "the administration", "the office", "the authority": too often
-    # generic ("has the authority to"), they would bind to the nearest agency
-    **dict.fromkeys(["agency", "department", "commission", "bureau", "division", "component",
-                     "ministry", "regulator", "directorate", "watchdog"], frozenset({G})),
-    **dict.fromkeys(["company", "firm", "retailer", "bank", "manufacturer", "lender", "creditor",
-                     "insurer", "airline", "carrier", "contractor", "vendor", "corporation",
-                     "conglomerate", "startup", "maker", "supplier", "distributor", "broker-dealer",
-                     "retailer", "issuer", "subsidiary", "giant"], frozenset({C})),
-    "defendant": frozenset({C, ORG}),  # a person is named again, not "the defendant"
-    **dict.fromkeys(["organization", "organisation", "nonprofit", "union", "university",
-                     "newspaper", "outlet", "publication", "group"], frozenset({ORG})),
-    **dict.fromkeys(["system", "technology", "tool", "software", "product", "platform", "program",
-                     "programme", "initiative", "app", "service", "database", "algorithm"],
-                    frozenset({P})),
-}
+
+def _classes(value: str) -> frozenset[EntityType]:
+    return frozenset(EntityType(v) for v in value.split())
+
+
+# not "the government", "the administration", "the office", "the authority": too often generic
+# ("has the authority to"), they would bind to the nearest agency
+DESCRIPTION_CLASSES = WordMap("description_class", _classes)
 PRONOUN_CLASSES = frozenset({C, G, ORG, P})
-_NOUNS = frozenset(DESCRIPTION_CLASSES)
-_PRONOUNS = frozenset({"it", "its"})
-_DETERMINERS = frozenset({"the", "this", "that"})
-_OTHER_BODY = frozenset({"parent", "rival", "sister", "partner", "peer", "competitor", "holding",
-                         "shell", "subsidiary", "client", "customer", "vendor", "state", "federal",
-                         "other", "another", "second", "latter", "former", "new"})
+_PRONOUNS = WordList("coref_pronoun")
+_DETERMINERS = WordList("coref_determiner")
+_OTHER_BODY = WordList("other_body_modifier")
+_EXPLETIVE_VERBS = WordList("expletive_it_verb")  # "it is important to", "it takes"
 _WINDOW = 3  # sentences back for lower-case descriptions and pronouns
 # "the subsidiary" is the company introduced as one, never simply the last company named (which
 # is often its parent: "Norvale's Brazilian subsidiary ... The subsidiary paid ...").
-_UNIT_NOUNS = frozenset({"subsidiary", "affiliate"})
+_UNIT_NOUNS = WordList("unit_description")
 
 
 def description_nouns(doc: Doc) -> list[Token]:
     """Head nouns of definite descriptions: "the agency", "The Commission's", "the company"."""
     out = []
-    for i in word_positions(doc, _NOUNS):
+    for i in word_positions(doc, DESCRIPTION_CLASSES):
         t = doc[i]
         if t.pos_ not in {"NOUN", "PROPN"}:
             continue
@@ -117,7 +108,7 @@ def pronouns(doc: Doc) -> list[Token]:
         t = doc[i]
         if t.lower_ == "it":
             h = t.head
-            if h.lemma_ in {"be", "seem", "appear", "take"} and any(
+            if h.lemma_ in _EXPLETIVE_VERBS and any(
                     c.dep_ in {"acomp", "attr", "ccomp", "xcomp"} for c in h.children):
                 continue
             if t.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj"}:
@@ -173,7 +164,7 @@ def antecedent(doc: Doc, tok: Token, classes: frozenset[EntityType], names: list
     candidate's entity, so "the Commission" can be the CFTC named by its acronym)."""
     here = sent_of[tok.i]
     best, best_score = None, float("-inf")
-    pronoun = tok.lower_ in {"it", "its"}
+    pronoun = tok.lower_ in _PRONOUNS
     subject = controller(tok) if pronoun else set()
     noun = tok.lower_ if tok.lower_ in DESCRIPTION_CLASSES else ""
     words_of = words_of or (lambda c: {t.lower_ for t in doc[c.start:c.end]})

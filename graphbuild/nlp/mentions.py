@@ -29,10 +29,10 @@ from graphbuild.nlp.shortforms import pointer, short_form_candidates
 from graphbuild.nlp.spans import Cand, fixed_spans, repair, split_suffixed_namesakes, units_after
 from graphbuild.nlp.typing import ENTITY_LABELS, ORG_TYPES, is_law_name
 from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import WordList
 
 LAW = "law"
-PRODUCT_NOUNS = frozenset({"system", "software", "platform", "app", "tool", "database", "program",
-                           "technology", "service", "application", "device", "product"})
+PRODUCT_NOUNS = WordList("product_noun")
 _CLASSES = frozenset(t.value for t in EntityType)
 
 
@@ -99,7 +99,7 @@ def merge_adjacent_people(cands: list[Cand]) -> list[Cand]:
     return [c for c in cands if id(c) not in drop] + list(merged.values())
 
 
-_NOT_CORES = frozenset({"the", "u.s.", "us", "united", "new", "american", "national", "first", "general"})
+_NOT_CORES = WordList("not_name_core")
 
 
 def harmonise_types(doc: Doc, cands: list[Cand]) -> list[Cand]:

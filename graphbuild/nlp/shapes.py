@@ -23,11 +23,19 @@ from spacy.tokens import Doc
 from graphbuild.nlp.spans import Cand, word_positions
 from graphbuild.nlp.typing import LEGAL_SUFFIXES, org_cue
 from graphbuild.vocab.terms import EntityType
-from graphbuild.vocab.wordlists import load_wordlists
+from graphbuild.vocab.wordlists import WordList
 
-_CONNECTORS = frozenset({"&", "and", "of", "for", "de", "du", "la", "van", "von"})
-# lower-case suffixes that are still written that way in names ("Kennet Valley Water plc")
-_LOWER_OK = frozenset({"plc", "gmbh", "spa"})
+_TITLES = WordList("title")
+_HEADS = WordList("name_head")
+_CHAMBER_HEADS = WordList("name_head_chamber")
+_CHAMBERS = WordList("chamber")
+_CONNECTORS = WordList("name_inner_word")
+_LOWER_OK = WordList("lower_case_legal_form")  # still written so in names: "Kennet Water plc"
+_DETERMINERS = WordList("coref_determiner")
+_JOINERS = WordList("name_joiner")  # "Securities and Exchange", "Culture, Media and Sport"
+_COMPLEMENT = WordList("name_complement_preposition")  # "Department of ...", "Ministry for ..."
+_PRODUCT_HEADS = WordList("name_head_product")
+_PLACE_PARTICIPLE = WordList("place_participle")  # "Cardiff-based"  # "State Homeland Security Program"
 MAX_NAME_TOKENS = 8
 
 
@@ -72,7 +80,7 @@ def suffixed_names(doc: Doc) -> list[Cand]:
     >>> [(c.start, c.end, c.type.value) for c in suffixed_names(d)]
     [(4, 7, 'Company')]
     """
-    titles = load_wordlists().titles
+    titles = _TITLES
     out = []
     for i in word_positions(doc, frozenset(LEGAL_SUFFIXES | {s + "." for s in LEGAL_SUFFIXES})):
         tok = doc[i]
@@ -97,7 +105,7 @@ def based_locations(doc: Doc) -> list[Cand]:
     [(1, 2, 'Location')]
     """
     out = []
-    for i in word_positions(doc, frozenset({"based"})):
+    for i in word_positions(doc, frozenset(_PLACE_PARTICIPLE)):
         if i < 2 or doc[i - 1].text != "-" or doc[i - 1].whitespace_ or doc[i - 2].whitespace_:
             continue
         end = i - 1
@@ -113,10 +121,10 @@ def _complement_end(doc: Doc, i: int) -> int:
     """End of "of/for <Capitalised words>[, <Capitalised words>]* [and <Capitalised words>]"
     starting at ``i`` (``i`` itself when there is none)."""
     n = len(doc)
-    if i + 1 >= n or doc[i].lower_ not in {"of", "for", "on"}:
+    if i + 1 >= n or doc[i].lower_ not in _COMPLEMENT:
         return i
     j = i + 1
-    if doc[j].lower_ == "the" and j + 1 < n:
+    if doc[j].lower_ in _DETERMINERS and j + 1 < n:
         j += 1
     if not _capitalised(doc[j]):
         return i
@@ -125,9 +133,9 @@ def _complement_end(doc: Doc, i: int) -> int:
         tok = doc[end]
         word = _capitalised(tok) and not tok.is_sent_start
         joins = end + 1 < n and _capitalised(doc[end + 1]) and (
-            tok.lower_ in {"and", "&"}
+            tok.lower_ in _JOINERS
             # a list inside the name: "Culture, Media and Sport"
-            or (tok.text == "," and any(t.lower_ == "and" for t in doc[end + 1:min(n, end + 5)])))
+            or (tok.text == "," and any(t.lower_ in _JOINERS for t in doc[end + 1:min(n, end + 5)])))
         if not (word or joins):
             break
         end += 1
@@ -143,8 +151,7 @@ def headed_names(doc: Doc, linked: frozenset[int] = frozenset()) -> list[Cand]:
     >>> [(c.start, c.end, c.type.value) for c in headed_names(d)]
     [(1, 4, 'GovernmentBody')]
     """
-    words = load_wordlists()
-    heads, titles, chambers = words.get("name_head"), words.titles, words.get("name_head_chamber")
+    heads, titles, chambers = _HEADS, _TITLES, _CHAMBER_HEADS
     out = []
     for h in word_positions(doc, heads | chambers):
         if not doc[h].text[:1].isupper():
@@ -156,7 +163,7 @@ def headed_names(doc: Doc, linked: frozenset[int] = frozenset()) -> list[Cand]:
             if start - 1 in linked and doc[h].lower_ not in chambers:
                 break  # "CFTC" + "Division of Enforcement": a unit of a known body
             word = _capitalised(prev) and prev.lower_ not in titles and not prev.is_sent_start
-            joins = (prev.lower_ in {"and", "&"} and start > 1 and _capitalised(doc[start - 2])
+            joins = (prev.lower_ in _JOINERS and start > 1 and _capitalised(doc[start - 2])
                      and doc[start - 2].lower_ not in titles)
             if word or joins:
                 start -= 1
@@ -167,9 +174,9 @@ def headed_names(doc: Doc, linked: frozenset[int] = frozenset()) -> list[Cand]:
                 break
         if end - start < 2 or doc[start].lower_ in _CONNECTORS:
             continue
-        if doc[h].lower_ in {"program", "programme"}:
+        if doc[h].lower_ in _PRODUCT_HEADS:
             etype = EntityType.PRODUCT
-        elif doc[h].lower_ in chambers and doc[start].lower_ in words.get("chamber"):
+        elif doc[h].lower_ in chambers and doc[start].lower_ in _CHAMBERS:
             etype = EntityType.GOVERNMENT_BODY  # "House Financial Services Committee"
         else:
             etype = org_cue(doc[start:h + 1].text) or EntityType.GOVERNMENT_BODY
@@ -180,7 +187,7 @@ def headed_names(doc: Doc, linked: frozenset[int] = frozenset()) -> list[Cand]:
 def shape_candidates(doc: Doc, linked: frozenset[int] = frozenset()) -> list[Cand]:
     """All shape candidates; ``linked`` holds the tokens of spans linked to the gazetteer, which
     only a committee's name may take in."""
-    chambers = load_wordlists().get("name_head_chamber")
+    chambers = _CHAMBER_HEADS
     out = []
     for c in suffixed_names(doc) + based_locations(doc) + headed_names(doc, linked):
         span = set(range(c.start, c.end))

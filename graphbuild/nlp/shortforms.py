@@ -23,16 +23,12 @@ from graphbuild.model.records import MentionKind
 from graphbuild.nlp.spans import Cand, extend_legal_suffix
 from graphbuild.nlp.typing import LEGAL_SUFFIXES, ORG_TYPES, is_law_name
 from graphbuild.vocab.terms import EntityType
-from graphbuild.vocab.wordlists import load_wordlists
+from graphbuild.vocab.wordlists import WordList
 
 # Last words of company names that the article may drop ("Armor Holdings" -> "Armor").
-GENERIC_COMPANY_WORDS = frozenset({
-    "holdings", "holding", "group", "financial", "incorporated", "corporation", "company", "co",
-    "technologies", "systems", "industries", "enterprises", "international", "commodities",
-    "capital", "partners", "securities", "bancorp", "bank", "management", "advisors", "advisers",
-    "investments", "associates", "consulting", "services", "solutions", "trading", "markets",
-    "labs", "fund", "funds", "asset", "assets", "wealth", "brokerage", "lending", "mortgage",
-})
+GENERIC_COMPANY_WORDS = WordList("generic_company_word")
+# First words of company names that do not stand for the company alone ("American", "General").
+_SHORT_NAME_STOP = WordList("short_name_stop")
 _MAX_SHORT = 6
 _DEFINERS = ORG_TYPES | {EntityType.PRODUCT}
 
@@ -90,7 +86,7 @@ def _distinctive(doc: Doc, first) -> bool:
     text = first.text
     if not (text[:1].isupper() and text.isalpha() and len(text) > 2) or first.is_stop:
         return False
-    if first.lower_ in load_wordlists().get("short_name_stop"):
+    if first.lower_ in _SHORT_NAME_STOP:
         return False
     return not any(t.text == first.lower_ for t in doc)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from graphbuild.extract.rules.base import Context
+from graphbuild.vocab.wordlists import WordList
 
-NEG_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-NEG_DETS = frozenset({"no", "neither"})
+NEG_DETS = WordList("negative_determiner")
 OBJ_DEPS = frozenset({"dobj", "obj", "attr", "pobj"})
 
 
