@@ -132,8 +132,8 @@ class WordList(Set[str]):
     def __len__(self) -> int:
         return len(self._words if self._words is not None else self._load())
 
-    def __hash__(self) -> int:
-        return hash(self.names)
+    def __hash__(self) -> int:  # equal to the frozenset of its words, so hashed like it
+        return hash(self._words if self._words is not None else self._load())
 
     @classmethod
     def _from_iterable(cls, it: Iterable[T]) -> frozenset[T]:  # what &, |, - return

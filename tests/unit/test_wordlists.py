@@ -88,6 +88,7 @@ def test_a_word_list_is_a_set_read_on_first_use():
     assert titles._words is None
     assert "ceo" in titles and "banana" not in titles
     assert titles == set(titles) and len(titles) == len(set(titles))
+    assert hash(titles) == hash(frozenset(titles)) and {titles: 1}[frozenset(titles)] == 1
     assert isinstance(titles | {"banana"}, frozenset) and "banana" in titles | {"banana"}
     both = WordList("coref_pronoun", "coref_determiner")
     assert {"it", "the"} <= both
