@@ -23,9 +23,9 @@ from graphbuild.extract.qualifiers import attach_qualifiers
 from graphbuild.extract.qualifiers import install_extensions as install_qualifier_extensions
 from graphbuild.extract.rules import Candidate, Context, sentence_candidates
 from graphbuild.extract.rules.speech import attach_first_person
+from graphbuild.model.gazetteer import Gazetteer, load_gazetteer
 from graphbuild.model.records import Evidence, Mention, RelationMention
 from graphbuild.nlp.extensions import MENTIONS_KEY, install_extensions
-from graphbuild.nlp.gazetteer import Gazetteer, load_gazetteer
 from graphbuild.vocab.wordlists import load_wordlists
 
 RULES = "graphbuild.rules.v2"

@@ -85,8 +85,7 @@ def build_dataset(items: Iterable[Annotated], config: Config | None = None) -> I
     """Run the pipeline (rules only) over annotated documents; pairs with features and labels."""
     from graphbuild.extract.component import doc_mentions, features_of
     from graphbuild.extract.pairs import FeatureExtractor
-    from graphbuild.nlp.model import load_pipeline
-    from graphbuild.pipeline import _make_doc
+    from graphbuild.pipeline import _make_doc, load_pipeline
     from graphbuild.vocab.wordlists import load_wordlists
 
     config = (config or Config()).model_copy(update={"relation_model": "none"})

@@ -156,7 +156,7 @@ def load_gold(folder: str | Path) -> list[dict]:
 def evaluate_folder(folder: str | Path, config=None) -> tuple[QualifierScore, list[dict]]:
     """Extract ``folder/articles`` and score the dates and amounts against ``folder/gold``."""
     from graphbuild.model.serialize import document_graph_lines
-    from graphbuild.pipeline import extract
+    from graphbuild.runners import extract
 
     rows = [row for dg in extract([Path(folder, "articles")], config) for row in document_graph_lines(dg)]
     return score_qualifiers(load_gold(folder), rows), rows

@@ -77,7 +77,7 @@ def test_evidence_and_confidence(nlp):
 
 def test_min_confidence_drops_weaker_relations() -> None:
     from graphbuild.config import Config
-    from graphbuild.pipeline import extract_texts
+    from graphbuild.runners import extract_texts
 
     text = ("Acme Corp. pitched its software to U.S. Immigration and Customs Enforcement. "
             "The company also hired Globex Inc. to lobby the agency.")

@@ -64,13 +64,6 @@ DEBT: dict[tuple[str, str], str] = {
     # GraphStore reads itself back as a KnowledgeGraph and exports what review leaves visible;
     # both go with the split of GraphStore into store and writer.
     ("graphbuild.sinks.store", "graphbuild.review.read"): "GraphStore hosts review-aware reading",
-    # closes the cycle pipeline <-> distributed: extract() dispatches to Dask
-    ("graphbuild.pipeline", "graphbuild.distributed"): "runners and the pool share pipeline.py",
-    # closes the cycle sinks.store <-> query.store
-    ("graphbuild.sinks.store", "graphbuild.query.store"): "a load_query forwarder in sinks/",
-    ("graphbuild.nlp.model", "graphbuild.extract.component"): "pipeline assembly lives in nlp/",
-    # closes the cycle cli.graph <-> cli.facts (same layer)
-    ("graphbuild.cli.graph", "graphbuild.cli.facts"): "the --since/--until options live in cli.facts",
 }
 
 
