@@ -26,6 +26,7 @@ from graphbuild.extract.rules.speech import attach_first_person
 from graphbuild.model.gazetteer import Gazetteer, load_gazetteer
 from graphbuild.model.records import Evidence, Mention, RelationMention
 from graphbuild.nlp.extensions import MENTIONS_KEY, install_extensions
+from graphbuild.nlp.linebreaks import sentences
 from graphbuild.vocab.wordlists import load_wordlists
 
 RULES = "graphbuild.rules.v2"
@@ -73,19 +74,6 @@ def readable_sentences(doc: Doc, max_sentence_tokens: int, skipped: SkipReport |
                 skipped.too_long += 1
             continue
         yield sent
-
-
-def sentences(doc: Doc) -> Iterator[Span]:
-    """The parser's sentences, cut again at line breaks: a headline or dateline is never part of
-    the sentence that follows it."""
-    for sent in doc.sents:
-        start = sent.start
-        for t in sent:
-            if t.is_space and "\n" in t.text and t.i > start:
-                yield doc[start:t.i]
-                start = t.i + 1
-        if start < sent.end:
-            yield doc[start:sent.end]
 
 
 def to_records(doc_id: str, found: list[tuple[Span, Candidate]]) -> list[RelationMention]:
