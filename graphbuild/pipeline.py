@@ -90,9 +90,9 @@ def load_pipeline(config: Config) -> Language:
     """spaCy pipeline + gazetteer ruler + ``graphbuild_mentions`` + ``graphbuild_relations``."""
     import spacy
 
-    import graphbuild.extract.component  # noqa: F401  (registers the factory)
-    import graphbuild.nlp.linebreaks  # noqa: F401
+    import graphbuild.nlp.linebreaks  # noqa: F401  (registers the factories)
     import graphbuild.nlp.mentions  # noqa: F401
+    from graphbuild.extract.component import RelationSettings  # registers graphbuild_relations
     from graphbuild.model.gazetteer import load_gazetteer
     from graphbuild.nlp.gazetteer import ruler_patterns
 
@@ -110,11 +110,7 @@ def load_pipeline(config: Config) -> Language:
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
     ruler.add_patterns(ruler_patterns(load_gazetteer()))
     nlp.add_pipe("graphbuild_mentions")
-    use_model = config.relation_model.lower() != "none"
-    nlp.add_pipe("graphbuild_relations", config={"max_sentence_tokens": config.max_sentence_tokens,
-                                                 "min_confidence": config.min_confidence,
-                                                 "model_path": config.relation_model if use_model else "",
-                                                 "use_model": use_model})
+    nlp.add_pipe("graphbuild_relations", config=RelationSettings.from_config(config).spacy_config())
     return nlp
 
 
