@@ -180,3 +180,17 @@ def test_the_checker_sees_a_cycle_and_an_upward_edge():
     assert upward_edges({"graphbuild.nlp.x": {"graphbuild.extract.y"},
                          "graphbuild.extract.y": {"graphbuild.nlp.x"}}) == {
         ("graphbuild.nlp.x", "graphbuild.extract.y")}
+
+
+def test_test_modules_do_not_import_each_other():
+    # shared helpers live in tests/helpers.py or conftest fixtures, so a test module can be
+    # moved, renamed or run alone
+    tests = PACKAGE.parent / "tests"
+    offenders = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(tests)} imports {n}" for n in names
+                          if n.split(".")[-1].startswith("test_")]
+    assert not offenders, offenders

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_rules_base import make_doc
+from helpers import make_doc
 
 from graphbuild.extract.component import SkipReport, candidates
 from graphbuild.extract.lexicon import load_lexicon

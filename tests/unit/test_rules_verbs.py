@@ -3,7 +3,7 @@ light verbs, ``other`` and the regulator conventions."""
 
 from __future__ import annotations
 
-from test_rules_base import candidates, make_doc, triples
+from helpers import candidates, make_doc, triples
 
 CO, GOV, GRP, PER = "Company", "GovernmentBody", "Group", "Person"
 
