@@ -93,7 +93,7 @@ def _extract_new(inputs: Iterable[str | Path], config: Config, store: GraphStore
     """Documents not yet in the store, extracted. Unchanged ones are dropped before the NLP
     stage (with Dask, the workers' first pass reports the content hashes and the partitions
     skip the stored ones)."""
-    if getattr(config, "dask", None):
+    if config.dask:
         from graphbuild.distributed import dask_client, iter_graphs
 
         def planned(n: int) -> None:

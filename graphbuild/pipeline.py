@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graphbuild.config import Config
 from graphbuild.errors import ConfigError, ExtractionError
@@ -106,7 +106,7 @@ def load_pipeline(config: Config) -> Language:
     if "parser" in nlp.pipe_names:  # headlines and datelines are their own sentences
         nlp.add_pipe("graphbuild_linebreaks", before="parser")
     before = "ner" if "ner" in nlp.pipe_names else None
-    ruler = nlp.add_pipe("entity_ruler", name="graphbuild_gazetteer", before=before,
+    ruler: Any = nlp.add_pipe("entity_ruler", name="graphbuild_gazetteer", before=before,
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
     ruler.add_patterns(ruler_patterns(load_gazetteer()))
     nlp.add_pipe("graphbuild_mentions")
@@ -118,8 +118,9 @@ def _split_abbreviation_compounds(nlp: Language) -> None:
     """"U.S.-based" -> "U.S." "-" "based", so the place is a token the model can tag."""
     from spacy.util import compile_infix_regex
 
-    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)-(?=[a-z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Z]\.)-(?=[a-z])"]
+    tokenizer: Any = nlp.tokenizer  # typed as any callable; here it is spaCy's Tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 # -- one batch -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ in this process, in ``config.workers`` processes (:mod:`graphbuild.pool`) or on 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,7 +87,7 @@ def count_articles(inputs: Iterable[str | Path]) -> int | None:
             return None
         for p in jsonl:
             with p.open("rb") as fh:
-                total += sum(chunk.count(b"\n") for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""))
+                total += sum(chunk.count(b"\n") for chunk in iter(partial(fh.read, 1 << 20), b""))
     except OSError:
         return None
     return total

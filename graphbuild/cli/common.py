@@ -25,10 +25,10 @@ def open_output(path: str) -> Iterator[IO[str]]:
         import io
 
         with remote.open_file(path, "wb") as raw:
-            fh = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
-            yield fh
-            fh.flush()
-            fh.detach()
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+            yield text
+            text.flush()
+            text.detach()
         return
     with open(path, "w", encoding="utf-8") as fh:
         yield fh

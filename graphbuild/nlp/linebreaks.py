@@ -55,7 +55,8 @@ def mark_line_starts(doc: Doc) -> Doc:
     # space tokens, so a token's own trailing whitespace is never a line break)
     starts[1:][~space[:-1] & ~space[1:] & ~np.isin(orth[:-1], ends)] = -1
     starts[0] = 1
-    doc.from_array([SENT_START], starts.astype("int64").astype("uint64").reshape(-1, 1))
+    # a 2-d integer array is what thinc's Ints2d names
+    doc.from_array([SENT_START], starts.astype("int64").astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
     for i in np.flatnonzero(space[:-1]).tolist():
         tok = doc[i]
         if i == 0 or "\n" not in tok.text or doc[i + 1].is_space:

@@ -21,6 +21,6 @@ def load_query(name: str) -> str:
     if not name.endswith(".rq"):
         name += ".rq"
     try:
-        return resources.files("graphbuild.query").joinpath("sparql", name).read_text(encoding="utf-8")
+        return (resources.files("graphbuild.query") / "sparql" / name).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise SinkError(f"no bundled SPARQL query named {name!r}") from None

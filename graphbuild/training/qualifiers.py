@@ -116,7 +116,7 @@ def score_qualifiers(gold_docs: Iterable[dict], predictions: Iterable[dict]) -> 
             where = {"doc": gold["doc"], "relation": f"{g['subject']} {g['predicate']} {g['object']}"}
             if g.get("date"):
                 s.dated += 1
-                values = [p.get("date") for p in found if p.get("date")]
+                values = [str(p["date"]) for p in found if p.get("date")]
                 if not values:
                     s.date_missing += 1
                 exact = any(p.get("date") == g["date"] and p.get("date_precision") == g.get("date_precision")
