@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graphbuild.extract.dates import bounds_of_value
+from graphbuild.model.dates import bounds_of_value
 from graphbuild.training.scoring import SYMMETRIC, gold_names, norm_name, norm_pred
 
 

@@ -58,9 +58,6 @@ LAYERS: list[tuple[str, ...]] = [
 
 # Upward edges that stay for now: (importer, imported) -> why.
 DEBT: dict[tuple[str, str], str] = {
-    # --since/--until parse dates with the date normaliser of extraction; the normaliser
-    # (word lists included) belongs below both, in model/ or vocab/.
-    ("graphbuild.model.facts", "graphbuild.extract.dates"): "date normaliser lives in extract/",
     # GraphStore reads itself back as a KnowledgeGraph and exports what review leaves visible;
     # both go with the split of GraphStore into store and writer.
     ("graphbuild.sinks.store", "graphbuild.review.read"): "GraphStore hosts review-aware reading",
