@@ -35,7 +35,7 @@ __all__ = ["GraphStore", "build", "extract", "to_networkx"]
 # module name -> (module of the function, function name)
 _CALLABLE_MODULES = {
     "graphbuild.build": ("graphbuild.build", "build"),
-    "graphbuild.extract": ("graphbuild.pipeline", "extract"),
+    "graphbuild.extract": ("graphbuild.runners", "extract"),
 }
 
 

@@ -17,9 +17,11 @@ from pathlib import Path
 from graphbuild.config import Config
 from graphbuild.ingest import Failure
 from graphbuild.model.records import Document, DocumentGraph
-from graphbuild.pipeline import ExtractReport, process_documents, read_inputs
+from graphbuild.pipeline import ExtractReport
+from graphbuild.pool import process_documents
 from graphbuild.review.commands import replay_review
 from graphbuild.review.store import ReviewReport
+from graphbuild.runners import read_inputs
 from graphbuild.sinks.report import WriteReport
 from graphbuild.sinks.store import GraphStore
 
@@ -91,7 +93,7 @@ def _extract_new(inputs: Iterable[str | Path], config: Config, store: GraphStore
     """Documents not yet in the store, extracted. Unchanged ones are dropped before the NLP
     stage (with Dask, the workers' first pass reports the content hashes and the partitions
     skip the stored ones)."""
-    if getattr(config, "dask", None):
+    if config.dask:
         from graphbuild.distributed import dask_client, iter_graphs
 
         def planned(n: int) -> None:

@@ -25,13 +25,22 @@ def open_output(path: str) -> Iterator[IO[str]]:
         import io
 
         with remote.open_file(path, "wb") as raw:
-            fh = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
-            yield fh
-            fh.flush()
-            fh.detach()
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+            yield text
+            text.flush()
+            text.detach()
         return
     with open(path, "w", encoding="utf-8") as fh:
         yield fh
+
+
+def add_window_options(p: argparse.ArgumentParser) -> None:
+    """``--since`` / ``--until``: keep assertions whose time overlaps the window."""
+    p.add_argument("--since", default="", metavar="DATE",
+                   help="only assertions whose time (stated, else publication) reaches DATE or later "
+                        "(2018, 2018-06 or 2018-06-15)")
+    p.add_argument("--until", default="", metavar="DATE",
+                   help="only assertions whose time starts on or before DATE (its last day)")
 
 
 def config_from_args(args: argparse.Namespace):

@@ -116,7 +116,7 @@ def _csv_value(value: object) -> object:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from graphbuild.build import BuildReport, build
-    from graphbuild.pipeline import count_articles
+    from graphbuild.runners import count_articles
 
     config = config_from_args(args)
     report = BuildReport()
@@ -298,7 +298,7 @@ def _format_option(p: argparse.ArgumentParser) -> None:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's commands to the parser."""
-    from graphbuild.cli.facts import add_window_options
+    from graphbuild.cli.common import add_window_options
     from graphbuild.sinks.store import EXPORT_FORMATS
 
     p = _parser(sub, "build", "articles -> the embedded graph store (incremental)",

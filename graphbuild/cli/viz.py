@@ -56,7 +56,8 @@ def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]
         with fh, GraphStore(None) as store:
             store.write(read_document_graphs(fh), resolver=corpus_resolver(store, config))
             return _reviewed(store.to_knowledge_graph(), args), EXIT_OK
-    from graphbuild.pipeline import ExtractReport, extract
+    from graphbuild.pipeline import ExtractReport
+    from graphbuild.runners import extract
 
     report = ExtractReport()
     # through an in-memory store, so entities are resolved across articles as `build` does
@@ -118,7 +119,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "case); a name several entities carry lists them")
     p.add_argument("--hops", type=int, default=2, help="size of the neighbourhood of --focus (default: 2)")
     p.add_argument("--title", help="title of the drawing")
-    from graphbuild.cli.facts import add_window_options
+    from graphbuild.cli.common import add_window_options
 
     add_window_options(p)
     p.add_argument("--decisions", metavar="FILE",

@@ -232,7 +232,7 @@ def qualify(rel: RelationMention, doc: Doc, exprs: Sequence[Expression],
     if got is None:
         return None, None
     frame, verbs = got
-    args = set()
+    args: set[int] = set()
     for m in (rel.subject, rel.object):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None:

@@ -177,7 +177,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer | None = None) -> list[Span]:
     """Pure: the typed, non-overlapping mention spans of a parsed Doc.
 
     >>> from graphbuild.config import Config                       # doctest: +SKIP
-    >>> from graphbuild.nlp.model import load_pipeline             # doctest: +SKIP
+    >>> from graphbuild.pipeline import load_pipeline             # doctest: +SKIP
     >>> doc = load_pipeline(Config())("The agency met Amazon.")     # doctest: +SKIP
     >>> [(s.text, s.label_, s.id_) for s in doc.spans["gb_mentions"]]  # doctest: +SKIP
     [('Amazon', 'Company', 'name')]

@@ -81,7 +81,7 @@ def expand_sources(inputs: Iterable[str | Path], resolve: bool = True) -> list[S
     """Files named (articles, JSONL, tables), and the article and JSONL files inside folders
     named, in the order a one-process run reads them (folders recursively, sorted). Tables are
     read when named: a stray ``notes.csv`` in a folder of articles is not an input."""
-    out = []
+    out: list[Source] = []
     for item in inputs:
         text = str(item)
         if remote.is_remote(text):

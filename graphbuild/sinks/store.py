@@ -32,6 +32,7 @@ from graphbuild.model.records import DocumentGraph, Entity
 from graphbuild.resolve.corpus import CorpusResolver, canonical_name
 from graphbuild.sinks import rdf as r
 from graphbuild.sinks.report import WriteReport
+from graphbuild.sinks.sparql import load_query
 from graphbuild.vocab import rdf as v
 from graphbuild.vocab.rdf import GB, RDF, RDFS, SKOS
 from graphbuild.vocab.terms import EntityType
@@ -471,13 +472,6 @@ def _object(store: ox.Store, subject: Any, pred: str, g: ox.NamedNode) -> Any:
     for q in store.quads_for_pattern(subject, r.t(pred), None, g):
         return q.object
     return None
-
-
-def load_query(name: str) -> str:
-    """Text of a bundled query (``graphbuild/query/sparql/<name>``)."""
-    from graphbuild.query.store import load_query as _load
-
-    return _load(name)
 
 
 __all__ = ["EXPORT_FORMATS", "PREFIXES", "GraphStore", "format_for_path", "to_term", "write_network"]

@@ -86,7 +86,7 @@ def test_jsonl_split_into_four_or_more_partitions_equals_one_process(corpus: Pat
 
     # the merge step: N-Quads parts resolved across partitions = the one-process graph
     from graphbuild.distributed import merge_nquads
-    from graphbuild.pipeline import extract
+    from graphbuild.runners import extract
     from graphbuild.sinks.rdf import write_nquads
 
     merged, single = tmp_path / "merged.nq", tmp_path / "single.nq"

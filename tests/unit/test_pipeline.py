@@ -18,12 +18,9 @@ from graphbuild.distributed import plan_partitions
 from graphbuild.ingest import Failure
 from graphbuild.model.records import Document
 from graphbuild.nlp.extensions import install_extensions
-from graphbuild.pipeline import (
-    MAX_FAILURES_KEPT,
-    ExtractReport,
-    count_articles,
-    process_documents,
-)
+from graphbuild.pipeline import MAX_FAILURES_KEPT, ExtractReport
+from graphbuild.pool import process_documents
+from graphbuild.runners import count_articles
 
 
 @Language.component("test_pipeline_explode")

@@ -17,7 +17,7 @@ from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
 from graphbuild.extract.lexicon import Lexicon
-from graphbuild.nlp.gazetteer import Gazetteer
+from graphbuild.model.gazetteer import Gazetteer
 from graphbuild.vocab.terms import EntityType, Predicate
 from graphbuild.vocab.wordlists import WordList
 
