@@ -140,9 +140,9 @@ class FeatureExtractor:
 
     def features(self, pair: Pair, ctx: Context, votes: Iterable[str] = (),
                  sent_mentions: list[Span] | None = None,
-                 path: tuple[list[Token], list[Token]] | None | bool = False) -> list[str]:
+                 path: tuple[list[Token], list[Token]] | None = None) -> list[str]:
         """The pair's features; ``sent_mentions`` (the sentence's mentions) and ``path`` (its
-        :func:`dep_path`) may be passed when the caller has them already."""
+        :func:`dep_path`, computed again when None) may be passed when the caller has them."""
         a, b = pair.first, pair.second
         ha, hb = a.root, b.root
         ta, tb = a.label_, b.label_
@@ -167,7 +167,7 @@ class FeatureExtractor:
               f"after1={ctx.doc[a.end].lower_ if a.end < pair.sent.end else '</s>'}",
               f"before2={ctx.doc[b.start - 1].lower_ if b.start > pair.sent.start else '<s>'}"]
         f += [f"dep1={ha.dep_}", f"dep2={hb.dep_}"]
-        if path is False:
+        if path is None:
             path = dep_path(ha, hb)
         neg = False
         if path is None:

@@ -18,6 +18,8 @@ with it ("Senate Banking Committee" is one body, not the Senate).
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 from spacy.tokens import Doc
 
 from graphbuild.nlp.spans import Cand, word_positions
@@ -49,7 +51,7 @@ def _is_suffix(tok) -> bool:
     return low in LEGAL_SUFFIXES and (tok.text[:1].isupper() or low in _LOWER_OK)
 
 
-def _name_start(doc: Doc, end: int, titles: frozenset[str]) -> int | None:
+def _name_start(doc: Doc, end: int, titles: Set[str]) -> int | None:
     """First token of the capitalised run that ends before ``end`` (connectors allowed between
     capitalised words), or None when there is none."""
     i = end - 1
