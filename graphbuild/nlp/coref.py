@@ -35,6 +35,8 @@ def _classes(value: str) -> frozenset[EntityType]:
 DESCRIPTION_CLASSES = WordMap("description_class", _classes)
 PRONOUN_CLASSES = frozenset({C, G, ORG, P})
 _PRONOUNS = WordList("coref_pronoun")
+_PERSON_PRONOUNS = WordList("person_pronoun")
+_PERSON = frozenset({PER})
 _DETERMINERS = WordList("coref_determiner")
 _OTHER_BODY = WordList("other_body_modifier")
 _EXPLETIVE_VERBS = WordList("expletive_it_verb")  # "it is important to", "it takes"
@@ -117,6 +119,11 @@ def pronouns(doc: Doc) -> list[Token]:
     return out
 
 
+def person_pronouns(doc: Doc) -> list[Token]:
+    """"he" / "his" / "she" / "her" (a person named before: "said she had written to ...")."""
+    return [doc[i] for i in word_positions(doc, _PERSON_PRONOUNS)]
+
+
 def _role_bonus(doc: Doc, c: Cand) -> float:
     """0.5 when the mention is (inside) the subject of its clause."""
     tok = doc[c.end - 1]
@@ -164,7 +171,7 @@ def antecedent(doc: Doc, tok: Token, classes: frozenset[EntityType], names: list
     candidate's entity, so "the Commission" can be the CFTC named by its acronym)."""
     here = sent_of[tok.i]
     best, best_score = None, float("-inf")
-    pronoun = tok.lower_ in _PRONOUNS
+    pronoun = tok.lower_ in _PRONOUNS or tok.lower_ in _PERSON_PRONOUNS
     subject = controller(tok) if pronoun else set()
     noun = tok.lower_ if tok.lower_ in DESCRIPTION_CLASSES else ""
     words_of = words_of or (lambda c: {t.lower_ for t in doc[c.start:c.end]})
@@ -222,12 +229,15 @@ def coref_candidates(doc: Doc, names: list[Cand], pointer) -> list[Cand]:
     def words_of(c: Cand) -> set[str]:
         return kb_words.get(c.kb) or {t.lower_ for t in doc[c.start:c.end]}
 
-    items = [(t, False) for t in description_nouns(doc)] + [(t, True) for t in pronouns(doc)]
+    items = ([(t, False) for t in description_nouns(doc)] + [(t, True) for t in pronouns(doc)]
+             + [(t, True) for t in person_pronouns(doc)])
     out = []
     for t, is_pronoun in sorted(items, key=lambda x: x[0].i):
         if t.i in taken:
             continue
-        if is_pronoun:
+        if t.lower_ in _PERSON_PRONOUNS:
+            ante = antecedent(doc, t, _PERSON, known, sent_of, words_of=words_of)
+        elif is_pronoun:
             ante = antecedent(doc, t, PRONOUN_CLASSES, known, sent_of, words_of=words_of)
         else:
             head = t.lower_ if t.text[:1].isupper() else ""

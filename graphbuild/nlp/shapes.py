@@ -77,8 +77,9 @@ def _name_start(doc: Doc, end: int, titles: Set[str]) -> int | None:
 def suffixed_names(doc: Doc) -> list[Cand]:
     """Companies shaped "<Capitalised words> <legal suffix>".
 
-    >>> from spacy.vocab import Vocab
-    >>> d = Doc(Vocab(), words=["with", "Leeds", "-", "based", "Hartwell", "Engineering", "plc", "for"])
+    >>> from spacy.lang.en import English
+    >>> d = Doc(English().vocab, words=["with", "Leeds", "-", "based", "Hartwell", "Engineering", "plc", "for"],
+    ...         spaces=[True, False, False, True, True, True, True, False])
     >>> [(c.start, c.end, c.type.value) for c in suffixed_names(d)]
     [(4, 7, 'Company')]
     """
@@ -101,8 +102,9 @@ def suffixed_names(doc: Doc) -> list[Cand]:
 def based_locations(doc: Doc) -> list[Cand]:
     """Places shaped "<Capitalised words>-based".
 
-    >>> from spacy.vocab import Vocab
-    >>> d = Doc(Vocab(), words=["the", "Cardiff", "-", "based", "firm"])
+    >>> from spacy.lang.en import English
+    >>> d = Doc(English().vocab, words=["the", "Cardiff", "-", "based", "firm"],
+    ...         spaces=[True, False, False, True, False])
     >>> [(c.start, c.end, c.type.value) for c in based_locations(d)]
     [(1, 2, 'Location')]
     """
@@ -148,8 +150,8 @@ def headed_names(doc: Doc, linked: frozenset[int] = frozenset()) -> list[Cand]:
     """Organisations shaped "<Capitalised words> <head word> [of <Capitalised words>]", the head
     word from the ``name_head`` list of ``ontology/wordlists.tsv``.
 
-    >>> from spacy.vocab import Vocab
-    >>> d = Doc(Vocab(), words=["the", "Senate", "Banking", "Committee", "met"])
+    >>> from spacy.lang.en import English
+    >>> d = Doc(English().vocab, words=["the", "Senate", "Banking", "Committee", "met"])
     >>> [(c.start, c.end, c.type.value) for c in headed_names(d)]
     [(1, 4, 'GovernmentBody')]
     """

@@ -136,4 +136,6 @@ def short_form_candidates(doc: Doc, cands: list[Cand]) -> list[Cand]:
         if doc[definer.end - 1].text.lower().rstrip(".") not in LEGAL_SUFFIXES:
             e = extend_legal_suffix(doc, s, e)  # (not "BAE Systems, Inc." -> "BAE Systems PLC")
         out.append(replace(definer, start=s, end=e, kind=kind, kb=pointer(doc, definer), rank=0))
-    return out
+    # a shorter form inside a longer match is the same mention ("Orbit" in "Orbit Medical Ltd.")
+    return [c for c in out if not any(o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end)
+                                      for o in out)]
