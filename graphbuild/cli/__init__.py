@@ -33,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR,
                         format="graphbuild: %(message)s", stream=sys.stderr)
+    # id collisions, dropped dates and capped articles are warnings a user must see
+    logging.getLogger("graphbuild.ingest").setLevel(logging.INFO if args.verbose else logging.WARNING)
     try:
         return args.func(args)
     except ConfigError as exc:
