@@ -17,8 +17,8 @@ from pathlib import Path
 
 from graphbuild.config import Config
 from graphbuild.ingest import Failure
-from graphbuild.ingest.text import for_terminal
 from graphbuild.model.records import Document, DocumentGraph
+from graphbuild.model.text import for_terminal
 from graphbuild.pipeline import ExtractReport, process_documents, read_inputs
 from graphbuild.review.commands import replay_review
 from graphbuild.review.store import ReviewReport

@@ -21,6 +21,7 @@ from graphbuild.config import Config
 from graphbuild.errors import ExtractionError
 from graphbuild.ingest import Failure, expand_inputs, iter_documents
 from graphbuild.model.records import Document, DocumentGraph
+from graphbuild.model.text import for_terminal
 from graphbuild.resolve.document import resolve_document
 
 if TYPE_CHECKING:
@@ -304,7 +305,7 @@ def _fail(report: ExtractReport, config: Config, failure: Failure) -> None:
     if config.on_error == "raise":
         raise ExtractionError(f"{failure.source}: {failure.reason}")
     report.add_failure(failure)
-    log.warning("skipped %s: %s", failure.source, failure.reason)
+    log.warning("skipped %s: %s", for_terminal(failure.source), for_terminal(failure.reason))
 
 
 def extract(inputs: Iterable[str | Path], config: Config | None = None, nlp: Language | None = None,

@@ -21,6 +21,7 @@ from graphbuild.cli.common import (
     config_from_args,
     progress,
 )
+from graphbuild.model.text import for_terminal
 
 DEFAULT_STORE = "graph"
 
@@ -80,7 +81,7 @@ def _cell(value: object, width: int = 80) -> str:
         value = _compact(value)
     if isinstance(value, list | tuple):
         value = ", ".join(str(x) for x in value)
-    s = str(value).replace("\n", " ")
+    s = for_terminal(str(value).replace("\n", " "))  # ESC, BEL, bidi overrides shown as escapes
     return s if len(s) <= width else s[: width - 1] + "\u2026"
 
 
@@ -126,7 +127,7 @@ def cmd_build(args: argparse.Namespace) -> int:
               progress=lambda it: progress(it, config, total=total, report=report.extract))
     finally:
         for f in report.failures[:50]:
-            print(f"graphbuild: skipped {f.source}: {f.reason}", file=sys.stderr)
+            print(f"graphbuild: skipped {for_terminal(f.source)}: {for_terminal(f.reason)}", file=sys.stderr)
         print(f"graphbuild: {report.summary()}", file=sys.stderr)
     return EXIT_PARTIAL if report.extract.failed else EXIT_OK
 

@@ -24,8 +24,8 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from graphbuild.ingest.text import clean_name
 from graphbuild.model.ids import short_hash
+from graphbuild.model.text import clean_name
 
 MAX_ID_CHARS = 120
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from graphbuild.errors import IngestError
 from graphbuild.ingest.ids import IdRegistry, clean_id, source_key
-from graphbuild.ingest.text import clean_name, for_terminal
 from graphbuild.model.records import Document
+from graphbuild.model.text import clean_name, for_terminal
 
 log = logging.getLogger("graphbuild.ingest")
 
