@@ -76,6 +76,26 @@ def _bom_encoding(data: bytes) -> str | None:
     return None
 
 
+_ISO_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?$")
+
+
+def checked_date(value: str, source: str) -> str:
+    """``value`` unless it is shaped like an ISO date or time but is not one (``2020-13-45``):
+    then "" and a warning, so no invalid ``xsd:date`` reaches a store."""
+    import datetime as dt
+
+    value = value.strip()
+    if not _ISO_SHAPE.match(value):
+        return value
+    try:
+        (dt.date.fromisoformat if len(value) == 10 else dt.datetime.fromisoformat)(value)
+    except ValueError:
+        log.warning("%s: published date %s is not a valid date; it is left out",
+                    for_terminal(source), for_terminal(value))
+        return ""
+    return value
+
+
 def split_plain_text(text: str) -> tuple[str, dict[str, str]]:
     """Strip a trailing ``Source:`` line into metadata; the headline stays in the text."""
     meta: dict[str, str] = {}
@@ -138,6 +158,7 @@ def read_file(path: Path, max_bytes: int) -> Iterator[Document]:
         text, meta = split_plain_text(text)
     if not text.strip():
         raise IngestError(source, "no text left after removing the source line")
+    meta["published"] = checked_date(meta.get("published", ""), source)
     yield Document(id=clean_id(path.stem), text=text, path=source, **meta)
 
 
@@ -183,7 +204,7 @@ def record_document(obj: object, where: str, default_id: str) -> Document:
         text = f"{title}\n\n{text}"
     doc_id = clean_id(str(obj.get("id") or default_id))
     return Document(id=doc_id, text=text, title=clean_name(title or text.strip().split("\n", 1)[0][:300]),
-                    url=str(obj.get("url") or ""), published=str(obj.get("published") or ""),
+                    url=str(obj.get("url") or ""), published=checked_date(str(obj.get("published") or ""), where),
                     source=clean_name(str(obj.get("source") or "")), path=where)
 
 

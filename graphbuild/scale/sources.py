@@ -36,6 +36,7 @@ from graphbuild.ingest.readers import (
     JSONL_SUFFIXES,
     SUFFIXES,
     TEXT_SUFFIXES,
+    checked_date,
     decode,
     html_to_text,
     jsonl_document,
@@ -245,6 +246,7 @@ def _read_one_file(path: str, max_bytes: int) -> Iterator[Document]:
         text, meta = split_plain_text(text)
     if not text.strip():
         raise IngestError(path, "no text left after removing the source line")
+    meta["published"] = checked_date(meta.get("published", ""), path)
     yield Document(id=clean_id(Path(path.split("?", 1)[0]).stem), text=text, path=path, **meta)
 
 
