@@ -39,13 +39,22 @@ def clean_id(raw: str) -> str:
 
 
 def source_key(path: str) -> str:
-    """Where an article came from, the same whichever way the path was written: a file's
-    absolute path; for a record, its file without the extension and its line or row number
-    (so a JSONL file and the same records as a table give the same ids)."""
+    """Where an article came from, independent of where the corpus sits (a folder on disk, a
+    bucket): a file's folder name and file name; for a record, its file's name without the
+    extension and its line or row number (a JSONL file and the same records as a table agree).
+
+    >>> source_key("/data/news/a/story.txt"), source_key("s3://bucket/news.jsonl:12")
+    ('a/story.txt', 'news:12')
+    """
+    path = path.split("?", 1)[0] if "://" in path else path
     if re.search(r":\d+$", path):
         file, _, line = path.rpartition(":")
-        return f"{os.path.splitext(os.path.abspath(file))[0]}:{line}"
-    return os.path.abspath(path)
+        return f"{os.path.splitext(_tail(file, 1))[0]}:{line}"
+    return _tail(path, 2)
+
+
+def _tail(path: str, parts: int) -> str:
+    return "/".join(path.replace("\\", "/").rstrip("/").split("/")[-parts:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +73,15 @@ class IdRegistry:
 
     owners: dict[str, str] = field(default_factory=dict)
     collisions: list[Collision] = field(default_factory=list)
+    _sources: dict[str, str] = field(default_factory=dict)
 
-    def assign(self, doc_id: str, source: str) -> str:
-        """``doc_id`` if free (or already this source's), else a suffixed id, recorded."""
+    def assign(self, doc_id: str, source: str, where: str = "") -> str:
+        """``doc_id`` if free, else a suffixed id, recorded. ``source`` is the input's
+        :func:`source_key`; ``where`` its full path, used only when two inputs of the run share
+        a source key (``x/a/story.txt`` and ``y/a/story.txt``)."""
+        first = self._sources.setdefault(source, where)
+        if first != where:
+            source = f"{source}|{where}"
         owner = self.owners.setdefault(doc_id, source)
         if owner == source:
             return doc_id

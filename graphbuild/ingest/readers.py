@@ -222,7 +222,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
 
 def assign_id(doc: Document, ids: IdRegistry) -> Document:
     """``doc`` with an id no other input of the run holds (a collision is logged)."""
-    new = ids.assign(doc.id, source_key(doc.path or doc.id))
+    new = ids.assign(doc.id, source_key(doc.path or doc.id), doc.path)
     if new == doc.id:
         return doc
     owner = ids.collisions[-1].owner

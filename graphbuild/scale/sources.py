@@ -323,7 +323,7 @@ def settle(partitions: list[Partition], scans: list[Scan],
                 pos = first + pos - 1  # the scan numbered the range's lines from 1
                 natural = own if own is not None else clean_id(f"{stem}-{pos}")
                 where = f"{p.paths[0]}:{pos}"
-            final = ids.assign(natural, source_key(where))
+            final = ids.assign(natural, source_key(where), where)
             if final != natural:
                 pins.append((pos, final))
             if is_stored is not None and digest and is_stored(final, digest):
