@@ -33,6 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import contextlib
+
 from machine import print_table, save_results  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,10 +89,8 @@ def tree_rss(pid: int) -> int:
         proc = psutil.Process(pid)
         total = proc.memory_info().rss
         for child in proc.children(recursive=True):
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 total += child.memory_info().rss
-            except psutil.NoSuchProcess:
-                pass
         return total
     except psutil.NoSuchProcess:
         return 0
