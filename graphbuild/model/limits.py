@@ -20,7 +20,7 @@ import logging
 from collections import Counter
 from dataclasses import replace
 
-from graphbuild.model.records import DocumentGraph
+from graphbuild.model.records import DocumentGraph, Relation
 
 MAX_RELATIONS_PER_ARTICLE = 2000
 MAX_STATEMENTS_PER_EDGE = 20
@@ -34,7 +34,7 @@ def cap_relations(dg: DocumentGraph, max_relations: int = MAX_RELATIONS_PER_ARTI
     if len(dg.relations) <= max_per_edge:
         return dg, 0
     per_edge: Counter = Counter()
-    kept = []
+    kept: list[Relation] = []
     for rel in dg.relations:
         per_edge[rel.key] += 1
         if per_edge[rel.key] <= max_per_edge and len(kept) < max_relations:

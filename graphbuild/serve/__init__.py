@@ -59,7 +59,8 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 7878, tim
           max_rows: int = 10000, **options) -> None:
     """Serve the store until interrupted (options as for :func:`make_server`)."""
     server = make_server(store_path, host, port, timeout, max_rows, **options)
-    addr = f"http://{server.server_address[0]}:{server.server_address[1]}/sparql"
+    host_name, port_number = server.server_address[:2]
+    addr = f"http://{host_name!s}:{port_number}/sparql"
     print(f"graphbuild: SPARQL endpoint at {addr} (read-only; Ctrl-C to stop)", file=sys.stderr)
     try:
         server.serve_forever()

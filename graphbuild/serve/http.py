@@ -62,9 +62,9 @@ class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer
 
     def setup(self) -> None:
-        self.timeout = self.server.read_timeout  # each recv; the reaper bounds the whole request
         self.deadline: float | None = None
         super().setup()
+        self.connection.settimeout(self.server.read_timeout)  # each recv; the reaper bounds the request
         # headers and body go out in two writes; without this, Nagle's algorithm and the
         # client's delayed ACK add 40 ms to every keep-alive answer
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

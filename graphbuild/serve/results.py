@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
@@ -38,7 +39,7 @@ def text_response(status: int, message: str) -> Response:
     return Response(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
 
-def negotiate(accept: str, offered: dict[str, object], default: str) -> str:
+def negotiate(accept: str, offered: Mapping[str, object], default: str) -> str:
     """The offered media type the client prefers (q-values honoured), else ``default``."""
     best, best_q = default, 0.0
     for i, part in enumerate(accept.split(",")[:64]):

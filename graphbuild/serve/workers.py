@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -51,21 +52,24 @@ class Job:
 
 def run_query(store: ox.Store, job: Job, prefixes: dict[str, str], max_rows: int) -> Response:
     """Evaluate ``job`` and render its answer (runs inside a worker)."""
-    kwargs: dict[str, object] = {"prefixes": prefixes}
+    kwargs: dict[str, Any] = {"prefixes": prefixes}
     if job.default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
     else:
         kwargs["use_default_graph_as_union"] = True
     if job.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    rows: list[Any] = []
+    variables: list[str] = []
+    truncated = boolean = False
     try:
         res = store.query(job.query, **kwargs)
         if isinstance(res, ox.QueryBoolean):
-            kind, variables, rows, truncated, boolean = "ask", [], [], False, bool(res)
+            kind, boolean = "ask", bool(res)
         else:
             kind = "select" if isinstance(res, ox.QuerySolutions) else "graph"
-            variables = [v.value for v in res.variables] if kind == "select" else []
-            rows, truncated, boolean = [], False, False
+            if isinstance(res, ox.QuerySolutions):
+                variables = [v.value for v in res.variables]
             for item in res:
                 if len(rows) >= max_rows:
                     truncated = True
