@@ -85,3 +85,22 @@ def test_build_keeps_both_articles_and_says_so(tmp_path: Path) -> None:
                                           "SELECT ?d WHERE { GRAPH ?g { ?d a <https://w3id.org/graphbuild/ontology#Document> } }"),
                            env=cli_env(), capture_output=True, text=True, timeout=300)
     assert query.stdout.count("/doc/") == 2, query.stdout + query.stderr
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_build_says_when_an_article_replaces_a_stored_text(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = corpus / "story.txt"
+    story.write_text("Amazon pitched ICE on face recognition.\n", encoding="utf-8")
+    store = tmp_path / "graph"
+    first = subprocess.run(graphbuild_cli("build", str(corpus), "--store", str(store), "-q"),
+                           env=cli_env(), capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0 and "replaced" not in first.stderr, first.stderr
+    story.write_text("Microsoft pitched ICE on face recognition.\n", encoding="utf-8")
+    second = subprocess.run(graphbuild_cli("build", str(corpus), "--store", str(store), "-q"),
+                            env=cli_env(), capture_output=True, text=True, timeout=600)
+    assert second.returncode == 0, second.stderr
+    assert "1 replaced an earlier text with the same id" in second.stderr
+    assert "replaces the stored article story (its text changed)" in second.stderr
