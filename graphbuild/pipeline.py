@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from graphbuild.config import Config
 from graphbuild.errors import ConfigError, ExtractionError
 from graphbuild.ingest import Failure
+from graphbuild.model.limits import cap_relations
 from graphbuild.model.records import Document, DocumentGraph
 from graphbuild.nlp.model import resolve_model_name
 from graphbuild.resolve.document import resolve_document
@@ -158,17 +159,22 @@ def graph_batch(nlp: Language, documents: Sequence[Document],
     try:
         stream = nlp.pipe(((_make_doc(nlp, d), d) for d in documents), as_tuples=True,
                           batch_size=max(len(documents), 1))
-        return [doc_graph_from_spacy(d, doc) for doc, d in stream]
+        return [_bounded(doc_graph_from_spacy(d, doc)) for doc, d in stream]
     except Exception as exc:  # any model/component error: isolate the bad document below
         if on_error == "raise":
             raise ExtractionError(f"the NLP pipeline failed on a batch: {exc}") from exc
     out: list[DocumentGraph | Failure] = []
     for d in documents:
         try:
-            out.append(doc_graph_from_spacy(d, nlp(_make_doc(nlp, d))))
+            out.append(_bounded(doc_graph_from_spacy(d, nlp(_make_doc(nlp, d)))))
         except Exception as exc:  # counted as a skip with its reason, never swallowed silently
             out.append(Failure(d.path or d.id, f"the NLP pipeline failed: {type(exc).__name__}: {exc}"))
     return out
+
+
+def _bounded(dg: DocumentGraph) -> DocumentGraph:
+    """Per-article caps on statements (see :mod:`graphbuild.model.limits`)."""
+    return cap_relations(dg)[0]
 
 
 # -- one pipeline per process ----------------------------------------------------------------

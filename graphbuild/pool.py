@@ -19,6 +19,7 @@ from graphbuild.config import Config
 from graphbuild.errors import ExtractionError
 from graphbuild.ingest import Failure
 from graphbuild.model.records import Document, DocumentGraph
+from graphbuild.model.text import for_terminal
 from graphbuild.pipeline import ExtractReport, cached_pipeline, graph_batch
 
 if TYPE_CHECKING:
@@ -171,5 +172,5 @@ def _fail(report: ExtractReport, config: Config, failure: Failure) -> None:
     if config.on_error == "raise":
         raise ExtractionError(f"{failure.source}: {failure.reason}")
     report.add_failure(failure)
-    log.warning("skipped %s: %s", failure.source, failure.reason)
+    log.warning("skipped %s: %s", for_terminal(failure.source), for_terminal(failure.reason))
 
