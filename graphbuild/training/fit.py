@@ -56,7 +56,9 @@ def train(docs: Sequence[DocData], policy: Policy | None = None, c: float = C) -
     gate = LogisticRegression(C=c, solver="liblinear", random_state=SEED, max_iter=300)
     gate.fit(x, np.array([bool(labs) for _, labs in rows], dtype=int))
     pos = [(i, lab) for i, (_, labs) in enumerate(rows) for lab in labs if lab in labels]
-    chooser = LogisticRegression(C=c, solver="lbfgs", random_state=SEED, max_iter=500)
+    # balanced: rare predicates (pitched, funded, supplied) are not drowned by worksFor and partOf
+    # (cross-validated strict F1 0.315 -> 0.317, precision 0.53 -> 0.56)
+    chooser = LogisticRegression(C=c, solver="lbfgs", random_state=SEED, max_iter=500, class_weight="balanced")
     chooser.fit(x[[i for i, _ in pos]], np.array([labels.index(lab) for _, lab in pos]))
     order = list(chooser.classes_)
     bias = np.zeros(len(labels) + 1, dtype=np.float32)
@@ -162,5 +164,5 @@ def policies(docs: Sequence[DocData]) -> dict[str, Policy]:
         **{f"model@{t}": Policy(threshold=t, use_rules=False) for t in (0.3, 0.4, 0.5, 0.6)},
         **{f"rules+model@{t}": Policy(threshold=t) for t in (0.3, 0.4, 0.5, 0.6)},
         **{f"rules+model@{t} veto{v}": Policy(threshold=t, veto=v, vetoable=vetoable)
-           for t in (0.3, 0.4, 0.5) for v in (0.05, 0.1, 0.2)},
+           for t in (0.25, 0.3, 0.35, 0.4, 0.5) for v in (0.05, 0.1, 0.2)},
     }
