@@ -17,11 +17,18 @@ from graphbuild.errors import ConfigError, GraphbuildError, SinkError
 
 COMMAND_MODULES = (extract, train, graph, entities, facts, neo4j, viz, review)
 
+def _version() -> str:
+    from graphbuild import __version__
+
+    return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="graphbuild",
         description="Knowledge graphs of corporate and government relationships from news articles.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more on stderr")
+    parser.add_argument("--version", action="version", version=f"graphbuild {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)
