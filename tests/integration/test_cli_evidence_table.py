@@ -1,0 +1,67 @@
+"""``graphbuild evidence``: where each sentence comes from (address and date), and long
+sentences wrapped, never cut."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+LONG = ("U.S. Immigration and Customs Enforcement has a contract with Amazon Web Services, according "
+        "to federal procurement records reviewed by a research group in November 2018.")
+URL = "https://wire.example.org/ice-aws-hosting"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    from graphbuild.model import (
+        Document,
+        DocumentGraph,
+        Entity,
+        EntityType,
+        Evidence,
+        Predicate,
+        Relation,
+    )
+    from graphbuild.sinks.store import GraphStore
+
+    path = tmp_path_factory.mktemp("evidence") / "store"
+    ice = Entity("us-ice", "U.S. Immigration and Customs Enforcement", EntityType.GOVERNMENT_BODY, ("ICE",))
+    aws = Entity("aws", "Amazon Web Services", EntityType.COMPANY, ("AWS",))
+    rel = Relation("us-ice", Predicate.CONTRACTED_WITH, "aws", Evidence("d1", LONG, 0, len(LONG), "test", 0.9))
+    doc = Document("d1", LONG, title="Procurement records", url=URL, published="2018-11-20")
+    with GraphStore(path) as s:
+        s.write([DocumentGraph(doc, (ice, aws), (rel,))])
+    return path
+
+
+def test_evidence_names_the_source_address_and_date(store, capsys):
+    from graphbuild.cli import main
+
+    assert main(["evidence", "--store", str(store), "ICE", "AWS", "--format", "json"]) == 0
+    row = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert row["doc_url"] == URL
+    assert row["doc_published"].startswith("2018-11-20")
+
+
+def test_table_keeps_whole_sentences_when_piped(store, capsys):
+    """Regression: the table cut evidence at 80 characters."""
+    from graphbuild.cli import main
+
+    assert main(["evidence", "--store", str(store), "ICE", "AWS"]) == 0
+    out = capsys.readouterr().out
+    assert LONG in out
+    assert URL in out and "2018-11-20" in out
+
+
+def test_table_wraps_to_width_without_losing_words(store, capsys):
+    from graphbuild.cli import main
+
+    assert main(["evidence", "--store", str(store), "ICE", "AWS", "--width", "100"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert "\u2026" not in "".join(lines)
+    sentence_at = lines[0].index("sentence")
+    words = " ".join(line[sentence_at:].strip() for line in lines[2:])
+    assert " ".join(words.split()) == LONG
