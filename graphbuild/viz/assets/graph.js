@@ -134,6 +134,7 @@
     data.nodes.slice().sort(function (a, b) { return a.degree - b.degree || (a.id < b.id ? -1 : 1); })
       .forEach(function (n) { if (n.shown) { buildNode(n); } });
     data.edges.forEach(function (e) { if (edgeShown(e)) { buildEdge(e); } });
+    svg.classList.toggle("crowded", data.edges.filter(edgeShown).length > 400);  // lighter lines
   }
 
   // ---- geometry (screen pixels) ---------------------------------------------------------------
