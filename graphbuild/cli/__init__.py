@@ -1,7 +1,8 @@
 """Command line: thin wrappers over library functions. Exit codes live here only.
 
-Exit codes: 0 ok, 1 some inputs were skipped (see stderr), 2 usage or configuration error,
-3 a store or server failed.
+Exit codes: 0 ok, 1 some inputs were skipped (see stderr) or a lookup found nothing, 2 usage or
+configuration error (an invalid SPARQL query included), 3 a store or server failed, 130
+interrupted. The README's table says the same.
 """
 
 from __future__ import annotations

@@ -237,11 +237,17 @@ def _query_text(arg: str, include_rejected: bool = False) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
+    from graphbuild.errors import ConfigError, SinkError
     from graphbuild.sinks.store import GraphStore
 
     sparql = _query_text(args.sparql, args.include_rejected)
     with GraphStore(args.store, read_only=True) as store:
-        rows = store.query(sparql)
+        try:
+            rows = store.query(sparql)
+        except SinkError as exc:
+            if isinstance(exc.__cause__, SyntaxError):  # the query's fault, not the store's: exit 2
+                raise ConfigError(f"{exc} (check the query text)") from exc
+            raise
     if args.limit is not None:
         rows = rows[: args.limit]
     headers = list(rows[0]) if rows else []

@@ -65,3 +65,39 @@ def test_table_wraps_to_width_without_losing_words(store, capsys):
     sentence_at = lines[0].index("sentence")
     words = " ".join(line[sentence_at:].strip() for line in lines[2:])
     assert " ".join(words.split()) == LONG
+
+
+# -- exit codes, as the README's table says ----------------------------------------------------
+
+def _run(args: list[str], capsys) -> tuple[int, str]:
+    from graphbuild.cli import main
+
+    code = main(args)
+    return code, capsys.readouterr().err
+
+
+def test_a_lookup_that_finds_nothing_exits_1_with_one_line(store, capsys):
+    code, err = _run(["neighbors", "--store", str(store), "Nobody At All"], capsys)
+    assert code == 1
+    assert err.strip().splitlines() == ["graphbuild: no entity named 'Nobody At All'"]
+
+
+def test_invalid_sparql_is_a_usage_error(store, capsys):
+    """Regression: an invalid query exited 3, the code of a failed store."""
+    code, err = _run(["query", "--store", str(store), "SELEC ?x WHERE {}"], capsys)
+    assert code == 2
+    assert err.startswith("graphbuild: error: invalid SPARQL") and "Traceback" not in err
+
+
+def test_a_query_without_rows_is_ok(store, capsys):
+    code, _ = _run(["query", "--store", str(store), "SELECT ?x WHERE { ?x a gb:Nothing }"], capsys)
+    assert code == 0
+
+
+def test_readme_exit_code_table_matches_the_code():
+    from graphbuild.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_SINK, EXIT_USAGE
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Exit codes", 1)[1].split("\n## ", 1)[0]
+    codes = {int(line.split("|")[1]) for line in table.splitlines() if line.startswith("| ") and line[2].isdigit()}
+    assert codes == {EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_SINK, 130}
