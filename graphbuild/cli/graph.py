@@ -337,9 +337,18 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import errno
+
+    from graphbuild.errors import ConfigError
     from graphbuild.serve import serve
 
-    serve(args.store, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows)
+    try:
+        serve(args.store, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows)
+    except OSError as exc:
+        if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise ConfigError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}; "
+                              "choose another --port (or --host)") from exc
+        raise
     return EXIT_OK
 
 

@@ -1,5 +1,6 @@
-"""``graphbuild evidence``: where each sentence comes from (address and date), and long
-sentences wrapped, never cut."""
+"""What the command line prints and exits with: ``graphbuild evidence`` says where each sentence
+comes from (address and date), tables wrap long sentences instead of cutting them, and the exit
+codes are those of the README's table."""
 
 from __future__ import annotations
 
@@ -101,3 +102,20 @@ def test_readme_exit_code_table_matches_the_code():
     table = readme.split("### Exit codes", 1)[1].split("\n## ", 1)[0]
     codes = {int(line.split("|")[1]) for line in table.splitlines() if line.startswith("| ") and line[2].isdigit()}
     assert codes == {EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_SINK, 130}
+
+
+def test_a_busy_port_is_one_line_and_exit_2(store, tmp_path):
+    """Regression: a busy port printed a traceback (exit 1)."""
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "graphbuild", "serve", "--store", str(store), "--port", str(port)],
+                             capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        f"graphbuild: error: cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port (or --host)"]
