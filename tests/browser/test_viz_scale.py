@@ -73,9 +73,15 @@ def open_page(browser: Browser, path: Path) -> None:
     browser.pump(0.3)
 
 
-def settle(browser: Browser) -> None:
-    """Let the redraw scheduled for the next animation frame happen."""
+PLACED = "Number(document.documentElement.getAttribute('data-labels-placed') || 0)"
+
+
+def settle(browser: Browser, placed_before: int | None = None) -> None:
+    """Let the redraw scheduled for the next animation frame happen and, when the labels were
+    placed ``placed_before`` times before, wait until they are placed again."""
     browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(1))))")
+    if placed_before is not None:
+        browser.wait_for(f"{PLACED} > {placed_before}")
 
 
 def node_centre(browser: Browser, label: str) -> dict:
@@ -93,9 +99,10 @@ def click(browser: Browser, x: float, y: float) -> None:
 
 
 def wheel(browser: Browser, x: float, y: float, delta: float) -> None:
+    placed = browser.evaluate(PLACED)
     browser.call("Input.dispatchMouseEvent", {"type": "mouseWheel", "x": x, "y": y, "deltaX": 0, "deltaY": delta},
                  session=True)
-    settle(browser)
+    settle(browser, placed)
 
 
 @pytest.fixture(scope="module", params=[300, 1000], ids=["300-nodes", "1000-nodes"])

@@ -163,27 +163,42 @@
       " " + b.x.toFixed(1) + "," + b.y.toFixed(1),
       mx: 0.25 * a.x + 0.5 * cx + 0.25 * b.x, my: 0.25 * a.y + 0.5 * cy + 0.25 * b.y };
   }
-  function drawEdge(e) {
+  function drawEdge(e, lineOnly) {
     if (!e.path) { return; }
     var g = edgeGeometry(e);
     e.path.setAttribute("d", g.d);
-    e.hit.setAttribute("d", g.d);
-    e.text.setAttribute("x", g.mx.toFixed(1));
-    e.text.setAttribute("y", g.my.toFixed(1));
-    e.mx = g.mx; e.my = g.my;
+    e.d = g.d; e.mx = g.mx; e.my = g.my;
+    if (!lineOnly) { drawEdgeExtras(e); }
+  }
+  function drawEdgeExtras(e) {  // what can wait until a zoom or pan pauses
+    if (!e.path || e.d === undefined) { return; }
+    e.hit.setAttribute("d", e.d);
+    e.text.setAttribute("x", e.mx.toFixed(1));
+    e.text.setAttribute("y", e.my.toFixed(1));
   }
   function drawNode(n) {
     if (n.g) { n.g.setAttribute("transform", "translate(" + sx(n).toFixed(1) + "," + sy(n).toFixed(1) + ")"); }
   }
   function drawAll() {
+    clearTimeout(placing);
     data.nodes.forEach(drawNode);
-    data.edges.forEach(drawEdge);
+    data.edges.forEach(function (e) { drawEdge(e); });
     placeLabels();
   }
-  var frame = 0;
-  function redraw() {  // at most once per frame while zooming or panning
+  // While zooming or panning, shapes and lines move at most once per frame and labels move with
+  // their entities; the labels are placed again once the motion pauses (placing them is the
+  // costly part on big drawings).
+  var frame = 0, placing = 0, placed = 0;
+  function redraw() {
     if (frame) { return; }
-    frame = requestAnimationFrame(function () { frame = 0; drawAll(); });
+    frame = requestAnimationFrame(function () {
+      frame = 0;
+      svg.classList.add("moving");  // edge labels and hover targets wait (see the styles)
+      data.nodes.forEach(drawNode);
+      data.edges.forEach(function (e) { drawEdge(e, true); });
+      clearTimeout(placing);
+      placing = setTimeout(function () { data.edges.forEach(drawEdgeExtras); placeLabels(); }, 90);
+    });
   }
 
   // ---- labels: by priority, where they overlap nothing ------------------------------------------
@@ -224,6 +239,7 @@
   }
   var PAD = 1.5;  // pixels kept free around every label
   function placeLabels() {
+    placing = 0;
     var w = svg.clientWidth || data.width, hh = svg.clientHeight || data.height;
     var grid = new Grid();
     var visible = data.nodes.filter(function (n) { return n.g && n.shown && !n.g.classList.contains("hidden"); });
@@ -268,6 +284,9 @@
       }
       e.text.classList.toggle("label-off", !placed);
     });
+    svg.classList.remove("moving");
+    placed += 1;  // scripts driving the page (tests) wait for this to change
+    document.documentElement.setAttribute("data-labels-placed", String(placed));
   }
 
   // ---- zoom and pan --------------------------------------------------------------------------
@@ -325,7 +344,7 @@
     drag.moved = true;
     n.x = p.x; n.y = p.y;
     drawNode(n);
-    n.edges.forEach(drawEdge);
+    n.edges.forEach(function (e) { drawEdge(e); });
     redraw();
   });
   svg.addEventListener("pointerup", function () {
