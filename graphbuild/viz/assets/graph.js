@@ -229,6 +229,7 @@
       n.textEl.setAttribute("x", 0); n.textEl.setAttribute("y", 0);
       n.textEl.classList.remove("label-off");
       var b = n.textEl.getBBox();
+      if (!b.width) { return { x: 0, y: 0, w: 0, h: 0, empty: true }; }  // not rendered: measure later
       n.box = { x: b.x, y: b.y, w: b.width, h: b.height };
     }
     return n.box;
@@ -240,6 +241,7 @@
   var PAD = 1.5;  // pixels kept free around every label
   function placeLabels() {
     placing = 0;
+    svg.classList.remove("moving");  // first: a label hidden while moving would measure 0 x 0
     var w = svg.clientWidth || data.width, hh = svg.clientHeight || data.height;
     var grid = new Grid();
     var visible = data.nodes.filter(function (n) { return n.g && n.shown && !n.g.classList.contains("hidden"); });
@@ -252,8 +254,9 @@
       if (n.onScreen) { grid.add({ x0: x - r, y0: y - r, x1: x + r, y1: y + r, owner: n.id }); }
       var off = !n.onScreen || n.g.classList.contains("dim");
       var placed = false;
-      if (!off) {
-        var b = measure(n), r = n.rs, x = sx(n), y = sy(n);
+      var b = off ? null : measure(n);
+      if (b && !b.empty) {
+        var r = n.rs, x = sx(n), y = sy(n);
         // right, left, above, below the shape, then the corners: the first free place wins
         var up = -r - 2, down = r + 2 - b.y;
         var spots = [[r + 4, 4], [-r - 4 - b.w, 4], [-b.w / 2, -r - 4], [-b.w / 2, r + 4 - b.y],
@@ -277,14 +280,18 @@
     edges.forEach(function (e) {
       var placed = false;
       if (showEdgeLabels && !e.path.classList.contains("dim")) {
-        if (!e.box) { e.text.classList.remove("label-off"); var bb = e.text.getBBox(); e.box = { w: bb.width, h: bb.height, dx: bb.x - e.mx, dy: bb.y - e.my }; }
+        if (!e.box) {
+          e.text.classList.remove("label-off");
+          var bb = e.text.getBBox();
+          if (bb.width > 0) { e.box = { w: bb.width, h: bb.height, dx: bb.x - e.mx, dy: bb.y - e.my }; }
+        }
+        if (!e.box) { e.text.classList.add("label-off"); return; }
         var box = { x0: e.mx + e.box.dx - PAD, y0: e.my + e.box.dy - PAD, x1: e.mx + e.box.dx + e.box.w + PAD,
           y1: e.my + e.box.dy + e.box.h + PAD, owner: "e" + e.index };
         if (!(box.x1 < 0 || box.y1 < 0 || box.x0 > w || box.y0 > hh) && !grid.hits(box)) { grid.add(box); placed = true; }
       }
       e.text.classList.toggle("label-off", !placed);
     });
-    svg.classList.remove("moving");
     placed += 1;  // scripts driving the page (tests) wait for this to change
     document.documentElement.setAttribute("data-labels-placed", String(placed));
   }
