@@ -334,7 +334,9 @@ def to_html(graph: nx.MultiDiGraph, path: str | Path, focus: str | None = None, 
 
 @dataclass(frozen=True)
 class HtmlGraph:
-    """A drawing that shows itself in Jupyter (a sandboxed iframe; nothing loads from the web)."""
+    """A drawing that shows itself in Jupyter (a sandboxed iframe; nothing loads from the web).
+    The sandbox lets the page run its script and open the links on its cards (sources, Wikidata)
+    in a new tab, nothing else."""
 
     document: str
     height: int = 620
@@ -343,7 +345,8 @@ class HtmlGraph:
         return f"<HtmlGraph: {len(self.document):,} characters of HTML; display it in Jupyter or .save(path)>"
 
     def _repr_html_(self) -> str:
-        return (f'<iframe srcdoc="{html.escape(self.document, quote=True)}" sandbox="allow-scripts" '
+        return (f'<iframe srcdoc="{html.escape(self.document, quote=True)}" '
+                'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
                 f'style="width:100%;height:{self.height}px;border:1px solid #ddd"></iframe>')
 
     def save(self, path: str | Path) -> Path:
