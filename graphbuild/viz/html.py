@@ -156,6 +156,42 @@ def layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[Any, tuple[float, floa
     return {v: (round(x, 1), round(y, 1)) for v, (x, y) in _separate(placed, widths).items()}
 
 
+def _positions(graph: nx.MultiDiGraph, shown: set[Any] | None) -> dict[Any, tuple[float, float]]:
+    """The layout of the entities drawn at first; each one not drawn yet sits around the drawn
+    (or already placed) neighbours it would be expanded from, so an expansion opens in place."""
+    import math as m
+
+    if shown is None or len(shown) >= graph.number_of_nodes():
+        return layout(graph)
+    pos = dict(layout(graph.subgraph(shown)))
+    lengths = sorted(m.dist(pos[u], pos[v]) for u, v in graph.subgraph(shown).edges() if u != v)
+    reach = 0.7 * (lengths[len(lengths) // 2] if lengths else 40.0) or 40.0
+    undirected = graph.to_undirected(as_view=True)
+    rest = sorted((v for v in graph.nodes if v not in pos), key=str)
+    while rest:
+        ring = [v for v in rest if any(u in pos for u in undirected[v])]
+        if not ring:  # nothing drawn near them: spread over the page (seeded, so pages repeat)
+            import random
+
+            rnd = random.Random(7)
+            for v in rest:
+                pos[v] = (rnd.uniform(MARGIN, WIDTH - MARGIN), rnd.uniform(MARGIN, HEIGHT - MARGIN))
+            break
+        placed: dict[Any, int] = defaultdict(int)  # around each anchor, one angle after another
+        for v in ring:
+            anchors = sorted((u for u in undirected[v] if u in pos), key=str)
+            ax = sum(pos[u][0] for u in anchors) / len(anchors)
+            ay = sum(pos[u][1] for u in anchors) / len(anchors)
+            k = placed[anchors[0]]
+            placed[anchors[0]] += 1
+            angle = k * 2.39996  # the golden angle: neighbours fan out without piling up
+            radius = reach * (1.0 + 0.18 * math.sqrt(k))
+            pos[v] = (round(ax + radius * math.cos(angle), 1), round(ay + radius * math.sin(angle), 1))
+        ring_set = set(ring)
+        rest = [v for v in rest if v not in ring_set]
+    return pos
+
+
 def node_radius(degree: int) -> float:
     """Radius in screen pixels (the page keeps it under zoom): grows with the degree, at most 24."""
     return round(min(6 + 2.6 * math.sqrt(degree), 24.0), 1)
@@ -206,7 +242,7 @@ def graph_data(graph: nx.MultiDiGraph, title: str = "", focus: str | None = None
     """What the page's script draws: nodes with positions, colours and shapes, edges with labels,
     evidence and sources (title, date, address), and the legend. Nodes not in ``shown`` (default:
     all) are in the data but drawn only when a neighbour is expanded. Plain JSON-able values only."""
-    pos = layout(graph)
+    pos = _positions(graph, shown)
     ids = {v: f"n{i}" for i, v in enumerate(sorted(graph.nodes, key=str))}
     degree = dict(graph.degree())
     nodes = []

@@ -114,3 +114,31 @@ def test_bad_filters_are_usage_errors(store, tmp_path, capsys, options):
     assert main(["viz", "--store", str(store), "-o", str(tmp_path / "x.html"), *options]) == 2
     err = capsys.readouterr().err
     assert err.startswith("graphbuild: error:") and "Traceback" not in err
+
+
+def test_entities_not_drawn_wait_beside_the_one_they_expand_from():
+    """With --max-nodes the drawn entities get the whole page; each hidden one sits near a drawn
+    neighbour, so expanding it opens in place instead of at the far side of the page."""
+    import math
+
+    import networkx as nx
+
+    from graphbuild.viz import html_document, layout
+
+    g = nx.MultiDiGraph()
+    for i in range(12):
+        g.add_node(f"hub{i % 3}", name=f"Hub {i % 3}", type="GovernmentBody", aliases=[])
+        g.add_node(f"leaf{i}", name=f"Leaf {i}", type="Company", aliases=[])
+        g.add_edge(f"leaf{i}", f"hub{i % 3}", key="pitched", predicate="pitched", negated=False)
+    g.add_edge("hub0", "hub1", key="partOf", predicate="partOf", negated=False)
+    g.add_edge("hub1", "hub2", key="partOf", predicate="partOf", negated=False)
+    data = page_data(html_document(g, max_nodes=3))
+    nodes = {n["key"]: n for n in data["nodes"]}
+    assert {k for k, n in nodes.items() if n["shown"]} == {"hub0", "hub1", "hub2"}
+    drawn = layout(g.subgraph(["hub0", "hub1", "hub2"]))
+    for k in ("hub0", "hub1", "hub2"):
+        assert (nodes[k]["x"], nodes[k]["y"]) == drawn[k]  # laid out alone, not among 15
+    hub_gap = math.dist(drawn["hub0"], drawn["hub1"])
+    for i in range(12):
+        leaf, hub = nodes[f"leaf{i}"], nodes[f"hub{i % 3}"]
+        assert math.dist((leaf["x"], leaf["y"]), (hub["x"], hub["y"])) < hub_gap

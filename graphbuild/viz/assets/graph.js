@@ -130,8 +130,11 @@
   function edgeShown(e) { return e.s.shown && e.t.shown; }
   function build() {
     setSizeFactor();
-    // the best connected drawn last, on top of the others
-    data.nodes.slice().sort(function (a, b) { return a.degree - b.degree || (a.id < b.id ? -1 : 1); })
+    // drawn in the reverse order of label priority (the focus and the best connected last, on
+    // top), so a label is never painted over by a shape it was allowed to cover
+    data.nodes.slice().sort(function (a, b) {
+      return (a.focus - b.focus) || a.degree - b.degree || (a.id < b.id ? 1 : -1);
+    })
       .forEach(function (n) { if (n.shown) { buildNode(n); } });
     data.edges.forEach(function (e) { if (edgeShown(e)) { buildEdge(e); } });
     svg.classList.toggle("crowded", data.edges.filter(edgeShown).length > 400);  // lighter lines
@@ -244,6 +247,10 @@
     svg.classList.remove("moving");  // first: a label hidden while moving would measure 0 x 0
     var w = svg.clientWidth || data.width, hh = svg.clientHeight || data.height;
     var grid = new Grid();
+    if (legendBox.offsetWidth) {  // no label under the legend
+      var lr = legendBox.getBoundingClientRect(), sr = svg.getBoundingClientRect();
+      grid.add({ x0: lr.left - sr.left, y0: lr.top - sr.top, x1: lr.right - sr.left, y1: lr.bottom - sr.top, owner: "legend" });
+    }
     var visible = data.nodes.filter(function (n) { return n.g && n.shown && !n.g.classList.contains("hidden"); });
     visible.sort(function (a, b) { return priority(b) - priority(a) || (a.id < b.id ? -1 : 1); });
     // a shape is an obstacle for the labels of entities that come after it: a hub's name may
@@ -527,6 +534,7 @@
       var type = row.getAttribute("data-type");
       var count = shown.filter(function (n) { return (n.type || "(untyped)") === type; }).length;
       row.lastChild.textContent = type + " (" + count + ")";
+      row.hidden = count === 0 && !hiddenTypes[type];  // a class comes in when an expansion draws one
     });
   }
 
