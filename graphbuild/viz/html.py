@@ -331,6 +331,9 @@ def html_document(graph: nx.MultiDiGraph, focus: str | None = None, hops: int = 
     sub, shown, hidden = page_graph(graph, focus, hops, max_nodes)
     data = graph_data(sub, title=title, focus=focus, hops=hops if focus else None, shown=shown)
     within = f"within {hops} hop{'s' * (hops != 1)} of {focus}" if focus else ""
+    within_hops = {str(v) for v, a in sub.nodes(data=True) if focus is None or a.get("hops", 0) <= hops}
+    for node in data["nodes"]:  # the entities the hidden count is about (not the ring beyond --hops)
+        node["scope"] = node["key"] in within_hops
     data.update(total=len(shown) + hidden, within=within, filters=note)
     drawn_edges = sum(1 for u, v in sub.edges() if u in shown and v in shown)
     subtitle = " ".join(p for p in (f"{len(shown):,} entities, {drawn_edges:,} edges", within) if p)

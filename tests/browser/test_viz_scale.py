@@ -258,3 +258,23 @@ def test_hostile_addresses_are_not_links(browser, tmp_path):
     assert browser.evaluate("document.querySelectorAll('#tip a').length") == 0
     browser.evaluate("document.querySelector('#tip li.edge-row').click()")
     assert browser.evaluate("document.querySelectorAll('#tip a[href]').length") == 0
+
+
+def test_focus_expands_past_its_hops(browser, tmp_path):
+    """With --focus the page carries the next ring: an entity at the edge of the neighbourhood
+    expands in place, and the hidden count (about the neighbourhood) does not change."""
+    from graphbuild.viz import focus_subgraph, to_html
+
+    g = synthetic_graph(300)
+    focus = g.nodes["e299"]["name"]
+    near = focus_subgraph(g, focus, 1)
+    path = to_html(g, tmp_path / "focus.html", focus=focus, hops=1)
+    open_page(browser, path)
+    assert browser.evaluate("document.querySelectorAll('.node').length") == near.number_of_nodes()
+    edge = next(n for n in near if n != "e299")
+    added = browser.evaluate(f"window.graphbuildExpand({json.dumps(g.nodes[edge]['name'])})")
+    beyond = set(nx.all_neighbors(g, edge)) - set(near)
+    assert added == len(beyond) > 0
+    assert browser.evaluate("document.querySelectorAll('.node').length") == near.number_of_nodes() + len(beyond)
+    assert browser.evaluate("document.getElementById('summary').dataset.hidden") == "0"
+    assert browser.evaluate(LABEL_BOXES_JS)["overlap"] == 0

@@ -525,7 +525,8 @@
     var shown = shownNodes(), edges = data.edges.filter(edgeShown).length;
     var text = shown.length.toLocaleString("en") + " entities, " + edges.toLocaleString("en") + " edges";
     if (data.within) { text += " " + data.within; }
-    var hidden = Math.max(0, (data.total || shown.length) - shown.length);
+    var inScope = shown.filter(function (n) { return n.scope !== false; }).length;
+    var hidden = Math.max(0, (data.total || inScope) - inScope);
     if (hidden) { text += "; " + hidden.toLocaleString("en") + " less connected entities hidden (click one to show its neighbours)"; }
     if (data.filters) { text += " \u00b7 " + data.filters; }
     summary.textContent = text;
