@@ -104,6 +104,31 @@ class Selection:
                 out.documents[rel.evidence.doc_id] = kg.documents[rel.evidence.doc_id]
         return out
 
+    def apply_networkx(self, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+        """The same filters on a graph of :func:`graphbuild.to_networkx` (for notebooks): the
+        edges kept and the entities they join. An edge carries the best confidence of its
+        assertions, so ``min_confidence`` keeps an edge one of whose sentences reaches it (filter
+        the ``KnowledgeGraph`` with :meth:`apply` to drop the weaker sentences too).
+
+        >>> import networkx as nx
+        >>> g = nx.MultiDiGraph()
+        >>> g.add_edge("a", "b", key="pitched", predicate="pitched", negated=False, confidence=0.9)
+        'pitched'
+        >>> g.add_edge("a", "c", key="sued|negated", predicate="sued", negated=True, confidence=0.9)
+        'sued|negated'
+        >>> sorted(Selection.parse(negated_only=True).apply_networkx(g))
+        ['a', 'c']
+        """
+        if not self.active:
+            return graph.copy()
+        types = dict(graph.nodes(data="type", default=""))
+        keep = [(u, v, k) for u, v, k, a in graph.edges(keys=True, data=True)
+                if (not self.negated_only or a.get("negated"))
+                and float(a.get("confidence") or 0.0) >= self.min_confidence
+                and (not self.predicates or a.get("predicate") in self.predicates)
+                and (not self.classes or (types.get(u) in self.classes and types.get(v) in self.classes))]
+        return graph.edge_subgraph(keep).copy()
+
     def _keeps(self, rel: Any, kg: KnowledgeGraph) -> bool:
         if self.negated_only and not rel.negated:
             return False

@@ -142,3 +142,18 @@ def test_entities_not_drawn_wait_beside_the_one_they_expand_from():
     for i in range(12):
         leaf, hub = nodes[f"leaf{i}"], nodes[f"hub{i % 3}"]
         assert math.dist((leaf["x"], leaf["y"]), (hub["x"], hub["y"])) < hub_gap
+
+
+def test_the_same_filters_on_a_networkx_graph(store):
+    """Notebook users filter the graph they already hold, with the options' own rules."""
+    import graphbuild
+    from graphbuild.viz import Selection
+
+    g = graphbuild.to_networkx(store)
+    denials = Selection.parse(negated_only=True).apply_networkx(g)
+    assert [(u, a["predicate"]) for u, _, a in denials.edges(data=True)] == [("aws", "contractedWith")]
+    sure = Selection.parse(min_confidence=0.5).apply_networkx(g)
+    assert "rekognition" not in sure and sure.number_of_edges() == 3
+    between = Selection.parse(classes="GovernmentBody,Group").apply_networkx(g)
+    assert sorted(between) == ["antifa", "us-ice"]
+    assert g.number_of_edges() == 4  # the graph given is left as it was
