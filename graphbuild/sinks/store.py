@@ -450,6 +450,8 @@ def write_network(graph: Any, path: str | Path, fmt: str) -> None:
     g = graph.copy()
     for _, data in g.nodes(data=True):
         _flatten(data)
+        if fmt == "gexf" and data.get("name"):
+            data["label"] = data["name"]  # Gephi shows the label: the name, not the id
     for _, _, data in g.edges(data=True):
         _flatten(data)
     target = sys.stdout.buffer if str(path) == "-" else str(path)

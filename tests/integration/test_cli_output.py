@@ -119,3 +119,15 @@ def test_a_busy_port_is_one_line_and_exit_2(store, tmp_path):
     assert run.returncode == 2
     assert run.stderr.strip().splitlines() == [
         f"graphbuild: error: cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port (or --host)"]
+
+
+def test_gexf_nodes_are_labelled_with_names(store, tmp_path, capsys):
+    """Regression: GEXF node labels were entity ids."""
+    import xml.etree.ElementTree as ET
+
+    code, _ = _run(["export", "--store", str(store), "-o", str(tmp_path / "g.gexf")], capsys)
+    assert code == 0
+    labels = {n.get("id"): n.get("label") for n in ET.parse(tmp_path / "g.gexf").iter()
+              if n.tag.endswith("}node")}
+    assert labels["us-ice"] == "U.S. Immigration and Customs Enforcement"
+    assert labels["aws"] == "Amazon Web Services"
