@@ -95,11 +95,10 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], out=No
 
 
 def _terminal_width(out) -> int:
-    import os
     import shutil
 
-    if "COLUMNS" in os.environ or (hasattr(out, "isatty") and out.isatty()):
-        return shutil.get_terminal_size().columns
+    if hasattr(out, "isatty") and out.isatty():
+        return shutil.get_terminal_size().columns  # COLUMNS, else the terminal's own width
     return 0  # a file or a pipe: whole lines, for grep and less -S
 
 
