@@ -54,7 +54,7 @@ def _best(fn, repeat: int) -> float:
 
 def _run_extract(folder: Path, config, nlp, out: Path) -> None:
     from graphbuild.model.serialize import write_jsonl
-    from graphbuild.pipeline import extract
+    from graphbuild.runners import extract
 
     with out.open("w", encoding="utf-8") as fh:
         write_jsonl(extract([folder], config, nlp=nlp), fh)

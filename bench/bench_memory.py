@@ -29,7 +29,8 @@ CHILD = textwrap.dedent("""
     import json, resource, sys, time
     from graphbuild.config import Config
     from graphbuild.model.serialize import write_jsonl
-    from graphbuild.pipeline import ExtractReport, cached_pipeline, extract
+    from graphbuild.pipeline import ExtractReport, cached_pipeline
+    from graphbuild.runners import extract
 
     folder, out, workers, batch = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     config = Config(workers=workers, batch_size=batch, quiet=True)

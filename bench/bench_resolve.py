@@ -38,7 +38,8 @@ from graphbuild.build import corpus_resolver  # noqa: E402
 from graphbuild.config import Config  # noqa: E402
 from graphbuild.ingest import iter_documents  # noqa: E402
 from graphbuild.model.ids import normalize_name  # noqa: E402
-from graphbuild.pipeline import ExtractReport, process_documents  # noqa: E402
+from graphbuild.pipeline import ExtractReport  # noqa: E402
+from graphbuild.pool import process_documents  # noqa: E402
 from graphbuild.query.entities import EntityCatalog  # noqa: E402
 from graphbuild.sinks.store import GraphStore  # noqa: E402
 

@@ -123,7 +123,8 @@ def extract_any(inputs: Iterable[str | Path | Document] | str | Document, config
     """
     from graphbuild.config import Config
     from graphbuild.model.records import Document
-    from graphbuild.pipeline import extract, process_documents, read_inputs
+    from graphbuild.pool import process_documents
+    from graphbuild.runners import extract, read_inputs
 
     config = config or Config()
     if isinstance(inputs, str | Path | Document):
@@ -160,7 +161,7 @@ def extract_texts(texts: Iterable[str | Document] | str, config: Config | None =
     """
     from graphbuild.config import Config
     from graphbuild.model.records import Document
-    from graphbuild.pipeline import process_documents
+    from graphbuild.pool import process_documents
 
     if isinstance(texts, str):
         texts = [texts]

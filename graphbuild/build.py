@@ -9,6 +9,7 @@ nothing. A new article adds its assertions and sources to the edges already ther
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,11 +18,16 @@ from pathlib import Path
 from graphbuild.config import Config
 from graphbuild.ingest import Failure
 from graphbuild.model.records import Document, DocumentGraph
-from graphbuild.pipeline import ExtractReport, process_documents, read_inputs
+from graphbuild.model.text import for_terminal
+from graphbuild.pipeline import ExtractReport
+from graphbuild.pool import process_documents
 from graphbuild.review.commands import replay_review
 from graphbuild.review.store import ReviewReport
+from graphbuild.runners import read_inputs
 from graphbuild.sinks.report import WriteReport
 from graphbuild.sinks.store import GraphStore
+
+log = logging.getLogger("graphbuild.ingest")
 
 
 @dataclass
@@ -31,6 +37,7 @@ class BuildReport:
     extract: ExtractReport = field(default_factory=ExtractReport)
     write: WriteReport = field(default_factory=lambda: WriteReport(sink="oxigraph"))
     unchanged: int = 0  # articles already in the store with the same text, not parsed again
+    replaced: int = 0  # articles whose id was stored with another text: the new text replaced it
     review: ReviewReport | None = None  # review decisions replayed after the write
     store_quads: int = 0
     seconds: float = 0.0
@@ -42,6 +49,7 @@ class BuildReport:
     def summary(self) -> str:
         w = self.write
         parts = [f"{w.documents} articles added", f"{self.unchanged + w.documents_skipped} unchanged",
+                 *([f"{self.replaced} replaced an earlier text with the same id"] if self.replaced else []),
                  f"{self.extract.failed} skipped", f"{w.relations} assertions",
                  f"{w.entities} entities touched", f"store holds {self.store_quads:,} quads"]
         text = ", ".join(parts) + f" ({self.seconds:.1f}s)" + "".join(f"; {n}" for n in w.notes)
@@ -91,7 +99,7 @@ def _extract_new(inputs: Iterable[str | Path], config: Config, store: GraphStore
     """Documents not yet in the store, extracted. Unchanged ones are dropped before the NLP
     stage (with Dask, the workers' first pass reports the content hashes and the partitions
     skip the stored ones)."""
-    if getattr(config, "dask", None):
+    if config.dask:
         from graphbuild.distributed import dask_client, iter_graphs
 
         def planned(n: int) -> None:
@@ -104,12 +112,24 @@ def _extract_new(inputs: Iterable[str | Path], config: Config, store: GraphStore
 
     def new_documents() -> Iterator[Document | Failure]:
         for item in read_inputs(inputs, config):
-            if isinstance(item, Document) and store.has_document(item.id, item.content_hash):
-                report.unchanged += 1
-                continue
+            if isinstance(item, Document):
+                if store.has_document(item.id, item.content_hash):
+                    report.unchanged += 1
+                    continue
+                if _stored_id(store, item.id):
+                    report.replaced += 1
+                    log.warning("%s: replaces the stored article %s (its text changed)",
+                                for_terminal(item.path), item.id)
             yield item
 
     yield from process_documents(new_documents(), None, config, report.extract)
+
+
+def _stored_id(store: GraphStore, doc_id: str) -> bool:
+    from graphbuild.sinks import rdf as r
+
+    return any(True for _ in store.oxigraph.quads_for_pattern(r.document_node(doc_id), None, None,
+                                                              r.graph_node(doc_id)))
 
 
 def _add(total: WriteReport, part: WriteReport) -> None:

@@ -7,13 +7,18 @@ Secrets (Neo4j credentials) come only from the environment: ``NEO4J_URI``, ``NEO
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any, Literal
 
-import tomllib
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graphbuild.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, published as tomli
+    import tomli as tomllib
 
 DEFAULT_MODEL = "auto"
 # Official English pipelines first (when installed), then the registry package of en_core_web_sm.

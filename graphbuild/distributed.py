@@ -37,7 +37,8 @@ from graphbuild.config import Config
 from graphbuild.errors import ConfigError, ExtractionError
 from graphbuild.ingest import Failure
 from graphbuild.model.records import Document, DocumentGraph
-from graphbuild.pipeline import ExtractReport, cached_pipeline, process_documents
+from graphbuild.pipeline import ExtractReport, cached_pipeline
+from graphbuild.pool import process_documents
 from graphbuild.scale import remote
 from graphbuild.scale.sources import (
     Partition,

@@ -1,38 +1,33 @@
-"""Wiring of the stages: ingest -> nlp + extract -> resolve, streamed in batches.
+"""The spaCy pipeline with graphbuild's components: assembled, loaded once per process, run
+over one batch of documents.
 
-Library functions here are what the CLI and notebooks call. Memory stays flat however many
-articles there are: documents are read lazily, processed one batch at a time (in this process
-or in ``config.workers`` processes), and each :class:`DocumentGraph` is handed on as soon as its
-batch is done. Only counts (and a bounded sample of skipped inputs) are kept.
+:func:`load_pipeline` puts the stages' components into a spaCy pipeline (line breaks, gazetteer
+ruler, mentions, relations); :func:`graph_batch` turns a batch of Documents into DocumentGraphs.
+Streaming, worker processes and Dask sit above this module (:mod:`graphbuild.pool`,
+:mod:`graphbuild.distributed`, :mod:`graphbuild.runners`).
 """
 
 from __future__ import annotations
 
-import logging
 import threading
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import islice
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graphbuild.config import Config
-from graphbuild.errors import ExtractionError
-from graphbuild.ingest import Failure, expand_inputs, iter_documents
+from graphbuild.errors import ConfigError, ExtractionError
+from graphbuild.ingest import Failure
+from graphbuild.model.limits import cap_relations
 from graphbuild.model.records import Document, DocumentGraph
+from graphbuild.nlp.model import resolve_model_name
 from graphbuild.resolve.document import resolve_document
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-log = logging.getLogger(__name__)
-
 # Skipped inputs beyond this many are counted but not kept: a run over millions of broken files
 # must not grow without bound.
 MAX_FAILURES_KEPT = 1000
-# JSONL inputs up to this size are line-counted for the progress total (a fast byte scan).
-_COUNT_JSONL_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -90,6 +85,45 @@ class ExtractReport:
                 f"{self.relations} relations; {self.failed} inputs skipped")
 
 
+# -- assembly --------------------------------------------------------------------------------
+
+def load_pipeline(config: Config) -> Language:
+    """spaCy pipeline + gazetteer ruler + ``graphbuild_mentions`` + ``graphbuild_relations``."""
+    import spacy
+
+    import graphbuild.nlp.linebreaks  # noqa: F401  (registers the factories)
+    import graphbuild.nlp.mentions  # noqa: F401
+    from graphbuild.extract.component import RelationSettings  # registers graphbuild_relations
+    from graphbuild.model.gazetteer import load_gazetteer
+    from graphbuild.nlp.gazetteer import ruler_patterns
+
+    name = resolve_model_name(config.model)
+    try:
+        nlp = spacy.load(name, exclude=["textcat"])
+    except OSError as exc:
+        raise ConfigError(f"cannot load spaCy model {name!r}: {exc}") from exc
+    nlp.max_length = config.max_doc_chars
+    _split_abbreviation_compounds(nlp)
+    if "parser" in nlp.pipe_names:  # headlines and datelines are their own sentences
+        nlp.add_pipe("graphbuild_linebreaks", before="parser")
+    before = "ner" if "ner" in nlp.pipe_names else None
+    ruler: Any = nlp.add_pipe("entity_ruler", name="graphbuild_gazetteer", before=before,
+                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
+    ruler.add_patterns(ruler_patterns(load_gazetteer()))
+    nlp.add_pipe("graphbuild_mentions")
+    nlp.add_pipe("graphbuild_relations", config=RelationSettings.from_config(config).spacy_config())
+    return nlp
+
+
+def _split_abbreviation_compounds(nlp: Language) -> None:
+    """"U.S.-based" -> "U.S." "-" "based", so the place is a token the model can tag."""
+    from spacy.util import compile_infix_regex
+
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Z]\.)-(?=[a-z])"]
+    tokenizer: Any = nlp.tokenizer  # typed as any callable; here it is spaCy's Tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 # -- one batch -------------------------------------------------------------------------------
 
 def doc_graph_from_spacy(document: Document, doc) -> DocumentGraph:
@@ -125,17 +159,22 @@ def graph_batch(nlp: Language, documents: Sequence[Document],
     try:
         stream = nlp.pipe(((_make_doc(nlp, d), d) for d in documents), as_tuples=True,
                           batch_size=max(len(documents), 1))
-        return [doc_graph_from_spacy(d, doc) for doc, d in stream]
+        return [_bounded(doc_graph_from_spacy(d, doc)) for doc, d in stream]
     except Exception as exc:  # any model/component error: isolate the bad document below
         if on_error == "raise":
             raise ExtractionError(f"the NLP pipeline failed on a batch: {exc}") from exc
     out: list[DocumentGraph | Failure] = []
     for d in documents:
         try:
-            out.append(doc_graph_from_spacy(d, nlp(_make_doc(nlp, d))))
+            out.append(_bounded(doc_graph_from_spacy(d, nlp(_make_doc(nlp, d)))))
         except Exception as exc:  # counted as a skip with its reason, never swallowed silently
             out.append(Failure(d.path or d.id, f"the NLP pipeline failed: {type(exc).__name__}: {exc}"))
     return out
+
+
+def _bounded(dg: DocumentGraph) -> DocumentGraph:
+    """Per-article caps on statements (see :mod:`graphbuild.model.limits`)."""
+    return cap_relations(dg)[0]
 
 
 # -- one pipeline per process ----------------------------------------------------------------
@@ -148,8 +187,6 @@ def cached_pipeline(config: Config) -> Language:
     """The spaCy pipeline for ``config``, loaded once per process (and per thread: spaCy
     pipelines are not shared between threads). Worker processes of ``--workers`` and Dask
     workers call this, so each loads the model once."""
-    from graphbuild.nlp.model import load_pipeline
-
     key = (config.nlp_key(), threading.get_ident())
     with _PIPELINES_LOCK:
         nlp = _PIPELINES.get(key)
@@ -159,218 +196,4 @@ def cached_pipeline(config: Config) -> Language:
             _PIPELINES[key] = nlp
     return nlp
 
-
-# -- worker processes (--workers N) ----------------------------------------------------------
-
-_WORKER: dict[str, object] = {}
-
-
-def _init_worker(config: Config, nlp: Language | None) -> None:
-    import signal
-
-    from graphbuild.nlp.extensions import install_extensions
-
-    # Ctrl-C reaches the whole process group; the parent handles it and stops the pool, so
-    # workers do not each print a KeyboardInterrupt traceback.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    # a pipeline that arrives pickled brings its components, not the Doc extensions they
-    # install when they are built
-    install_extensions()
-    _WORKER["config"] = config
-    _WORKER["nlp"] = nlp if nlp is not None else cached_pipeline(config)
-
-
-def _worker_batch(documents: list[Document]) -> list[tuple | Failure]:
-    """Runs in a worker process. Graphs travel back without the document text (the parent
-    still holds the Document), which halves what is pickled."""
-    config: Config = _WORKER["config"]  # type: ignore[assignment]
-    out: list[tuple | Failure] = []
-    for item in graph_batch(_WORKER["nlp"], documents, config.on_error):  # type: ignore[arg-type]
-        out.append(item if isinstance(item, Failure) else (item.entities, item.relations, item.mentions))
-    return out
-
-
-def _parallel(batches: Iterator[list[Document]], config: Config, nlp: Language | None
-              ) -> Iterator[tuple[list[Document], list[DocumentGraph | Failure]]]:
-    """Batches through ``config.workers`` processes, results in input order; at most two
-    batches per worker are in flight, so reading never runs ahead of processing."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    ctx = multiprocessing.get_context(_start_method())
-    if ctx.get_start_method() == "fork" and nlp is None:
-        # forked workers inherit the loaded model (shared pages, no second load or import)
-        nlp = cached_pipeline(config)
-    window = 2 * config.workers
-    pool = ProcessPoolExecutor(config.workers, mp_context=ctx, initializer=_init_worker, initargs=(config, nlp))
-    pending: deque = deque()
-    try:
-        for batch in batches:
-            pending.append((batch, pool.submit(_worker_batch, batch)))
-            if len(pending) >= window:
-                batch_done, fut = pending.popleft()
-                yield batch_done, _rebuild(batch_done, fut.result())
-        while pending:
-            batch_done, fut = pending.popleft()
-            yield batch_done, _rebuild(batch_done, fut.result())
-    except BrokenProcessPool as exc:
-        _stop(pool)
-        raise ExtractionError("a worker process died (out of memory?); rerun with fewer "
-                              "--workers or a smaller --batch-size") from exc
-    except BaseException:
-        # Ctrl-C, an error, or the consumer stopped early: do not wait for running batches
-        _stop(pool)
-        raise
-    pool.shutdown(wait=True)
-
-
-def _stop(pool) -> None:
-    """Stop a process pool now. ``ProcessPoolExecutor`` has no public terminate before Python
-    3.14, so its worker processes are terminated directly."""
-    terminate = getattr(pool, "terminate_workers", None)
-    if terminate is not None:
-        terminate()
-        return
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
-        proc.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _start_method() -> str:
-    """``fork`` on Linux when this process runs no other thread: workers start at once with the
-    model already loaded, as spaCy's own ``n_process`` does. Otherwise ``spawn`` (forking a
-    process that runs threads can copy a held lock into the child); spawned workers load the
-    model themselves."""
-    import sys
-
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
-        return "fork"
-    return "spawn"
-
-
-def _rebuild(documents: list[Document], results: list) -> list[DocumentGraph | Failure]:
-    return [r if isinstance(r, Failure) else DocumentGraph(d, r[0], r[1], r[2])
-            for d, r in zip(documents, results, strict=True)]
-
-
-# -- streaming -------------------------------------------------------------------------------
-
-def _batched(items: Iterable[Document], n: int) -> Iterator[list[Document]]:
-    it = iter(items)
-    while batch := list(islice(it, n)):
-        yield batch
-
-
-def process_documents(documents: Iterable[Document | Failure], nlp: Language | None, config: Config,
-                      report: ExtractReport | None = None) -> Iterator[DocumentGraph]:
-    """Run the spaCy pipeline over documents in batches of ``config.batch_size``, in this
-    process or in ``config.workers`` processes (same results, same order); failures are counted,
-    not raised (unless ``config.on_error == "raise"``).
-
-    ``nlp`` may be None: it is then loaded from ``config`` (once per worker process).
-    """
-    report = report if report is not None else ExtractReport()
-    max_length = nlp.max_length if nlp is not None else config.max_doc_chars
-
-    def admitted() -> Iterator[Document]:
-        for item in documents:
-            if isinstance(item, Failure):
-                _fail(report, config, item)
-                continue
-            if len(item.text) > max_length:
-                _fail(report, config, Failure(item.path or item.id,
-                      f"too long for the NLP model ({len(item.text):,} characters > {max_length:,})"))
-                continue
-            yield item
-
-    batches = _batched(admitted(), config.batch_size)
-    if config.workers > 1:
-        results: Iterator[tuple[list[Document], list[DocumentGraph | Failure]]] = _parallel(batches, config, nlp)
-    else:
-        model = nlp if nlp is not None else cached_pipeline(config)
-        results = ((b, graph_batch(model, b, config.on_error)) for b in batches)
-    for _, graphs in results:
-        for item in graphs:
-            if isinstance(item, Failure):
-                _fail(report, config, item)
-                continue
-            report.add_graph(item)
-            yield item
-
-
-def _fail(report: ExtractReport, config: Config, failure: Failure) -> None:
-    if config.on_error == "raise":
-        raise ExtractionError(f"{failure.source}: {failure.reason}")
-    report.add_failure(failure)
-    log.warning("skipped %s: %s", failure.source, failure.reason)
-
-
-def extract(inputs: Iterable[str | Path], config: Config | None = None, nlp: Language | None = None,
-            report: ExtractReport | None = None) -> Iterator[DocumentGraph]:
-    """Articles (files/folders) -> one DocumentGraph per article, streamed.
-
-    With ``config.workers > 1`` the model runs in that many processes; with ``config.dask``
-    (a scheduler address or ``local:N``) partitions of the input files go to Dask workers.
-    Every way gives the same graphs in the same order.
-
-    >>> from graphbuild.pipeline import extract   # doctest: +SKIP
-    >>> graphs = list(extract(["articles/"]))     # doctest: +SKIP
-    """
-    config = config or Config()
-    if config.dask:
-        from graphbuild.distributed import dask_client, iter_graphs
-
-        with dask_client(config.dask) as client:
-            yield from iter_graphs(inputs, config, client, report=report)
-        return
-    yield from process_documents(read_inputs(inputs, config), nlp, config, report)
-
-
-def read_inputs(inputs: Iterable[str | Path], config: Config) -> Iterator[Document | Failure]:
-    """The documents of the inputs, in order: the ingest readers for local files and folders;
-    remote URLs and Parquet/CSV tables through :mod:`graphbuild.scale` (same ids and order)."""
-    inputs = list(inputs)
-    from graphbuild.scale.sources import iter_source_documents, needs_scale_reader
-
-    if needs_scale_reader(inputs):
-        from graphbuild.scale.tables import parse_columns
-
-        return iter_source_documents(inputs, config.max_bytes, parse_columns(config.columns))
-    return iter_documents(inputs, config.max_bytes)
-
-
-def extract_texts(texts: Iterable[str], config: Config | None = None, nlp: Language | None = None) -> list[DocumentGraph]:
-    """Convenience for notebooks and tests: plain strings -> DocumentGraphs (ids text-1, text-2...)."""
-    config = config or Config()
-    docs = [Document(id=f"text-{i}", text=t, title=t.strip().split("\n", 1)[0][:300])
-            for i, t in enumerate(texts, 1)]
-    return list(process_documents(docs, nlp, config))
-
-
-def count_articles(inputs: Iterable[str | Path]) -> int | None:
-    """How many articles the inputs hold, when that is cheap to know (for a progress ETA):
-    one per .txt/.html file, one per line of .jsonl files up to 256 MB in all; else None."""
-    from graphbuild.ingest.readers import JSONL_SUFFIXES
-    from graphbuild.scale.sources import needs_scale_reader
-
-    inputs = list(inputs)
-    if needs_scale_reader(inputs):  # remote or tabular inputs: not cheap to count here
-        return None
-    total, jsonl = 0, []
-    for path in expand_inputs(inputs):
-        if path.suffix.lower() in JSONL_SUFFIXES:
-            jsonl.append(path)
-        else:
-            total += 1
-    try:
-        if sum(p.stat().st_size for p in jsonl) > _COUNT_JSONL_BYTES:
-            return None
-        for p in jsonl:
-            with p.open("rb") as fh:
-                total += sum(chunk.count(b"\n") for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""))
-    except OSError:
-        return None
-    return total
 

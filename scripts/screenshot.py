@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     from graphbuild.config import Config
     from graphbuild.model.graph import KnowledgeGraph
     from graphbuild.model.networkx import kg_to_networkx
-    from graphbuild.pipeline import extract
+    from graphbuild.runners import extract
     from graphbuild.viz import to_html
 
     chromium = find_chromium()

@@ -11,4 +11,5 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
 fi
 bash tests/neo4j_launcher/prepare.sh
 .venv/bin/ruff check graphbuild tests bench
+.venv/bin/mypy  # graphbuild/, settings in pyproject.toml [tool.mypy]
 .venv/bin/python -m pytest -q "$@"

@@ -45,7 +45,7 @@ def config():
 
 @pytest.fixture(scope="session")
 def nlp(config):
-    from graphbuild.nlp.model import load_pipeline
+    from graphbuild.pipeline import load_pipeline
 
     return load_pipeline(config)
 from conftest_neo4j import *  # noqa: E402,F401,F403  (Neo4j server fixtures, see tests/conftest_neo4j.py)
@@ -54,7 +54,7 @@ from conftest_neo4j import *  # noqa: E402,F401,F403  (Neo4j server fixtures, se
 @pytest.fixture(scope="session")
 def sample_store(config):
     """(in-memory store, its KnowledgeGraph) built from ``samples/articles``."""
-    from graphbuild.pipeline import extract
+    from graphbuild.runners import extract
     from graphbuild.sinks.store import GraphStore
 
     with GraphStore(None) as store:

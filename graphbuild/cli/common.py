@@ -9,13 +9,17 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
+from graphbuild.model.text import for_terminal
+
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_SINK = 0, 1, 2, 3
 
 
 @contextlib.contextmanager
 def open_output(path: str) -> Iterator[IO[str]]:
     """A file to write, stdout for ``-``, or a URL (``s3://bucket/triples.jsonl``, written
-    through fsspec; the object appears when it is complete)."""
+    through fsspec; the object appears when it is complete). A local file appears when it is
+    complete too (written beside it and renamed); a folder that cannot be written to raises
+    :class:`SinkError` with a one-line reason."""
     if path == "-":
         yield sys.stdout
         return
@@ -25,13 +29,24 @@ def open_output(path: str) -> Iterator[IO[str]]:
         import io
 
         with remote.open_file(path, "wb") as raw:
-            fh = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
-            yield fh
-            fh.flush()
-            fh.detach()
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
+            yield text
+            text.flush()
+            text.detach()
         return
-    with open(path, "w", encoding="utf-8") as fh:
+    from graphbuild.sinks.export import atomic_output
+
+    with atomic_output(path, "w") as fh:  # a failure leaves no half-written file
         yield fh
+
+
+def add_window_options(p: argparse.ArgumentParser) -> None:
+    """``--since`` / ``--until``: keep assertions whose time overlaps the window."""
+    p.add_argument("--since", default="", metavar="DATE",
+                   help="only assertions whose time (stated, else publication) reaches DATE or later "
+                        "(2018, 2018-06 or 2018-06-15)")
+    p.add_argument("--until", default="", metavar="DATE",
+                   help="only assertions whose time starts on or before DATE (its last day)")
 
 
 def config_from_args(args: argparse.Namespace):
@@ -153,7 +168,7 @@ def progress(iterable: Iterable, config, unit: str = "article", total: int | Non
 def report_failures(report, limit: int = 50) -> int:
     """Print skipped inputs (the first ``limit``) and the summary; the exit code."""
     for f in report.failures[:limit]:
-        print(f"graphbuild: skipped {f.source}: {f.reason}", file=sys.stderr)
+        print(f"graphbuild: skipped {for_terminal(f.source)}: {for_terminal(f.reason)}", file=sys.stderr)
     if report.failed > limit:
         print(f"graphbuild: ... and {report.failed - limit:,} more skipped inputs "
               "(run with -v to log each one)", file=sys.stderr)

@@ -17,7 +17,8 @@ from graphbuild.cli.common import (
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from graphbuild.pipeline import ExtractReport, count_articles, extract
+    from graphbuild.pipeline import ExtractReport
+    from graphbuild.runners import count_articles, extract
 
     config = config_from_args(args)
     report = ExtractReport()

@@ -6,16 +6,7 @@ import argparse
 import sys
 from dataclasses import asdict
 
-from graphbuild.cli.common import EXIT_OK, EXIT_PARTIAL
-
-
-def add_window_options(p: argparse.ArgumentParser) -> None:
-    """``--since`` / ``--until``: keep assertions whose time overlaps the window."""
-    p.add_argument("--since", default="", metavar="DATE",
-                   help="only assertions whose time (stated, else publication) reaches DATE or later "
-                        "(2018, 2018-06 or 2018-06-15)")
-    p.add_argument("--until", default="", metavar="DATE",
-                   help="only assertions whose time starts on or before DATE (its last day)")
+from graphbuild.cli.common import EXIT_OK, EXIT_PARTIAL, add_window_options
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:

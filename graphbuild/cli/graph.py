@@ -21,6 +21,7 @@ from graphbuild.cli.common import (
     config_from_args,
     progress,
 )
+from graphbuild.model.text import for_terminal
 
 DEFAULT_STORE = "graph"
 
@@ -131,7 +132,7 @@ def _cell(value: object) -> str:
         value = _compact(value)
     if isinstance(value, list | tuple):
         value = ", ".join(str(x) for x in value)
-    return str(value).replace("\n", " ")
+    return for_terminal(str(value).replace("\n", " "))  # ESC, BEL, bidi overrides shown as escapes
 
 
 def _is_web_address(value: str) -> bool:
@@ -173,7 +174,7 @@ def _csv_value(value: object) -> object:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from graphbuild.build import BuildReport, build
-    from graphbuild.pipeline import count_articles
+    from graphbuild.runners import count_articles
 
     config = config_from_args(args)
     report = BuildReport()
@@ -183,7 +184,7 @@ def cmd_build(args: argparse.Namespace) -> int:
               progress=lambda it: progress(it, config, total=total, report=report.extract))
     finally:
         for f in report.failures[:50]:
-            print(f"graphbuild: skipped {f.source}: {f.reason}", file=sys.stderr)
+            print(f"graphbuild: skipped {for_terminal(f.source)}: {for_terminal(f.reason)}", file=sys.stderr)
         print(f"graphbuild: {report.summary()}", file=sys.stderr)
     return EXIT_PARTIAL if report.extract.failed else EXIT_OK
 
@@ -237,9 +238,14 @@ def _query_text(arg: str, include_rejected: bool = False) -> str:
 
 def cmd_query(args: argparse.Namespace) -> int:
     from graphbuild.errors import ConfigError, SinkError
+    from graphbuild.serve.guard import QueryRefused, check_query
     from graphbuild.sinks.store import GraphStore
 
     sparql = _query_text(args.sparql, args.include_rejected)
+    try:  # the engine's parser is recursive: a deeply nested query would crash the process
+        check_query(sparql)
+    except QueryRefused as exc:
+        raise ConfigError(str(exc)) from None
     with GraphStore(args.store, read_only=True) as store:
         try:
             rows = store.query(sparql)
@@ -336,18 +342,14 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import errno
-
-    from graphbuild.errors import ConfigError
     from graphbuild.serve import serve
 
     try:
-        serve(args.store, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows)
-    except OSError as exc:
-        if exc.errno in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
-            raise ConfigError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}; "
-                              "choose another --port (or --host)") from exc
-        raise
+        serve(args.store, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
+              workers=args.workers, allow_services=tuple(args.allow_service or ()), cors_origin=args.cors_origin,
+              read_timeout=args.read_timeout, max_connections=args.max_connections)
+    except KeyboardInterrupt:
+        print("graphbuild: endpoint stopped", file=sys.stderr)
     return EXIT_OK
 
 
@@ -377,7 +379,7 @@ def _format_option(p: argparse.ArgumentParser) -> None:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's commands to the parser."""
-    from graphbuild.cli.facts import add_window_options
+    from graphbuild.cli.common import add_window_options
     from graphbuild.sinks.store import EXPORT_FORMATS
 
     p = _parser(sub, "build", "articles -> the embedded graph store (incremental)",
@@ -471,11 +473,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = _parser(sub, "serve", "a read-only SPARQL 1.1 endpoint over the store",
                 "Serve the store over the SPARQL 1.1 Protocol at http://HOST:PORT/sparql\n"
                 "(GET/POST; JSON, XML, CSV, TSV results; Turtle, N-Triples for CONSTRUCT).\n"
-                "Updates are refused. Stop with Ctrl-C.",
+                "Updates are refused; SERVICE calls are refused unless their endpoint is\n"
+                "allowed with --allow-service. Each query runs in a worker process that is\n"
+                "killed at --timeout. No CORS header unless --cors-origin is given. Stop with Ctrl-C.",
                 "example:\n  graphbuild serve --store graph/ --port 7878\n"
                 "  curl 'http://127.0.0.1:7878/sparql?query=ASK%7B?s%20?p%20?o%7D'")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default: 30)")
     p.add_argument("--max-rows", type=int, default=10000, help="most result rows returned (default: 10000)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="query worker processes, i.e. queries evaluated at once (default: CPUs, at most 4)")
+    p.add_argument("--allow-service", action="append", metavar="URL",
+                   help="a SERVICE endpoint queries may call (repeatable; default: none)")
+    p.add_argument("--cors-origin", metavar="ORIGIN",
+                   help="send Access-Control-Allow-Origin: ORIGIN so web pages from it can read answers "
+                        "(default: no CORS header)")
+    p.add_argument("--read-timeout", type=float, default=10.0,
+                   help="seconds a client has to send a whole request; idle connections close after it (default: 10)")
+    p.add_argument("--max-connections", type=int, default=64,
+                   help="connections served at once; more get a 503 (default: 64)")
     p.set_defaults(func=cmd_serve)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from graphbuild.cli.common import EXIT_OK
+from graphbuild.errors import ConfigError
 
 
 def load_source_graph(args: argparse.Namespace):
@@ -61,7 +62,13 @@ def cmd_cypher(args: argparse.Namespace) -> int:
     from graphbuild.config import neo4j_settings
     from graphbuild.sinks.neo4j import connect, run_cypher
 
-    params = json.loads(args.params) if args.params else {}
+    try:
+        params = json.loads(args.params) if args.params else {}
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"--params is not valid JSON ({exc.msg} at character {exc.pos}); "
+                          """give an object, e.g. --params '{"name": "ICE"}'""") from None
+    if not isinstance(params, dict):
+        raise ConfigError("""--params must be a JSON object, e.g. --params '{"name": "ICE"}'""")
     uri, user, password = neo4j_settings()
     with connect(uri, user, password) as driver:
         rows = run_cypher(driver, args.query, params, database=args.database)

@@ -62,7 +62,8 @@ def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]
         with fh, GraphStore(None) as store:
             store.write(read_document_graphs(fh), resolver=corpus_resolver(store, config))
             return _reviewed(store.to_knowledge_graph(), args), EXIT_OK
-    from graphbuild.pipeline import ExtractReport, extract
+    from graphbuild.pipeline import ExtractReport
+    from graphbuild.runners import extract
 
     report = ExtractReport()
     # through an in-memory store, so entities are resolved across articles as `build` does
@@ -152,7 +153,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="only edges between entities of these classes, comma-separated "
                         "(Company,GovernmentBody; default: all)")
     p.add_argument("--negated-only", action="store_true", help="only denials (\"ICE has no contract with AWS\")")
-    from graphbuild.cli.facts import add_window_options
+    from graphbuild.cli.common import add_window_options
 
     add_window_options(p)
     p.add_argument("--decisions", metavar="FILE",

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from graphbuild.config import Config
 from graphbuild.extract.learned import (
     PairInstance,
     Policy,
@@ -23,9 +25,10 @@ from graphbuild.extract.qualifiers import attach_qualifiers
 from graphbuild.extract.qualifiers import install_extensions as install_qualifier_extensions
 from graphbuild.extract.rules import Candidate, Context, sentence_candidates
 from graphbuild.extract.rules.speech import attach_first_person
+from graphbuild.model.gazetteer import Gazetteer, load_gazetteer
 from graphbuild.model.records import Evidence, Mention, RelationMention
 from graphbuild.nlp.extensions import MENTIONS_KEY, install_extensions
-from graphbuild.nlp.gazetteer import Gazetteer, load_gazetteer
+from graphbuild.nlp.linebreaks import sentences
 from graphbuild.vocab.wordlists import load_wordlists
 
 RULES = "graphbuild.rules.v2"
@@ -75,19 +78,6 @@ def readable_sentences(doc: Doc, max_sentence_tokens: int, skipped: SkipReport |
         yield sent
 
 
-def sentences(doc: Doc) -> Iterator[Span]:
-    """The parser's sentences, cut again at line breaks: a headline or dateline is never part of
-    the sentence that follows it."""
-    for sent in doc.sents:
-        start = sent.start
-        for t in sent:
-            if t.is_space and "\n" in t.text and t.i > start:
-                yield doc[start:t.i]
-                start = t.i + 1
-        if start < sent.end:
-            yield doc[start:sent.end]
-
-
 def to_records(doc_id: str, found: list[tuple[Span, Candidate]]) -> list[RelationMention]:
     out = []
     for sent, c in found:
@@ -132,26 +122,50 @@ def combine(found: Found, doc_id: str, model: RelationModel | None, policy: Poli
     return [r for r in out if r.evidence.confidence >= min_confidence]
 
 
+@dataclass(frozen=True, slots=True)
+class RelationSettings:
+    """The settings of the relation component, taken from the run's :class:`Config` in one
+    place (:meth:`from_config`); they are the component's spaCy config, defaults included.
+
+    >>> RelationSettings.from_config(Config(relation_model="none", min_confidence=0.5))
+    RelationSettings(max_sentence_tokens=300, min_confidence=0.5, model_path='', use_model=False)
+    """
+
+    max_sentence_tokens: int
+    min_confidence: float
+    model_path: str  # '' = the shipped model
+    use_model: bool
+
+    @classmethod
+    def from_config(cls, config: Config) -> RelationSettings:
+        use_model = config.relation_model.lower() != "none"
+        return cls(max_sentence_tokens=config.max_sentence_tokens,
+                   min_confidence=config.min_confidence,
+                   model_path=config.relation_model if use_model else "",
+                   use_model=use_model)
+
+    def spacy_config(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
 class RelationExtractor:
-    def __init__(self, nlp: Language, name: str, max_sentence_tokens: int,
-                 min_confidence: float = 0.0, model_path: str = "", use_model: bool = True) -> None:
+    def __init__(self, nlp: Language, name: str, settings: RelationSettings) -> None:
         install_extensions()
         install_qualifier_extensions()
         self.name = name
-        self.max_sentence_tokens = max_sentence_tokens
-        self.min_confidence = min_confidence
+        self.settings = settings
         self.lexicon = load_lexicon()
         self.skipped = SkipReport()
         self.gazetteer = load_gazetteer()
         self.fx = FeatureExtractor(self.lexicon, load_wordlists())
-        self.model = load_model(model_path) if use_model else None
+        self.model = load_model(settings.model_path) if settings.use_model else None
 
     def predict(self, doc: Doc) -> Found:
         return features_of(doc, self.lexicon, self.gazetteer, self.fx if self.model else None,
-                           self.max_sentence_tokens, self.skipped)
+                           self.settings.max_sentence_tokens, self.skipped)
 
     def set_annotations(self, doc: Doc, found: Found) -> None:
-        relations = combine(found, doc._.gb_doc_id, self.model, None, self.min_confidence)
+        relations = combine(found, doc._.gb_doc_id, self.model, None, self.settings.min_confidence)
         doc._.gb_relations = attach_qualifiers(doc, relations)  # date and amount of each
 
     def __call__(self, doc: Doc) -> Doc:
@@ -161,13 +175,15 @@ class RelationExtractor:
 
 @Language.factory(
     "graphbuild_relations",
-    default_config={"max_sentence_tokens": 300, "min_confidence": 0.0, "model_path": "", "use_model": True},
+    default_config=RelationSettings.from_config(Config()).spacy_config(),
     requires=["doc.spans", "token.dep", "token.lemma"],
     assigns=["doc._.gb_relations"],
 )
 def make_relation_extractor(nlp: Language, name: str, max_sentence_tokens: int,
                             min_confidence: float, model_path: str, use_model: bool) -> RelationExtractor:
-    return RelationExtractor(nlp, name, max_sentence_tokens, min_confidence, model_path, use_model)
+    """The parameters are :class:`RelationSettings`' fields (spaCy reads them from this signature)."""
+    return RelationExtractor(nlp, name, RelationSettings(max_sentence_tokens, min_confidence,
+                                                         model_path, use_model))
 
 
 def doc_mentions(doc: Doc) -> list[Mention]:

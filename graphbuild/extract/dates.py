@@ -23,6 +23,8 @@ import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from graphbuild.model.dates import day_bounds as _bounds
+from graphbuild.model.dates import iso_value
 from graphbuild.model.records import EventTime
 from graphbuild.vocab.wordlists import load_qualifier_words
 
@@ -30,6 +32,9 @@ PRECISIONS = ("day", "month", "quarter", "year")
 _WORD = re.compile(r"[\w$£€¥-]+(?:\.(?=\s|$))?|[^\w\s]")
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 _WEEKDAYS = frozenset(calendar.day_name[i].lower() for i in range(7))
+_MONTHS = {**{calendar.month_name[i].lower(): i for i in range(1, 13)},
+           **{calendar.month_abbr[i].lower(): i for i in range(1, 13)}, "sept": 9}
+_ABSOLUTE = re.compile(r"^([a-z]+)\.? (?:(\d{1,2}) )?(1[89]\d\d|20\d\d)$")
 _QUARTER = re.compile(r"\b(?:(q[1-4])\s*(\d{4})|(\w+)\s+quarter\s+(?:of\s+)?(\d{4}))\b", re.I)
 
 
@@ -51,30 +56,6 @@ def _base(published: str) -> datetime | None:
         return datetime.strptime(published[:10], "%Y-%m-%d") if published else None
     except ValueError:
         return None
-
-
-def _bounds(d: date, precision: str) -> tuple[str, str]:
-    if precision == "day":
-        return d.isoformat(), d.isoformat()
-    if precision == "month":
-        last = calendar.monthrange(d.year, d.month)[1]
-        return date(d.year, d.month, 1).isoformat(), date(d.year, d.month, last).isoformat()
-    if precision == "quarter":
-        q0 = 3 * ((d.month - 1) // 3) + 1
-        last = calendar.monthrange(d.year, q0 + 2)[1]
-        return date(d.year, q0, 1).isoformat(), date(d.year, q0 + 2, last).isoformat()
-    return date(d.year, 1, 1).isoformat(), date(d.year, 12, 31).isoformat()
-
-
-def iso_value(d: date, precision: str) -> str:
-    """``2018-06-15`` / ``2018-06`` / ``2018-Q2`` / ``2018``."""
-    if precision == "day":
-        return d.isoformat()
-    if precision == "month":
-        return f"{d.year:04d}-{d.month:02d}"
-    if precision == "quarter":
-        return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
-    return f"{d.year:04d}"
 
 
 def _point(text: str, base: datetime | None) -> tuple[date, str] | None:
@@ -101,9 +82,19 @@ def _point(text: str, base: datetime | None) -> tuple[date, str] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _read(phrase: str, base: datetime | None) -> tuple[date, str] | None:
+    """One phrase read by dateparser (absolute "June 3, 2021" / "June 2021" read directly:
+    dateparser gives the same and is slow)."""
     if _YEAR.match(phrase):
         return date(int(phrase), 1, 1), "year"
+    m = _ABSOLUTE.match(phrase)
+    if m and m.group(1) in _MONTHS:
+        month, year = _MONTHS[m.group(1)], int(m.group(3))
+        if not m.group(2):
+            return date(year, month, 1), "month"
+        if 1 <= int(m.group(2)) <= calendar.monthrange(year, month)[1]:
+            return date(year, month, int(m.group(2))), "day"
     if not any(c.isdigit() for c in phrase) and base is None:
         return None  # "June", "Monday" mean nothing without the publication date
     data = _parser(base.date().isoformat() if base else "").get_date_data(phrase)
@@ -161,32 +152,3 @@ def parse_date(text: str, published: str = "") -> EventTime | None:
         return None
     start, end = _bounds(*got)
     return EventTime(clean, iso_value(*got), got[1], start, end)
-
-
-def bounds_of_value(value: str) -> tuple[str, str] | None:
-    """First and last day of an ISO value this module writes (``""`` for an open end).
-
-    >>> bounds_of_value("2018-Q2"), bounds_of_value("2015/..")
-    (('2018-04-01', '2018-06-30'), ('2015-01-01', ''))
-    """
-    if "/" in value:
-        a, b = value.split("/", 1)
-        left = bounds_of_value(a) if a != ".." else ("", "")
-        right = bounds_of_value(b) if b != ".." else ("", "")
-        if left is None or right is None:
-            return None
-        return left[0], right[1]
-    m = re.fullmatch(r"(\d{4})(?:-(Q[1-4]|\d{2})(?:-(\d{2}))?)?", value)
-    if not m:
-        return None
-    year, mid, day = m.groups()
-    try:
-        if day:
-            return _bounds(date(int(year), int(mid), int(day)), "day")
-        if mid and mid.startswith("Q"):
-            return _bounds(date(int(year), 3 * int(mid[1]) - 2, 1), "quarter")
-        if mid:
-            return _bounds(date(int(year), int(mid), 1), "month")
-        return _bounds(date(int(year), 1, 1), "year")
-    except ValueError:
-        return None

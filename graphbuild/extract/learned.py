@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from graphbuild.errors import ExtractionError
 from graphbuild.model.records import Evidence, Mention, RelationMention
@@ -78,8 +79,8 @@ class RelationModel:
 
     labels: list[str]
     features: dict[str, int]
-    weights: object  # numpy array, labels x features
-    bias: object  # numpy array, labels
+    weights: Any  # numpy array, labels x features (numpy is imported when used)
+    bias: Any  # numpy array, labels
     version: str
     policy: Policy = field(default_factory=Policy)
     meta: dict = field(default_factory=dict)
@@ -88,7 +89,7 @@ class RelationModel:
         import numpy as np
 
         idx = [self.features[f] for f in set(features) if f in self.features]
-        z = self.bias + (self.weights[:, idx].sum(axis=1) if idx else 0.0)  # type: ignore[index]
+        z = self.bias + (self.weights[:, idx].sum(axis=1) if idx else 0.0)
         gate = 1.0 / (1.0 + np.exp(-np.clip(z[0], -30, 30)))
         e = np.exp(z[1:] - z[1:].max())
         return (gate * e / e.sum()).tolist()

@@ -119,10 +119,17 @@ class FeatureExtractor:
     def __init__(self, lexicon: Lexicon, words: WordLists) -> None:
         self.lexicon = lexicon
         self.words = words
+        self._classes: dict[str, str] = {}
 
     def trigger_class(self, lemma: str) -> str:
         """The predicate a word suggests, from the lexicon or the verb classes ('' if none)."""
         lemma = lemma.lower()
+        cls = self._classes.get(lemma)
+        if cls is None:
+            cls = self._classes[lemma] = self._trigger_class(lemma)
+        return cls
+
+    def _trigger_class(self, lemma: str) -> str:
         e = self.lexicon.verb_entry(lemma) or self.lexicon.noun_entry(lemma, "*")
         if e is not None and e.predicate is not None:
             return e.predicate.value + (":inv" if e.inverse else "")
@@ -131,7 +138,11 @@ class FeatureExtractor:
             return noun.value
         return self.words.verb_class.get(lemma, "")
 
-    def features(self, pair: Pair, ctx: Context, votes: Iterable[str] = ()) -> list[str]:
+    def features(self, pair: Pair, ctx: Context, votes: Iterable[str] = (),
+                 sent_mentions: list[Span] | None = None,
+                 path: tuple[list[Token], list[Token]] | None = None) -> list[str]:
+        """The pair's features; ``sent_mentions`` (the sentence's mentions) and ``path`` (its
+        :func:`dep_path`, computed again when None) may be passed when the caller has them."""
         a, b = pair.first, pair.second
         ha, hb = a.root, b.root
         ta, tb = a.label_, b.label_
@@ -139,7 +150,9 @@ class FeatureExtractor:
         gap = b.start - a.end
         f.append(f"dist={bucket(gap)}")
         between = ctx.doc[a.end:b.start]
-        n_between = sum(1 for m in ctx.sent_mentions(pair.sent) if a.end <= m.start and m.end <= b.start)
+        if sent_mentions is None:
+            sent_mentions = ctx.sent_mentions(pair.sent)
+        n_between = sum(1 for m in sent_mentions if a.end <= m.start and m.end <= b.start)
         f.append(f"nm={bucket(n_between)}")
         lem = [t.lemma_.lower() for t in between if not t.is_space]
         if gap <= 8:
@@ -154,7 +167,8 @@ class FeatureExtractor:
               f"after1={ctx.doc[a.end].lower_ if a.end < pair.sent.end else '</s>'}",
               f"before2={ctx.doc[b.start - 1].lower_ if b.start > pair.sent.start else '<s>'}"]
         f += [f"dep1={ha.dep_}", f"dep2={hb.dep_}"]
-        path = dep_path(ha, hb)
+        if path is None:
+            path = dep_path(ha, hb)
         neg = False
         if path is None:
             f.append("nopath")
@@ -238,10 +252,10 @@ def span_to_mention(span: Span) -> Mention:
                    MentionKind(span.id_ or MentionKind.NAME.value), span.kb_id_)
 
 
-def _trigger(pair: Pair, ctx: Context, fx: FeatureExtractor) -> str:
+def _trigger(pair: Pair, ctx: Context, fx: FeatureExtractor,
+             path: tuple[list[Token], list[Token]] | None) -> str:
     """The word that most likely states the relation: the verb joining the two heads, else a
     noun on the path with a known class, else the nearest verb between them."""
-    path = dep_path(pair.first.root, pair.second.root)
     if path is not None:
         up, down = path
         inner = [t for t in up[1:] + down[1:-1]
@@ -284,11 +298,22 @@ def pair_instances(doc_id: str, sentences: Iterable[Span], ctx: Context, fx: Fea
     """Every candidate pair of the given sentences as a spaCy-free :class:`PairInstance`."""
     votes = rule_votes(found)
     out = []
+    records: dict[int, tuple[Mention, str]] = {}  # by mention start: the record and its referent
+
+    def record(m: Span) -> tuple[Mention, str]:
+        if m.start not in records:
+            records[m.start] = (span_to_mention(m), referent(m, ctx))
+        return records[m.start]
+
     for sent in sentences:
+        ev = None
+        ments = ctx.sent_mentions(sent)
         for pair in sentence_pairs(sent, ctx):
-            feats = fx.features(pair, ctx, votes.get((pair.first.start, pair.second.start), ()))
-            ev = Evidence(doc_id, sent.text, sent.start_char, sent.end_char, "", 0.0)
-            out.append(PairInstance(span_to_mention(pair.first), span_to_mention(pair.second), ev,
-                                    tuple(feats), "neg" in feats, _trigger(pair, ctx, fx), _role(pair, ctx, fx),
-                                    (referent(pair.first, ctx), referent(pair.second, ctx))))
+            if ev is None:
+                ev = Evidence(doc_id, sent.text, sent.start_char, sent.end_char, "", 0.0)
+            path = dep_path(pair.first.root, pair.second.root)
+            feats = fx.features(pair, ctx, votes.get((pair.first.start, pair.second.start), ()), ments, path)
+            (m1, r1), (m2, r2) = record(pair.first), record(pair.second)
+            out.append(PairInstance(m1, m2, ev, tuple(feats), "neg" in feats, _trigger(pair, ctx, fx, path),
+                                    _role(pair, ctx, fx), (r1, r2)))
     return out

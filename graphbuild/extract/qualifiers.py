@@ -34,7 +34,6 @@ from graphbuild.vocab.wordlists import load_qualifier_words
 PUBLISHED_EXTENSION = "gb_published"
 _VERBS = frozenset({"VERB", "AUX"})
 _CONTROL = frozenset({"xcomp", "aux", "auxpass"})
-_DATE_PREPS = frozenset({"in", "on", "during", "at"})
 
 
 def install_extensions() -> None:
@@ -59,7 +58,7 @@ def expressions(doc: Doc) -> list[Expression]:
     """Every DATE and MONEY entity, widened to the preposition or sign that belongs to it
     ("since 2022", "between 2019 and 2021", "$" + "300,000")."""
     words = load_qualifier_words()
-    leading = set(words["open_start"]) | set(words["open_end"]) | set(words["range"]) | _DATE_PREPS
+    leading = set(words["open_start"]) | set(words["open_end"]) | set(words["range"]) | set(words["point"])
     ents = [e for e in doc.ents if e.label_ in ("DATE", "MONEY")]
     out: list[Expression] = []
     skip = -1
@@ -233,7 +232,7 @@ def qualify(rel: RelationMention, doc: Doc, exprs: Sequence[Expression],
     if got is None:
         return None, None
     frame, verbs = got
-    args = set()
+    args: set[int] = set()
     for m in (rel.subject, rel.object):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None:

@@ -6,15 +6,20 @@ decides whether to skip or raise. Nothing here loads a model.
 
 from __future__ import annotations
 
+import codecs
 import json
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from graphbuild.errors import IngestError
-from graphbuild.model.ids import document_id_from_path
+from graphbuild.ingest.ids import IdRegistry, clean_id, source_key
 from graphbuild.model.records import Document
+from graphbuild.model.text import clean_name, for_terminal
+
+log = logging.getLogger("graphbuild.ingest")
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -39,18 +44,56 @@ def decode(data: bytes, source: str, max_bytes: int) -> str:
     """Bytes -> text, refusing what is not an article."""
     if len(data) > max_bytes:
         raise IngestError(source, f"too large ({len(data):,} bytes > limit {max_bytes:,}); raise --max-bytes to read it")
-    if b"\x00" in data[:8192]:
+    encoding = _bom_encoding(data)
+    if encoding is None and b"\x00" in data[:8192]:
+        head = data[:8192]
+        if len(head) >= 4 and (head[1::2].count(0) > 0.4 * len(head) / 2 or head[0::2].count(0) > 0.4 * len(head) / 2):
+            raise IngestError(source, "looks like UTF-16 without a byte-order mark; convert it to UTF-8")
         raise IngestError(source, "binary file (NUL bytes), not an article")
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode(encoding or "utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise IngestError(source, f"not valid UTF-8 (byte {exc.start}); convert it to UTF-8") from exc
+        name = encoding.upper() if encoding else "UTF-8"
+        raise IngestError(source, f"not valid {name} (byte {exc.start}); convert it to UTF-8") from exc
+    text = text.lstrip("\ufeff")
     if not text.strip():
         raise IngestError(source, "empty or whitespace-only")
     controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > 0.01 * min(len(text), 20000):
         raise IngestError(source, "looks binary (control characters), not an article")
     return text
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    """UTF-16/32 named by a byte-order mark (UTF-32 first: its LE mark begins with UTF-16's)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    return None
+
+
+_ISO_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?$")
+
+
+def checked_date(value: str, source: str) -> str:
+    """``value`` unless it is shaped like an ISO date or time but is not one (``2020-13-45``):
+    then "" and a warning, so no invalid ``xsd:date`` reaches a store."""
+    import datetime as dt
+
+    value = value.strip()
+    if not _ISO_SHAPE.match(value):
+        return value
+    try:
+        (dt.date.fromisoformat if len(value) == 10 else dt.datetime.fromisoformat)(value)
+    except ValueError:
+        log.warning("%s: published date %s is not a valid date; it is left out",
+                    for_terminal(source), for_terminal(value))
+        return ""
+    return value
 
 
 def split_plain_text(text: str) -> tuple[str, dict[str, str]]:
@@ -68,7 +111,7 @@ def split_plain_text(text: str) -> tuple[str, dict[str, str]]:
         text = text[: m.start()]
     text = text.rstrip()
     first = text.lstrip().split("\n", 1)[0].strip()
-    meta["title"] = first[:300]
+    meta["title"] = clean_name(first[:300])
     return text, meta
 
 
@@ -89,8 +132,8 @@ def html_to_text(html: str, source: str) -> tuple[str, dict[str, str]]:
         raise IngestError(source, "no article text found in the HTML page")
     title = (data.get("title") or "").strip()
     text = f"{title}\n\n{body}" if title and not body.startswith(title) else body
-    meta = {"title": title or body.split("\n", 1)[0][:300], "url": data.get("url") or "",
-            "published": data.get("date") or "", "source": data.get("sitename") or ""}
+    meta = {"title": clean_name(title or body.split("\n", 1)[0][:300]), "url": data.get("url") or "",
+            "published": data.get("date") or "", "source": clean_name(data.get("sitename") or "")}
     return text, meta
 
 
@@ -115,7 +158,8 @@ def read_file(path: Path, max_bytes: int) -> Iterator[Document]:
         text, meta = split_plain_text(text)
     if not text.strip():
         raise IngestError(source, "no text left after removing the source line")
-    yield Document(id=document_id_from_path(path.stem), text=text, path=source, **meta)
+    meta["published"] = checked_date(meta.get("published", ""), source)
+    yield Document(id=clean_id(path.stem), text=text, path=source, **meta)
 
 
 def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Document]:
@@ -158,10 +202,10 @@ def record_document(obj: object, where: str, default_id: str) -> Document:
     title = str(obj.get("title") or "")
     if title and not text.lstrip().startswith(title):
         text = f"{title}\n\n{text}"
-    doc_id = document_id_from_path(str(obj.get("id") or default_id))
-    return Document(id=doc_id, text=text, title=title or text.strip().split("\n", 1)[0][:300],
-                    url=str(obj.get("url") or ""), published=str(obj.get("published") or ""),
-                    source=str(obj.get("source") or ""), path=where)
+    doc_id = clean_id(str(obj.get("id") or default_id))
+    return Document(id=doc_id, text=text, title=clean_name(title or text.strip().split("\n", 1)[0][:300]),
+                    url=str(obj.get("url") or ""), published=checked_date(str(obj.get("published") or ""), where),
+                    source=clean_name(str(obj.get("source") or "")), path=where)
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
@@ -176,24 +220,33 @@ def expand_inputs(inputs: Iterable[str | Path]) -> Iterator[Path]:
             yield p
 
 
-def iter_documents(inputs: Iterable[str | Path], max_bytes: int = 5_000_000) -> Iterator[Document | Failure]:
+def assign_id(doc: Document, ids: IdRegistry) -> Document:
+    """``doc`` with an id no other input of the run holds (a collision is logged)."""
+    new = ids.assign(doc.id, source_key(doc.path or doc.id), doc.path)
+    if new == doc.id:
+        return doc
+    owner = ids.collisions[-1].owner
+    log.warning("%s: the id %s is already the id of %s; this article is stored as %s",
+                for_terminal(doc.path), for_terminal(doc.id), for_terminal(owner), new)
+    return Document(id=new, text=doc.text, title=doc.title, source=doc.source, url=doc.url,
+                    published=doc.published, path=doc.path)
+
+
+def iter_documents(inputs: Iterable[str | Path], max_bytes: int = 5_000_000,
+                   ids: IdRegistry | None = None) -> Iterator[Document | Failure]:
     """Stream Documents (and Failures with reasons) from files and folders, lazily.
 
-    Duplicate document ids in one run get a suffix so no document hides another.
+    Two inputs never share an id: the later one gets a ``~hash`` suffix (see
+    :mod:`graphbuild.ingest.ids`) and each collision is logged as a warning; pass ``ids`` to
+    read the collisions afterwards.
     """
-    seen: dict[str, int] = {}
+    ids = ids if ids is not None else IdRegistry()
     for path in expand_inputs(inputs):
         try:
             for item in read_file(path, max_bytes):
                 if isinstance(item, IngestError):
                     yield Failure(item.source, item.reason)
                     continue
-                n = seen.get(item.id, 0)
-                seen[item.id] = n + 1
-                if n:
-                    item = Document(id=f"{item.id}-{n + 1}", text=item.text, title=item.title,
-                                    source=item.source, url=item.url, published=item.published,
-                                    path=item.path)
-                yield item
+                yield assign_id(item, ids)
         except IngestError as exc:
             yield Failure(exc.source, exc.reason)

@@ -85,7 +85,7 @@ def in_window(rel: Relation, doc: Document | None, since: str = "", until: str =
 
 def window_bounds(since: str = "", until: str = "") -> Interval:
     """``--since 2018`` / ``--until 2018-06`` as the first and last day they name."""
-    from graphbuild.extract.dates import bounds_of_value
+    from graphbuild.model.dates import bounds_of_value
 
     lo = bounds_of_value(since) if since else ("", "")
     hi = bounds_of_value(until) if until else ("", "")

@@ -40,7 +40,8 @@ class KnowledgeGraph:
 
     def add_relation(self, rel: Relation) -> None:
         ev = rel.evidence
-        self.relations[(*rel.key, ev.doc_id, ev.start, ev.end)] = rel
+        key = (*rel.key, ev.doc_id, ev.start, ev.end)
+        self.relations[key] = rel
 
     def add(self, doc_graph: DocumentGraph) -> None:
         self.documents[doc_graph.document.id] = doc_graph.document

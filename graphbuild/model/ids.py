@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 
+from graphbuild.model.text import clean_name
 from graphbuild.vocab.terms import EntityType
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
@@ -17,7 +18,7 @@ def normalize_name(name: str) -> str:
     >>> normalize_name("The U.S. Immigration & Customs Enforcement's")
     'us immigration customs enforcement'
     """
-    s = unicodedata.normalize("NFKD", name)
+    s = unicodedata.normalize("NFKD", clean_name(name))
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = s.replace("\u2019", "'").replace("\u2018", "'").lower()
     s = re.sub(r"'s\b", "", s)

@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
 
+from graphbuild.model.text import clean_name, has_unsafe
 from graphbuild.vocab.terms import EntityType, Predicate
 
 
@@ -124,6 +125,13 @@ class Entity:
     type: EntityType
     aliases: tuple[str, ...] = ()
     qid: str = ""
+
+    def __post_init__(self) -> None:
+        # a name is shown in tables, drawings and XML: no control, bidi or zero-width characters
+        # (the evidence sentence keeps the article's text as it was)
+        if has_unsafe(self.name) or any(has_unsafe(a) for a in self.aliases):
+            object.__setattr__(self, "name", clean_name(self.name))
+            object.__setattr__(self, "aliases", tuple(clean_name(a) for a in self.aliases))
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from graphbuild.errors import IngestError
 from graphbuild.model.graph import KnowledgeGraph
 from graphbuild.model.records import (
     Document,
@@ -126,14 +127,30 @@ def relation_from_dict(row: dict[str, Any]) -> tuple[Document, Entity, Relation,
     return doc, s, rel, o
 
 
+def _relation_line(line: str, n: int):
+    """One relation line, or an :class:`IngestError` naming the line and what is wrong."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise IngestError(f"line {n}", f"not a JSON object: {exc.msg}; expected the output of "
+                                       "graphbuild extract") from None
+    if not isinstance(obj, dict):
+        raise IngestError(f"line {n}", "not a JSON object; expected the output of graphbuild extract")
+    try:
+        return relation_from_dict(obj)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise IngestError(f"line {n}", f"not a relation ({type(exc).__name__}: {exc}); expected the "
+                                       "output of graphbuild extract") from None
+
+
 def read_jsonl(lines: Iterable[str]) -> KnowledgeGraph:
     """Rebuild a :class:`KnowledgeGraph` from relation lines (e.g. ``triples.jsonl`` parts)."""
     kg = KnowledgeGraph()
-    for line in lines:
+    for n, line in enumerate(lines, 1):
         line = line.strip()
         if not line:
             continue
-        doc, s, rel, o = relation_from_dict(json.loads(line))
+        doc, s, rel, o = _relation_line(line, n)
         kg.documents.setdefault(doc.id, doc)
         kg.add_entity(s)
         kg.add_entity(o)
@@ -145,11 +162,11 @@ def read_document_graphs(lines: Iterable[str]) -> Iterator[DocumentGraph]:
     """Relation lines regrouped into one :class:`DocumentGraph` per document, in the order the
     documents first appear (document text is not in the lines, so it is empty)."""
     docs: dict[str, tuple[Document, dict[str, Entity], list[Relation]]] = {}
-    for line in lines:
+    for n, line in enumerate(lines, 1):
         line = line.strip()
         if not line:
             continue
-        doc, s, rel, o = relation_from_dict(json.loads(line))
+        doc, s, rel, o = _relation_line(line, n)
         _, ents, rels = docs.setdefault(doc.id, (doc, {}, []))
         ents.setdefault(s.id, s)
         ents.setdefault(o.id, o)

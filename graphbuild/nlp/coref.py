@@ -20,42 +20,36 @@ from graphbuild.model.records import MentionKind
 from graphbuild.nlp.spans import Cand, word_positions
 from graphbuild.nlp.typing import ORG_TYPES
 from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import WordList, WordMap
 
 G, C, ORG, P, PER = (EntityType.GOVERNMENT_BODY, EntityType.COMPANY, EntityType.ORGANIZATION,
                      EntityType.PRODUCT, EntityType.PERSON)
 
-DESCRIPTION_CLASSES: dict[str, frozenset[EntityType]] = {
-    # not "the government", "the administration", "the office", "the authority": too often
-    # generic ("has the authority to"), they would bind to the nearest agency
-    **dict.fromkeys(["agency", "department", "commission", "bureau", "division", "component",
-                     "ministry", "regulator", "directorate", "watchdog"], frozenset({G})),
-    **dict.fromkeys(["company", "firm", "retailer", "bank", "manufacturer", "lender", "creditor",
-                     "insurer", "airline", "carrier", "contractor", "vendor", "corporation",
-                     "conglomerate", "startup", "maker", "supplier", "distributor", "broker-dealer",
-                     "retailer", "issuer", "subsidiary", "giant"], frozenset({C})),
-    "defendant": frozenset({C, ORG}),  # a person is named again, not "the defendant"
-    **dict.fromkeys(["organization", "organisation", "nonprofit", "union", "university",
-                     "newspaper", "outlet", "publication", "group"], frozenset({ORG})),
-    **dict.fromkeys(["system", "technology", "tool", "software", "product", "platform", "program",
-                     "programme", "initiative", "app", "service", "database", "algorithm"],
-                    frozenset({P})),
-}
+
+def _classes(value: str) -> frozenset[EntityType]:
+    return frozenset(EntityType(v) for v in value.split())
+
+
+# not "the government", "the administration", "the office", "the authority": too often generic
+# ("has the authority to"), they would bind to the nearest agency
+DESCRIPTION_CLASSES = WordMap("description_class", _classes)
 PRONOUN_CLASSES = frozenset({C, G, ORG, P})
-_NOUNS = frozenset(DESCRIPTION_CLASSES)
-_PRONOUNS = frozenset({"it", "its"})
-_DETERMINERS = frozenset({"the", "this", "that"})
-_OTHER_BODY = frozenset({"parent", "rival", "sister", "partner", "peer", "competitor", "holding",
-                         "shell", "subsidiary", "client", "customer", "vendor", "state", "federal"})
+_PRONOUNS = WordList("coref_pronoun")
+_PERSON_PRONOUNS = WordList("person_pronoun")
+_PERSON = frozenset({PER})
+_DETERMINERS = WordList("coref_determiner")
+_OTHER_BODY = WordList("other_body_modifier")
+_EXPLETIVE_VERBS = WordList("expletive_it_verb")  # "it is important to", "it takes"
 _WINDOW = 3  # sentences back for lower-case descriptions and pronouns
 # "the subsidiary" is the company introduced as one, never simply the last company named (which
 # is often its parent: "Norvale's Brazilian subsidiary ... The subsidiary paid ...").
-_UNIT_NOUNS = frozenset({"subsidiary", "affiliate"})
+_UNIT_NOUNS = WordList("unit_description")
 
 
 def description_nouns(doc: Doc) -> list[Token]:
     """Head nouns of definite descriptions: "the agency", "The Commission's", "the company"."""
     out = []
-    for i in word_positions(doc, _NOUNS):
+    for i in word_positions(doc, DESCRIPTION_CLASSES):
         t = doc[i]
         if t.pos_ not in {"NOUN", "PROPN"}:
             continue
@@ -65,7 +59,25 @@ def description_nouns(doc: Doc) -> list[Token]:
             out.append(t)
         elif t.i > 1 and doc[t.i - 2].lower_ in _DETERMINERS and _modifier(doc[t.i - 1]):
             out.append(t)  # "the police department", "the data company"
+        elif _modified(doc, t):
+            out.append(t)  # "the Seattle-based company", "the debt-laden utility"
     return out
+
+
+def _modified(doc: Doc, t: Token, limit: int = 5) -> bool:
+    """A determiner, then only adjectives, participles, hyphens and proper-noun modifiers up to
+    the noun: "the Seattle-based company", "the embattled lender", "the state-owned bank"."""
+    i = t.i - 1
+    while i >= 0 and t.i - i <= limit:
+        w = doc[i]
+        if w.lower_ in _DETERMINERS:
+            return i < t.i - 1
+        if w.lower_ in _OTHER_BODY:
+            return False  # "the other company", "the rival bank": another body
+        if not (w.text == "-" or w.pos_ in {"ADJ", "PROPN", "ADV"} or w.tag_ == "VBN" or _modifier(w)):
+            return False
+        i -= 1
+    return False
 
 
 def _introduced_as(doc: Doc, c: Cand, noun: str) -> bool:
@@ -98,13 +110,18 @@ def pronouns(doc: Doc) -> list[Token]:
         t = doc[i]
         if t.lower_ == "it":
             h = t.head
-            if h.lemma_ in {"be", "seem", "appear", "take"} and any(
+            if h.lemma_ in _EXPLETIVE_VERBS and any(
                     c.dep_ in {"acomp", "attr", "ccomp", "xcomp"} for c in h.children):
                 continue
             if t.dep_ not in {"nsubj", "nsubjpass", "dobj", "pobj"}:
                 continue
         out.append(t)
     return out
+
+
+def person_pronouns(doc: Doc) -> list[Token]:
+    """"he" / "his" / "she" / "her" (a person named before: "said she had written to ...")."""
+    return [doc[i] for i in word_positions(doc, _PERSON_PRONOUNS)]
 
 
 def _role_bonus(doc: Doc, c: Cand) -> float:
@@ -154,7 +171,7 @@ def antecedent(doc: Doc, tok: Token, classes: frozenset[EntityType], names: list
     candidate's entity, so "the Commission" can be the CFTC named by its acronym)."""
     here = sent_of[tok.i]
     best, best_score = None, float("-inf")
-    pronoun = tok.lower_ in {"it", "its"}
+    pronoun = tok.lower_ in _PRONOUNS or tok.lower_ in _PERSON_PRONOUNS
     subject = controller(tok) if pronoun else set()
     noun = tok.lower_ if tok.lower_ in DESCRIPTION_CLASSES else ""
     words_of = words_of or (lambda c: {t.lower_ for t in doc[c.start:c.end]})
@@ -212,12 +229,15 @@ def coref_candidates(doc: Doc, names: list[Cand], pointer) -> list[Cand]:
     def words_of(c: Cand) -> set[str]:
         return kb_words.get(c.kb) or {t.lower_ for t in doc[c.start:c.end]}
 
-    items = [(t, False) for t in description_nouns(doc)] + [(t, True) for t in pronouns(doc)]
+    items = ([(t, False) for t in description_nouns(doc)] + [(t, True) for t in pronouns(doc)]
+             + [(t, True) for t in person_pronouns(doc)])
     out = []
     for t, is_pronoun in sorted(items, key=lambda x: x[0].i):
         if t.i in taken:
             continue
-        if is_pronoun:
+        if t.lower_ in _PERSON_PRONOUNS:
+            ante = antecedent(doc, t, _PERSON, known, sent_of, words_of=words_of)
+        elif is_pronoun:
             ante = antecedent(doc, t, PRONOUN_CLASSES, known, sent_of, words_of=words_of)
         else:
             head = t.lower_ if t.text[:1].isupper() else ""

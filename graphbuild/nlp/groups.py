@@ -19,38 +19,20 @@ from graphbuild.nlp.shortforms import pointer
 from graphbuild.nlp.spans import Cand, word_positions
 from graphbuild.nlp.typing import ORG_TYPES
 from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import WordList, WordMap
 
-GROUP_NOUNS = frozenset({
-    "employees", "workers", "staff", "staffers", "officials", "officers", "executives", "managers",
-    "representatives", "members", "lawmakers", "legislators", "senators", "critics", "activists",
-    "advocates", "protesters", "opponents", "researchers", "experts", "analysts", "consumers",
-    "customers", "clients", "borrowers", "applicants", "investors", "shareholders", "traders",
-    "users", "residents", "citizens", "immigrants", "students", "patients", "victims", "agents",
-    "intermediaries", "brokers", "consultants", "contractors", "vendors", "suppliers",
-    "distributors", "subsidiaries", "affiliates", "authorities", "regulators", "prosecutors",
-    "agencies", "offices", "institutions", "relatives", "families", "engineers", "scientists",
-    "journalists", "reporters", "attorneys", "lawyers", "investigators", "dealers",
-    "landlords", "tenants", "homeowners", "veterans", "servicemembers", "farmers", "drivers",
-    "groups", "organizations", "organisations", "coalitions", "departments", "administrators",
-    "doctors", "physicians", "directors", "lobbyists", "donors",
-})
+GROUP_NOUNS = WordList("group_noun")
 # Heads whose "of" phrase belongs to the group ("members of Congress").
-RELATIONAL = frozenset({"members", "relatives", "employees", "officials", "representatives",
-                        "executives", "families", "staff", "officers", "customers", "clients"})
+RELATIONAL = WordList("group_relational")
 # People who speak for the organisation named before them ("ICE officials" is ICE).
-SPOKESPEOPLE = frozenset({"officials", "officers", "executives", "representatives", "spokespeople",
-                          "lawyers", "attorneys", "managers", "agents"})
-SINGULAR: dict[str, EntityType] = {
-    "agent": EntityType.GROUP, "intermediary": EntityType.GROUP, "broker": EntityType.GROUP,
-    "official": EntityType.GROUP, "consultant": EntityType.GROUP,
-    "subsidiary": EntityType.COMPANY, "affiliate": EntityType.COMPANY,
-    "airline": EntityType.COMPANY, "distributor": EntityType.COMPANY,
-}
-_INDEFINITE = frozenset({"a", "an", "another", "its", "their", "one"})
-COUNTRY_BODIES = frozenset({"force", "army", "navy", "military", "government", "police",
-                            "parliament", "ministry", "prosecutor", "regulator"})
-_DROP_LEAD = frozenset({"the", "a", "an", "these", "those", "its", "their", "his", "her", "our",
-                        "another", "such", "that", "this", "all", "both", "any", "not", "no"})
+SPOKESPEOPLE = WordList("group_spokespeople")
+SINGULAR = WordMap("group_singular", EntityType)
+_INDEFINITE = WordList("group_indefinite")
+COUNTRY_BODIES = WordList("country_body")
+_DROP_LEAD = WordList("group_drop_lead")
+_OWNER_PREPS = WordList("group_owner_prep")  # "members of Congress"
+_PLACE_PREPS = WordList("group_place_prep")  # "subsidiaries in Brazil"
+_ARTICLES = WordList("indefinite_article")
 _MAX_TAIL = 12
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 _NP_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "quantmod", "nmod", "predet",
@@ -58,7 +40,7 @@ _NP_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "quantmod", "
 _JOINERS = frozenset({"-", "\u2013", "\u2019", "'", "\u2019s", "'s"})
 
 
-def _tail(root, heads: frozenset[str], owner: dict[int, Cand] | None = None) -> int | None:
+def _tail(root, heads: WordList, owner: dict[int, Cand] | None = None) -> int | None:
     """End of an "of"/"in"/"at" phrase attached to ``root``, or None. "in <place>" right after
     the noun counts even when the parser attached it to the verb ("solicit business from
     institutions in Libya")."""
@@ -76,7 +58,7 @@ def _tail(root, heads: frozenset[str], owner: dict[int, Cand] | None = None) -> 
     return None
 
 
-_HEADS = frozenset(GROUP_NOUNS | set(SINGULAR) | COUNTRY_BODIES | {"enforcement"})
+_HEADS = WordList("group_noun", "group_singular", "country_body", "group_collective")
 
 
 def _has_body(doc: Doc, owner: dict[int, Cand], start: int, end: int) -> bool:
@@ -142,7 +124,7 @@ def _from_chunk(doc: Doc, chunk: Span, owner: dict[int, Cand]) -> Cand | None:
         if prefix is not None and prefix.type in ORG_TYPES and word in SPOKESPEOPLE:
             return None
         etype = EntityType.GROUP
-        tail = _tail(root, frozenset({"of", "in", "at"}) if word in RELATIONAL else frozenset({"in"}), owner)
+        tail = _tail(root, _OWNER_PREPS if word in RELATIONAL else _PLACE_PREPS, owner)
         if tail is not None:
             inner = {owner[i].type for i in range(end, tail) if i in owner}
             if _has_body(doc, {}, end, tail):
@@ -158,10 +140,10 @@ def _from_chunk(doc: Doc, chunk: Span, owner: dict[int, Cand]) -> Cand | None:
     elif word in SINGULAR and root.tag_ == "NN" and (
             lead in _INDEFINITE or (prefix is not None and prefix.type in ORG_TYPES)):
         etype = SINGULAR[word]
-        tail = _tail(root, frozenset({"in"}), owner)
+        tail = _tail(root, _PLACE_PREPS, owner)
         if tail is not None and not _has_body(doc, owner, end, tail):
             # "an agent in India": the indefinite article is part of the fullest form
-            first = chunk.start if lead in {"a", "an"} else start
+            first = chunk.start if lead in _ARTICLES else start
             return Cand(first, tail, etype, MentionKind.DESCRIPTION, rank=-1)
     elif (word in COUNTRY_BODIES and prefix is not None and prefix.type is EntityType.LOCATION
           and root.tag_ == "NN"):

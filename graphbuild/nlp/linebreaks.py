@@ -8,14 +8,20 @@ ends like a sentence or a title would (final punctuation, or a capitalised word 
 next line starts with a capital letter, so text wrapped in the middle of a phrase keeps its
 sentences. The parser keeps boundaries that are already set, so this costs one pass over the
 tokens.
+
+This is the one sentence policy: :func:`sentences` is what every later stage reads relations
+from, so a relation across a wrapped line (a line break between "pitched" and "ICE") stays
+in one sentence.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 DASHES = frozenset({"-", "--", "\u2013", "\u2014", "\u2014-", "\u2014\u2014"})
 DATELINE_MAX = 14
@@ -49,7 +55,8 @@ def mark_line_starts(doc: Doc) -> Doc:
     # space tokens, so a token's own trailing whitespace is never a line break)
     starts[1:][~space[:-1] & ~space[1:] & ~np.isin(orth[:-1], ends)] = -1
     starts[0] = 1
-    doc.from_array([SENT_START], starts.astype("int64").astype("uint64").reshape(-1, 1))
+    # a 2-d integer array is what thinc's Ints2d names
+    doc.from_array([SENT_START], starts.astype("int64").astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
     for i in np.flatnonzero(space[:-1]).tolist():
         tok = doc[i]
         if i == 0 or "\n" not in tok.text or doc[i + 1].is_space:
@@ -59,6 +66,28 @@ def mark_line_starts(doc: Doc) -> Doc:
             nxt.is_sent_start = True
             _dateline(doc, nxt.i)
     return doc
+
+
+def sentences(doc: Doc) -> Iterator[Span]:
+    """The Doc's sentences (as :func:`mark_line_starts` and the parser set them), without the
+    whitespace at their edges; whitespace-only sentences are left out.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> doc = nlp("Agency Fines Firm\\n\\nThe agency said Amazon pitched\\nICE officials.")
+    >>> for t in doc:
+    ...     t.is_sent_start = t.i == 0 or t.text == "The"
+    >>> [s.text for s in sentences(doc)]
+    ['Agency Fines Firm', 'The agency said Amazon pitched\\nICE officials.']
+    """
+    for sent in doc.sents:
+        start, end = sent.start, sent.end
+        while start < end and doc[start].is_space:
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
+        if start < end:
+            yield doc[start:end]
 
 
 def _dateline(doc: Doc, start: int) -> None:

@@ -24,14 +24,15 @@ from graphbuild.nlp.coref import DESCRIPTION_CLASSES, coref_candidates
 from graphbuild.nlp.extensions import MENTIONS_KEY, install_extensions
 from graphbuild.nlp.gazetteer import Gazetteer, load_gazetteer
 from graphbuild.nlp.groups import group_candidates
+from graphbuild.nlp.shapes import shape_candidates
 from graphbuild.nlp.shortforms import pointer, short_form_candidates
 from graphbuild.nlp.spans import Cand, fixed_spans, repair, split_suffixed_namesakes, units_after
 from graphbuild.nlp.typing import ENTITY_LABELS, ORG_TYPES, is_law_name
 from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import WordList
 
 LAW = "law"
-PRODUCT_NOUNS = frozenset({"system", "software", "platform", "app", "tool", "database", "program",
-                           "technology", "service", "application", "device", "product"})
+PRODUCT_NOUNS = WordList("product_noun")
 _CLASSES = frozenset(t.value for t in EntityType)
 
 
@@ -75,7 +76,8 @@ def entity_candidates(doc: Doc, gaz: Gazetteer) -> list[Cand]:
     out = merge_adjacent_people(split_suffixed_namesakes(doc, out))
     out.extend(units_after(doc, out, gaz))
     out.extend(fixed_spans(doc))
-    return out
+    linked = frozenset(i for c in out if c.kb for i in range(c.start, c.end))
+    return shape_candidates(doc, linked) + out  # first: a shape wins a tie with the model's span
 
 
 def merge_adjacent_people(cands: list[Cand]) -> list[Cand]:
@@ -97,7 +99,7 @@ def merge_adjacent_people(cands: list[Cand]) -> list[Cand]:
     return [c for c in cands if id(c) not in drop] + list(merged.values())
 
 
-_NOT_CORES = frozenset({"the", "u.s.", "us", "united", "new", "american", "national", "first", "general"})
+_NOT_CORES = WordList("not_name_core")
 
 
 def harmonise_types(doc: Doc, cands: list[Cand]) -> list[Cand]:
@@ -175,7 +177,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer | None = None) -> list[Span]:
     """Pure: the typed, non-overlapping mention spans of a parsed Doc.
 
     >>> from graphbuild.config import Config                       # doctest: +SKIP
-    >>> from graphbuild.nlp.model import load_pipeline             # doctest: +SKIP
+    >>> from graphbuild.pipeline import load_pipeline             # doctest: +SKIP
     >>> doc = load_pipeline(Config())("The agency met Amazon.")     # doctest: +SKIP
     >>> [(s.text, s.label_, s.id_) for s in doc.spans["gb_mentions"]]  # doctest: +SKIP
     [('Amazon', 'Company', 'name')]

@@ -23,15 +23,12 @@ from graphbuild.model.records import MentionKind
 from graphbuild.nlp.spans import Cand, extend_legal_suffix
 from graphbuild.nlp.typing import LEGAL_SUFFIXES, ORG_TYPES, is_law_name
 from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import WordList
 
 # Last words of company names that the article may drop ("Armor Holdings" -> "Armor").
-GENERIC_COMPANY_WORDS = frozenset({
-    "holdings", "holding", "group", "financial", "incorporated", "corporation", "company", "co",
-    "technologies", "systems", "industries", "enterprises", "international", "commodities",
-    "capital", "partners", "securities", "bancorp", "bank", "management", "advisors", "advisers",
-    "investments", "associates", "consulting", "services", "solutions", "trading", "markets",
-    "labs", "fund", "funds", "asset", "assets", "wealth", "brokerage", "lending", "mortgage",
-})
+GENERIC_COMPANY_WORDS = WordList("generic_company_word")
+# First words of company names that do not stand for the company alone ("American", "General").
+_SHORT_NAME_STOP = WordList("short_name_stop")
 _MAX_SHORT = 6
 _DEFINERS = ORG_TYPES | {EntityType.PRODUCT}
 
@@ -77,7 +74,21 @@ def core_forms(doc: Doc, c: Cand) -> list[tuple[str, ...]]:
     while len(words) > 1 and words[-1].lower() in GENERIC_COMPANY_WORDS:
         words = words[:-1]
         forms.append(tuple(words))
+    if len(words) > 1 and _distinctive(doc, doc[c.start]):
+        forms.append((words[0],))  # "Veridian Semiconductor Corp." -> "Veridian"
     return [f for f in forms if f and (len(f) > 1 or len(f[0]) > 2)]
+
+
+def _distinctive(doc: Doc, first) -> bool:
+    """A first word that can stand for the whole company: capitalised, not a common word of the
+    article (never written in lower case in it) and not one of the ``short_name_stop`` words
+    ("American", "General", "National")."""
+    text = first.text
+    if not (text[:1].isupper() and text.isalpha() and len(text) > 2) or first.is_stop:
+        return False
+    if first.lower_ in _SHORT_NAME_STOP:
+        return False
+    return not any(t.text == first.lower_ for t in doc)
 
 
 def short_form_candidates(doc: Doc, cands: list[Cand]) -> list[Cand]:
@@ -125,4 +136,6 @@ def short_form_candidates(doc: Doc, cands: list[Cand]) -> list[Cand]:
         if doc[definer.end - 1].text.lower().rstrip(".") not in LEGAL_SUFFIXES:
             e = extend_legal_suffix(doc, s, e)  # (not "BAE Systems, Inc." -> "BAE Systems PLC")
         out.append(replace(definer, start=s, end=e, kind=kind, kb=pointer(doc, definer), rank=0))
-    return out
+    # a shorter form inside a longer match is the same mention ("Orbit" in "Orbit Medical Ltd.")
+    return [c for c in out if not any(o.start <= c.start and c.end <= o.end and (o.start, o.end) != (c.start, c.end)
+                                      for o in out)]

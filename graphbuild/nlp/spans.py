@@ -9,6 +9,7 @@ are small, pure and work on token offsets; ``graphbuild.nlp.mentions`` applies t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
@@ -17,29 +18,24 @@ from graphbuild.model.records import MentionKind
 from graphbuild.nlp.gazetteer import Gazetteer
 from graphbuild.nlp.typing import LEGAL_SUFFIXES, ORG_TYPES, classify, org_cue
 from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import WordList
 
 DASHES = frozenset({"-", "--", "\u2013", "\u2014", "\u2014-", "\u2015"})
 POSSESSIVE = frozenset({"'s", "\u2019s", "'", "\u2019"})
-_STRIP_LEAD = frozenset({"the", "a", "an", "\u201c", "\u201d", '"', "'", "\u2018", "\u2019", ",", ":", ";",
+_LEAD_WORDS = WordList("span_lead_word")
+_STRIP_LEAD = frozenset({"\u201c", "\u201d", '"', "'", "\u2018", "\u2019", ",", ":", ";",
                          "(", ")", "-", "\u2014", "\u2013"})
 _STRIP_TRAIL = frozenset({",", ":", ";", "(", ")", "\u201c", "\u201d", '"', "\u2018", "-", "\u2014", "\u2013"})
 _VERB_TAGS = frozenset({"VBZ", "VBD", "VBP", "VB"})
 # Head words of units of an organisation ("the SEC's Division of Enforcement", "FBI New York
 # Field Office"): a span that starts with a known organisation and ends in one of these is split.
-UNIT_WORDS = frozenset({
-    "division", "office", "section", "unit", "bureau", "branch", "investigation", "investigations",
-    "directorate", "task", "force", "department", "service", "command", "center", "centre",
-    "program", "team", "group", "lab", "laboratory", "subsidiary", "council",
-})
+UNIT_WORDS = WordList("unit_word")
 # Generic single words that spaCy sometimes labels ORG/PERSON on their own.
-GENERIC_WORDS = frozenset({
-    "order", "complaint", "agreement", "settlement", "today", "chairman", "chair", "director",
-    "commissioner", "chief", "report", "statement", "release", "staff", "court", "state", "federal",
-    "the", "division", "office", "section", "unit", "act", "program",
-})
+GENERIC_WORDS = WordList("generic_name_word")
+_NAME_LINKS = WordList("name_inner_link")  # "Bank of America" is not split at "of"
 
 
-def word_positions(doc: Doc, words: frozenset[str]) -> list[int]:
+def word_positions(doc: Doc, words: Iterable[str]) -> list[int]:
     """Indices of the tokens whose lower-case form is in ``words``, found on the Doc's array of
     hashes so no Python Token object is made for the other tokens."""
     if len(doc) == 0:
@@ -90,7 +86,7 @@ def cut(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
         if _is_break(doc[i]):
             start = i + 1
             break
-    while start < end and (doc[start].lower_ in _STRIP_LEAD or doc[start].is_space
+    while start < end and (doc[start].lower_ in _LEAD_WORDS or doc[start].lower_ in _STRIP_LEAD or doc[start].is_space
                            or (doc[start].tag_ in _VERB_TAGS and doc[start].is_title and end - start > 1
                                and doc[start].i == 0)):
         start += 1
@@ -151,7 +147,7 @@ def parent_prefix_split(doc: Doc, start: int, end: int, gaz: Gazetteer) -> list[
         entry = gaz.lookup(doc[start:k].text)
         if entry is None or entry.type not in ORG_TYPES or (whole is not None and whole.id == entry.id):
             continue
-        if doc[k].lower_ in {"of", "and", "for", "&"}:
+        if doc[k].lower_ in _NAME_LINKS:
             continue
         pe = k - 1 if doc[k - 1].text in POSSESSIVE or doc[k - 1].tag_ == "POS" else k
         return [(start, pe), (k, end)]
@@ -265,8 +261,8 @@ def units_after(doc: Doc, cands: list[Cand], gaz: Gazetteer) -> list[Cand]:
 
 
 _CLASSES = frozenset(t.value for t in EntityType)
-_ANCHORS = frozenset({"district", "attorney"})
-_DIRECTIONS = frozenset({"eastern", "western", "northern", "southern", "central", "middle"})
+_ANCHORS = WordList("district_anchor")
+_DIRECTIONS = WordList("district_direction")
 
 
 def _district_end(doc: Doc, i: int, bare: bool = False) -> int | None:

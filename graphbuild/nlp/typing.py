@@ -9,45 +9,48 @@ securities firm; "Bank of America" is a bank).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import WordList, ordered
 
-LEGAL_SUFFIXES = frozenset({
-    "inc", "incorporated", "corp", "corporation", "co", "llc", "l.l.c", "lp", "l.p", "llp", "ltd",
-    "limited", "plc", "ag", "sa", "s.a", "nv", "n.v", "gmbh", "bv", "b.v", "se", "spa", "s.p.a",
-    "sarl", "pte", "pty", "s.a.s", "sas", "ab", "asa", "oyj",
-})
+LEGAL_SUFFIXES = WordList("legal_form")
 
-_GOV_WORDS = (
-    "Department|Ministry|Agency|Administration|Commission|Board|Bureau|Office|Division|Service|Court|"
-    "Congress|Senate|Parliament|Police|Army|Navy|Air Force|Marines|Military|Government|Council|"
-    "Authority|Attorney|Attorney General|Prosecutor|Prosecutors|Enforcement|Investigations|"
-    "Investigation|Customs|Patrol|Guard|Directorate|Secretariat|Task Force|Field Office|Unit|"
-    "Section|District|Treasury|Inspector General|Sheriff|Legislature|Assembly|Cabinet|Embassy|"
-    "Consulate|Corps|Command|Branch|State of|Parquet|Prosecution|Regulator|Tribunal")
-_COMPANY_WORDS = (
-    "Company|Companies|Holdings|Group|Bank|Bancorp|Technologies|Technology|Systems|Airlines|Airways|"
-    "Capital|Partners|Securities|Industries|Enterprises|Motors|Labs|Pharmaceuticals|Financial|"
-    "Commodities|Investments|Advisors|Advisers|Management|Trading|Energy|Solutions|Software|"
-    "Networks|Communications|Media|Entertainment|Insurance|Brands|Stores|Services|Aerospace|"
-    "Electronics|Semiconductor|Robotics|Ventures|Fund Management|Exchange|Markets|Mortgage|Lending")
-_ORG_WORDS = (
-    "University|College|Institute|School|Union|Association|Foundation|Society|Coalition|Alliance|"
-    "Center|Centre|Federation|League|Fund|Watch|Amnesty|Committee|Network|Project|Post|Times|"
-    "Journal|News|Beast|Tribune|Herald|Press|Reuters|Gazette|Magazine|Review|Party|Church|"
-    "Council on|Forum|Initiative|Trust|Academy|Laboratory|Consortium|Caucus|Campaign")
 
-_CUE = re.compile(rf"\b(?:(?P<gov>{_GOV_WORDS})|(?P<company>{_COMPANY_WORDS})|(?P<org>{_ORG_WORDS}))\b")
-_LEGAL = re.compile(r"(?:^|[\s,])(?:" + "|".join(re.escape(s) for s in sorted(LEGAL_SUFFIXES, key=len, reverse=True))
-                    + r")\.?$|\.com\b", re.IGNORECASE)
-_LAW = re.compile(r"\b(Act|Acts|Law|Code|Regulation|Rule|Rules|Amendment|Treaty|Convention|Section|Sections|"
-                  r"Principles|Standards)"
-                  r"(\s+(of\s+)?\d{2,4}|\s+[A-Z0-9]{1,4})?$")
-_LAW_START = re.compile(r"^(Section|Sections|Rule|Regulation|Title|Article)\s+[\dA-Z]")
+def _alternatives(words: tuple[str, ...]) -> str:
+    """Words as regular-expression alternatives, tried in the order given."""
+    return "|".join(re.escape(w) for w in words)
 
-_PRODUCT_NAME = re.compile(r"^(Operation|Project|Program|Programme)\s+[A-Z]")
 
-_PLACE_NAME = re.compile(r"\b(Area|County|Region|Province|Prefecture|Valley|Peninsula)$")
+@cache
+def _cue() -> re.Pattern[str]:
+    gov, company, org = (_alternatives(ordered("gov_cue")), _alternatives(ordered("company_cue")),
+                         _alternatives(ordered("org_cue")))
+    return re.compile(rf"\b(?:(?P<gov>{gov})|(?P<company>{company})|(?P<org>{org}))\b")
+
+
+@cache
+def _legal() -> re.Pattern[str]:
+    return re.compile(r"(?:^|[\s,])(?:" + "|".join(re.escape(s) for s in sorted(LEGAL_SUFFIXES, key=len, reverse=True))
+                      + r")\.?$|\.com\b", re.IGNORECASE)
+
+
+@cache
+def _law() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Statute names: "<...> Act of 2010", "<...> Rules"; and "Section 30A", "Regulation B"."""
+    return (re.compile(rf"\b({_alternatives(ordered('law_name_word'))})(\s+(of\s+)?\d{{2,4}}|\s+[A-Z0-9]{{1,4}})?$"),
+            re.compile(rf"^({_alternatives(ordered('law_name_start'))})\s+[\dA-Z]"))
+
+
+@cache
+def _product_name() -> re.Pattern[str]:
+    return re.compile(rf"^({_alternatives(ordered('product_name_start'))})\s+[A-Z]")
+
+
+@cache
+def _place_name() -> re.Pattern[str]:
+    return re.compile(rf"\b({_alternatives(ordered('place_name_word'))})$")
+
 
 _SPACY_TO_CLASS = {
     "PERSON": EntityType.PERSON,
@@ -69,7 +72,7 @@ def has_legal_suffix(name: str) -> bool:
     >>> has_legal_suffix("Alder Holdings, LLC"), has_legal_suffix("Alder")
     (True, False)
     """
-    return bool(_LEGAL.search(name.strip()))
+    return bool(_legal().search(name.strip()))
 
 
 def is_law_name(name: str) -> bool:
@@ -81,7 +84,8 @@ def is_law_name(name: str) -> bool:
     False
     """
     name = name.strip()
-    return bool(_LAW.search(name) or _LAW_START.search(name))
+    law, law_start = _law()
+    return bool(law.search(name) or law_start.search(name))
 
 
 def org_cue(name: str) -> EntityType | None:
@@ -89,7 +93,7 @@ def org_cue(name: str) -> EntityType | None:
     if has_legal_suffix(name):
         return EntityType.COMPANY
     last = None
-    for m in _CUE.finditer(name):
+    for m in _cue().finditer(name):
         last = m
     if last is None:
         return None
@@ -125,10 +129,10 @@ def classify(label: str, name: str) -> EntityType | None:
         pass
     if label == "LAW" or (label in {"ORG", "PRODUCT", "WORK_OF_ART", "EVENT"} and is_law_name(name)):
         return None
-    if _PRODUCT_NAME.search(name):
+    if _product_name().search(name):
         return EntityType.PRODUCT
     if label == "ORG":
-        if _PLACE_NAME.search(name):
+        if _place_name().search(name):
             return EntityType.LOCATION
         return classify_org_name(name)
     if label in _SPACY_TO_CLASS:

@@ -114,7 +114,7 @@ class StoreFacts:
 
     def _select(self, name: str, **bindings: Any) -> list[dict[str, Any]]:
         from graphbuild.errors import SinkError
-        from graphbuild.query.store import load_query
+        from graphbuild.sinks.sparql import load_query
 
         subs = {ox.Variable(k): val for k, val in bindings.items()}
         try:

@@ -19,8 +19,6 @@ Query text lives in ``graphbuild/query/sparql/*.rq``; values are bound as RDF te
 from __future__ import annotations
 
 from collections import deque
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -28,23 +26,13 @@ import pyoxigraph as ox
 from graphbuild.errors import SinkError
 from graphbuild.model.ids import normalize_name
 from graphbuild.query.types import Candidate, EvidenceRow, Neighbor, Path, PathStep
+from graphbuild.sinks.sparql import load_query
 from graphbuild.vocab import rdf as v
 
 if TYPE_CHECKING:
     from graphbuild.sinks.store import GraphStore
 
 BUNDLED = ("edges", "commercial", "negated", "documents", "conflicts", "corroboration")  # queries users can run by name
-
-
-@lru_cache(maxsize=64)
-def load_query(name: str) -> str:
-    """Text of ``graphbuild/query/sparql/<name>`` (``.rq`` may be omitted)."""
-    if not name.endswith(".rq"):
-        name += ".rq"
-    try:
-        return resources.files("graphbuild.query").joinpath("sparql", name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SinkError(f"no bundled SPARQL query named {name!r}") from None
 
 
 def _id_like(name: str) -> bool:

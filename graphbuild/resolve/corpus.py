@@ -287,6 +287,6 @@ def resolve_corpus(doc_graphs: Iterable[DocumentGraph], resolver: CorpusResolver
 
 def gazetteer_names() -> dict[str, Curated]:
     """Gazetteer id -> canonical name, aliases and type."""
-    from graphbuild.nlp.gazetteer import load_gazetteer
+    from graphbuild.model.gazetteer import load_gazetteer
 
     return {e.id: Curated(e.name, tuple(e.aliases), e.type, e.qid) for e in load_gazetteer().entries}

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from graphbuild.model.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from graphbuild.model.ids import entity_id, normalize_name, short_hash
 from graphbuild.model.records import (
     Document,
@@ -36,7 +37,6 @@ from graphbuild.model.records import (
     Relation,
     RelationMention,
 )
-from graphbuild.nlp.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from graphbuild.nlp.spans import UNIT_WORDS
 from graphbuild.resolve.names import (
     company_key,

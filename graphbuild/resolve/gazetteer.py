@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from graphbuild.errors import ConfigError
-from graphbuild.nlp.gazetteer import load_gazetteer
+from graphbuild.model.gazetteer import load_gazetteer
 from graphbuild.resolve.corpus import Curated
 from graphbuild.vocab.ontology import EXPORT_TYPES_FILE, ontology_path
 from graphbuild.vocab.terms import EntityType

@@ -88,8 +88,9 @@ class Reviewer:
                  config: Config | None = None) -> None:
         self.store_path = Path(store_path)
         self.user = reviewer(user or (config.reviewer if config is not None else ""))
-        self.path = Path(decisions) if decisions else decision_file(store_path, config)
-        assert self.path is not None
+        path = Path(decisions) if decisions else decision_file(store_path, config)
+        assert path is not None
+        self.path: Path = path
 
     # ------------------------------------------------------------------ store access
 

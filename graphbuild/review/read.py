@@ -48,7 +48,7 @@ def visible_quads(st: ox.Store, include_rejected: bool = False) -> Iterator[ox.Q
     """Every quad, less the statement nodes of rejected assertions (and their status quads)."""
     hidden = set() if include_rejected else _rejected_nodes(st)
     for q in st:
-        if hidden and q.subject.value in hidden:  # type: ignore[union-attr]
+        if hidden and q.subject.value in hidden:
             continue
         yield q
 

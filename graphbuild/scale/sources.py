@@ -30,11 +30,13 @@ from typing import Any
 
 from graphbuild.errors import IngestError
 from graphbuild.ingest import Failure
+from graphbuild.ingest.ids import IdRegistry, clean_id, source_key
 from graphbuild.ingest.readers import (
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
     SUFFIXES,
     TEXT_SUFFIXES,
+    checked_date,
     decode,
     html_to_text,
     jsonl_document,
@@ -42,7 +44,6 @@ from graphbuild.ingest.readers import (
     record_document,
     split_plain_text,
 )
-from graphbuild.model.ids import document_id_from_path
 from graphbuild.model.records import Document
 from graphbuild.scale import remote, tables
 
@@ -81,7 +82,7 @@ def expand_sources(inputs: Iterable[str | Path], resolve: bool = True) -> list[S
     """Files named (articles, JSONL, tables), and the article and JSONL files inside folders
     named, in the order a one-process run reads them (folders recursively, sorted). Tables are
     read when named: a stray ``notes.csv`` in a folder of articles is not an input."""
-    out = []
+    out: list[Source] = []
     for item in inputs:
         text = str(item)
         if remote.is_remote(text):
@@ -245,7 +246,8 @@ def _read_one_file(path: str, max_bytes: int) -> Iterator[Document]:
         text, meta = split_plain_text(text)
     if not text.strip():
         raise IngestError(path, "no text left after removing the source line")
-    yield Document(id=document_id_from_path(Path(path.split("?", 1)[0]).stem), text=text, path=path, **meta)
+    meta["published"] = checked_date(meta.get("published", ""), path)
+    yield Document(id=clean_id(Path(path.split("?", 1)[0]).stem), text=text, path=path, **meta)
 
 
 def _renamed(doc: Document, new_id: str) -> Document:
@@ -288,7 +290,7 @@ def scan(p: Partition, max_bytes: int, hashes: bool = False) -> Scan:
     out = Scan()
     if p.kind == "file" and not hashes:
         out.records = len(p.paths)
-        out.docs = [(path, document_id_from_path(Path(path.split("?", 1)[0]).stem), "") for path in p.paths]
+        out.docs = [(path, clean_id(Path(path.split("?", 1)[0]).stem), "") for path in p.paths]
         return out
     for pos, item, own in _records(p, max_bytes):
         out.records += 1
@@ -301,10 +303,10 @@ def scan(p: Partition, max_bytes: int, hashes: bool = False) -> Scan:
 def settle(partitions: list[Partition], scans: list[Scan],
            is_stored: Callable[[str, str], bool] | None = None) -> tuple[list[Partition], int]:
     """Number the lines of each JSONL/table source across its partitions, de-duplicate ids
-    over the whole input (``x``, ``x-2``... in input order, as one process does), and mark the
+    over the whole input (``x``, ``x~hash``... in input order, as one process does), and mark the
     articles ``is_stored(id, hash)`` says are unchanged. Returns the partitions and how many
     articles will be skipped as unchanged."""
-    seen: dict[str, int] = {}
+    ids = IdRegistry()
     nxt: dict[str, int] = {}  # source -> number of its next line/row
     out, unchanged = [], 0
     for p, s in zip(partitions, scans, strict=True):
@@ -316,13 +318,12 @@ def settle(partitions: list[Partition], scans: list[Scan],
         pins, skip = [], []
         for pos, own, digest in s.docs:
             if p.kind == "file":
-                natural = own or ""
+                natural, where = own or "", str(pos)
             else:
                 pos = first + pos - 1  # the scan numbered the range's lines from 1
-                natural = own if own is not None else document_id_from_path(f"{stem}-{pos}")
-            n = seen.get(natural, 0)
-            seen[natural] = n + 1
-            final = f"{natural}-{n + 1}" if n else natural
+                natural = own if own is not None else clean_id(f"{stem}-{pos}")
+                where = f"{p.paths[0]}:{pos}"
+            final = ids.assign(natural, source_key(where), where)
             if final != natural:
                 pins.append((pos, final))
             if is_stored is not None and digest and is_stored(final, digest):
@@ -336,7 +337,9 @@ def iter_source_documents(inputs: Iterable[str | Path], max_bytes: int = 5_000_0
                           columns: dict[str, str] | None = None) -> Iterator[Document | Failure]:
     """One-process reading of any inputs (local or remote files, JSONL, tables), with the same
     numbering and ids as the partitioned reading."""
-    seen: dict[str, int] = {}
+    from graphbuild.ingest.readers import assign_id
+
+    ids = IdRegistry()
     for s in expand_sources(inputs, resolve=False):
         if s.kind == "table":
             parts = [Partition(0, (s.path,), kind="table", start=a, end=b,
@@ -354,9 +357,6 @@ def iter_source_documents(inputs: Iterable[str | Path], max_bytes: int = 5_000_0
                 if item is None:
                     continue
                 if isinstance(item, Document):
-                    n = seen.get(item.id, 0)
-                    seen[item.id] = n + 1
-                    if n:
-                        item = _renamed(item, f"{item.id}-{n + 1}")
+                    item = assign_id(item, ids)
                 yield item
             first += count

@@ -17,12 +17,11 @@ Every value reaches SPARQL as a bound term (pyoxigraph ``substitutions``); query
 
 from __future__ import annotations
 
-import sys
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -32,6 +31,7 @@ from graphbuild.model.records import DocumentGraph, Entity
 from graphbuild.resolve.corpus import CorpusResolver, canonical_name
 from graphbuild.sinks import rdf as r
 from graphbuild.sinks.report import WriteReport
+from graphbuild.sinks.sparql import load_query
 from graphbuild.vocab import rdf as v
 from graphbuild.vocab.rdf import GB, RDF, RDFS, SKOS
 from graphbuild.vocab.terms import EntityType
@@ -430,56 +430,32 @@ class GraphStore:
 
             write_network(kg_to_networkx(self.to_knowledge_graph(include_rejected)), path, fmt)
             return fmt
-        target: IO[bytes] | str = sys.stdout.buffer if str(path) == "-" else str(path)
+        from graphbuild.sinks.export import atomic_output
+
         rdf_format = _RDF_EXPORT[fmt]
-        try:
-            if rdf_format.supports_datasets:
-                self.oxigraph.dump(target, rdf_format, prefixes=PREFIXES if fmt != "nq" else None)
-            else:
-                ox.serialize((q.triple for q in self.oxigraph), target, rdf_format,
-                             prefixes=PREFIXES if fmt == "ttl" else None)
-        except OSError as exc:
-            raise SinkError(f"cannot write {path}: {exc}") from exc
+        with atomic_output(path) as target:  # whole or not at all
+            try:
+                if rdf_format.supports_datasets:
+                    self.oxigraph.dump(target, rdf_format, prefixes=PREFIXES if fmt != "nq" else None)
+                else:
+                    ox.serialize((q.triple for q in self.oxigraph), target, rdf_format,
+                                 prefixes=PREFIXES if fmt == "ttl" else None)
+            except (SyntaxError, ValueError) as exc:
+                raise SinkError(f"cannot write {path}: {exc}") from None
         return fmt
 
 
 def write_network(graph: Any, path: str | Path, fmt: str) -> None:
-    """GraphML/GEXF that Gephi opens: list attributes joined with " | ", no empty values."""
-    import networkx as nx
+    """GraphML/GEXF that Gephi opens (see :func:`graphbuild.sinks.export.write_network`)."""
+    from graphbuild.sinks.export import write_network as write
 
-    g = graph.copy()
-    for _, data in g.nodes(data=True):
-        _flatten(data)
-        if fmt == "gexf" and data.get("name"):
-            data["label"] = data["name"]  # Gephi shows the label: the name, not the id
-    for _, _, data in g.edges(data=True):
-        _flatten(data)
-    target = sys.stdout.buffer if str(path) == "-" else str(path)
-    if fmt == "graphml":
-        nx.write_graphml(g, target)
-    else:
-        nx.write_gexf(g, target)
-
-
-def _flatten(data: dict[str, object]) -> None:
-    for k, val in list(data.items()):
-        if isinstance(val, list | tuple | set):
-            data[k] = " | ".join(str(x) for x in val)
-        elif val is None:
-            data[k] = ""
+    write(graph, path, fmt)
 
 
 def _object(store: ox.Store, subject: Any, pred: str, g: ox.NamedNode) -> Any:
     for q in store.quads_for_pattern(subject, r.t(pred), None, g):
         return q.object
     return None
-
-
-def load_query(name: str) -> str:
-    """Text of a bundled query (``graphbuild/query/sparql/<name>``)."""
-    from graphbuild.query.store import load_query as _load
-
-    return _load(name)
 
 
 __all__ = ["EXPORT_FORMATS", "PREFIXES", "GraphStore", "format_for_path", "to_term", "write_network"]

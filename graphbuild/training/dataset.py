@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from graphbuild.config import Config
 from graphbuild.extract.learned import PairInstance
@@ -83,15 +84,14 @@ def label_pairs(document: Document, gold: dict, mentions: list[Mention],
 
 def build_dataset(items: Iterable[Annotated], config: Config | None = None) -> Iterator[DocData]:
     """Run the pipeline (rules only) over annotated documents; pairs with features and labels."""
-    from graphbuild.extract.component import doc_mentions, features_of
+    from graphbuild.extract.component import RelationExtractor, doc_mentions, features_of
     from graphbuild.extract.pairs import FeatureExtractor
-    from graphbuild.nlp.model import load_pipeline
-    from graphbuild.pipeline import _make_doc
+    from graphbuild.pipeline import _make_doc, load_pipeline
     from graphbuild.vocab.wordlists import load_wordlists
 
     config = (config or Config()).model_copy(update={"relation_model": "none"})
     nlp = load_pipeline(config)
-    rel = nlp.get_pipe("graphbuild_relations")
+    rel = cast("RelationExtractor", nlp.get_pipe("graphbuild_relations"))
     fx = FeatureExtractor(rel.lexicon, load_wordlists())
     items = list(items)
     stream = nlp.pipe(((_make_doc(nlp, a.document), a) for a in items), as_tuples=True, batch_size=16)

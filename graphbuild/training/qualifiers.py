@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from graphbuild.extract.dates import bounds_of_value
+from graphbuild.model.dates import bounds_of_value
 from graphbuild.training.scoring import SYMMETRIC, gold_names, norm_name, norm_pred
 
 
@@ -116,7 +116,7 @@ def score_qualifiers(gold_docs: Iterable[dict], predictions: Iterable[dict]) -> 
             where = {"doc": gold["doc"], "relation": f"{g['subject']} {g['predicate']} {g['object']}"}
             if g.get("date"):
                 s.dated += 1
-                values = [p.get("date") for p in found if p.get("date")]
+                values = [str(p["date"]) for p in found if p.get("date")]
                 if not values:
                     s.date_missing += 1
                 exact = any(p.get("date") == g["date"] and p.get("date_precision") == g.get("date_precision")
@@ -156,7 +156,7 @@ def load_gold(folder: str | Path) -> list[dict]:
 def evaluate_folder(folder: str | Path, config=None) -> tuple[QualifierScore, list[dict]]:
     """Extract ``folder/articles`` and score the dates and amounts against ``folder/gold``."""
     from graphbuild.model.serialize import document_graph_lines
-    from graphbuild.pipeline import extract
+    from graphbuild.runners import extract
 
     rows = [row for dg in extract([Path(folder, "articles")], config) for row in document_graph_lines(dg)]
     return score_qualifiers(load_gold(folder), rows), rows

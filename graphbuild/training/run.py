@@ -110,7 +110,7 @@ def evaluate(roots: Sequence[str | Path], config: Config | None = None,
     """Extract from annotated folders with the configured pipeline and score against their gold
     (overall and per document)."""
     from graphbuild.model.serialize import document_graph_lines
-    from graphbuild.pipeline import process_documents
+    from graphbuild.pool import process_documents
 
     items = {a.document.id: a for a in read_annotated(roots)}
     total, per_doc = Score(), {}

@@ -77,13 +77,16 @@ def load_ontology() -> Ontology:
         raise OntologyError(f"cannot parse the ontology: {exc}") from exc
     gb = rdflib.Namespace(GB_NS)
 
-    def local(term: rdflib.term.Node) -> str:
+    def local(term: object) -> str:
         return str(term)[len(GB_NS):]
 
+    def text(subject: rdflib.term.Node, predicate: rdflib.URIRef) -> str:
+        value = g.value(subject, predicate)
+        return "" if value is None else str(value)
+
     classes = []
-    for c in sorted(g.subjects(gb.entityClass, rdflib.Literal(True))):
-        classes.append(ClassInfo(local(c), str(g.value(c, RDFS.label, default="")),
-                                 str(g.value(c, RDFS.comment, default=""))))
+    for c in sorted(g.subjects(gb.entityClass, rdflib.Literal(True)), key=str):
+        classes.append(ClassInfo(local(c), text(c, RDFS.label), text(c, RDFS.comment)))
     entity_classes = {local(c) for c in g.subjects(gb.entityClass, rdflib.Literal(True))}
 
     def members(cls: rdflib.term.Node) -> frozenset[str]:
@@ -102,8 +105,7 @@ def load_ontology() -> Ontology:
         group = g.value(p, RDFS.subPropertyOf)
         groups.add(local(group))
         domain, range_ = g.value(p, RDFS.domain), g.value(p, RDFS.range)
-        preds.append(PredicateInfo(local(p), str(g.value(p, RDFS.label, default="")),
-                                   str(g.value(p, RDFS.comment, default="")), local(group),
+        preds.append(PredicateInfo(local(p), text(p, RDFS.label), text(p, RDFS.comment), local(group),
                                    (p, RDF.type, OWL.SymmetricProperty) in g,
                                    members(domain) if domain is not None else frozenset(),
                                    members(range_) if range_ is not None else frozenset()))

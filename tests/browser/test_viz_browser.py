@@ -40,7 +40,7 @@ def chromium() -> str:
 def sample_graph(config, nlp) -> nx.MultiDiGraph:
     from graphbuild.model.graph import KnowledgeGraph
     from graphbuild.model.networkx import kg_to_networkx
-    from graphbuild.pipeline import extract
+    from graphbuild.runners import extract
 
     kg = KnowledgeGraph.from_documents(extract([ARTICLES], config, nlp=nlp))
     return kg_to_networkx(kg)

@@ -104,23 +104,6 @@ def test_readme_exit_code_table_matches_the_code():
     assert codes == {EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_SINK, 130}
 
 
-def test_a_busy_port_is_one_line_and_exit_2(store, tmp_path):
-    """Regression: a busy port printed a traceback (exit 1)."""
-    import socket
-    import subprocess
-    import sys
-
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        run = subprocess.run([sys.executable, "-m", "graphbuild", "serve", "--store", str(store), "--port", str(port)],
-                             capture_output=True, text=True, timeout=120)
-    assert run.returncode == 2
-    assert run.stderr.strip().splitlines() == [
-        f"graphbuild: error: cannot listen on 127.0.0.1:{port}: Address already in use; choose another --port (or --host)"]
-
-
 def test_gexf_nodes_are_labelled_with_names(store, tmp_path, capsys):
     """Regression: GEXF node labels were entity ids."""
     import xml.etree.ElementTree as ET

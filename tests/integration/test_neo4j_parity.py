@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest_neo4j import wipe_database
-from test_neo4j_sink import article_one, article_two
+from helpers import article_one, article_two
 
 from graphbuild.query.neo4j import Neo4jQueries
 from graphbuild.query.store import StoreQueries

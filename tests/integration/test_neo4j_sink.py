@@ -15,6 +15,7 @@ from typing import Any
 import neo4j
 import pytest
 from conftest_neo4j import wipe_database
+from helpers import ACLU, AMAZON, AWS, ICE, JANE, article_one, article_two, doc_graph, ent, rel
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,57 +40,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 # --------------------------------------------------------------------------- sample data
-
-def ent(name: str, type_: EntityType, *aliases: str) -> Entity:
-    return Entity(entity_id(name, type_), name, type_, tuple(aliases))
-
-
-AMAZON = ent("Amazon", EntityType.COMPANY, "Amazon.com")
-AWS = ent("Amazon Web Services", EntityType.COMPANY, "AWS")
-ICE = ent("U.S. Immigration and Customs Enforcement", EntityType.GOVERNMENT_BODY, "ICE")
-HSI = ent("Homeland Security Investigations", EntityType.GOVERNMENT_BODY, "HSI")
-ACLU = ent("American Civil Liberties Union", EntityType.ORGANIZATION, "ACLU")
-REKOGNITION = ent("Rekognition", EntityType.PRODUCT)
-JANE = ent("Jane Doe", EntityType.PERSON)
-PALANTIR = ent("Palantir", EntityType.COMPANY)
-
-
-def rel(doc: str, s: Entity, p: Predicate, o: Entity, sentence: str, start: int = 0, *,
-        negated: bool = False, confidence: float = 0.8, verb: str = "", role: str = "") -> Relation:
-    ev = Evidence(doc, sentence, start, start + len(sentence), "test.v1", confidence)
-    return Relation(s.id, p, o.id, ev, negated, verb, role)
-
-
-def doc_graph(doc_id: str, title: str, relations: list[Relation], entities: list[Entity]) -> DocumentGraph:
-    doc = Document(doc_id, "text of " + doc_id, title=title, source="Example News",
-                   url=f"https://news.example/{doc_id}", published="2018-10-23")
-    return DocumentGraph(doc, tuple(entities), tuple(relations))
-
-
-def article_one() -> DocumentGraph:
-    s1 = "Amazon pitched its Rekognition software to ICE in June."
-    s2 = "Homeland Security Investigations is part of ICE."
-    s3 = "ICE does not have a contract with AWS."
-    s4 = "The ACLU studied Rekognition."
-    s5 = "Jane Doe, a researcher at the ACLU, said so."
-    s6 = "Palantir has a contract with ICE."
-    return doc_graph("a1", "Amazon met with ICE", [
-        rel("a1", AMAZON, Predicate.PITCHED, ICE, s1, 0, verb="pitch", confidence=0.9),
-        rel("a1", HSI, Predicate.PART_OF, ICE, s2, 60, confidence=0.95),
-        rel("a1", ICE, Predicate.CONTRACTED_WITH, AWS, s3, 120, negated=True, verb="have"),
-        rel("a1", ACLU, Predicate.STUDIED, REKOGNITION, s4, 170, verb="study"),
-        rel("a1", AMAZON, Predicate.DEVELOPED, REKOGNITION, s1, 0, confidence=0.6),
-        rel("a1", JANE, Predicate.WORKS_FOR, ACLU, s5, 200, role="researcher"),
-        rel("a1", PALANTIR, Predicate.CONTRACTED_WITH, ICE, s6, 250),
-    ], [AMAZON, AWS, ICE, HSI, ACLU, REKOGNITION, JANE, PALANTIR])
-
-
-def article_two() -> DocumentGraph:
-    s1 = "Amazon also pitched the technology to ICE officials in Redwood City."
-    return doc_graph("a2", "Emails show Amazon's pitch", [
-        rel("a2", AMAZON, Predicate.PITCHED, ICE, s1, 10, verb="pitch", confidence=0.7),
-    ], [AMAZON, ICE])
-
 
 def graph_of(*doc_graphs: DocumentGraph) -> KnowledgeGraph:
     return KnowledgeGraph.from_documents(doc_graphs)

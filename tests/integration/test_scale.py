@@ -82,11 +82,11 @@ def test_jsonl_split_into_four_or_more_partitions_equals_one_process(corpus: Pat
     assert len(part_files) >= 4, "one JSONL file must be split into several partitions"
     assert sum(1 for p in part_files if p.stat().st_size) >= 4, "records spread over the partitions"
     docs = [json.loads(line)["doc"] for line in one_process.splitlines()]
-    assert "pitch-2" in docs and "news-5" in docs, "ids as in one process: repeated and defaulted"
+    assert any(d.startswith("pitch~") for d in docs) and "news-5" in docs, "ids as in one process: repeated and defaulted"
 
     # the merge step: N-Quads parts resolved across partitions = the one-process graph
     from graphbuild.distributed import merge_nquads
-    from graphbuild.pipeline import extract
+    from graphbuild.runners import extract
     from graphbuild.sinks.rdf import write_nquads
 
     merged, single = tmp_path / "merged.nq", tmp_path / "single.nq"

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from graphbuild.config import Config
-from graphbuild.pipeline import ExtractReport, extract
+from graphbuild.pipeline import ExtractReport
+from graphbuild.runners import extract
 
 pytestmark = pytest.mark.model
 

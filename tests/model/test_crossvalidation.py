@@ -80,7 +80,7 @@ def test_shipped_model_is_built_from_the_repository_data(trained):
 
 def test_every_output_line_names_its_rule_or_model(config, nlp):
     from graphbuild.model.serialize import document_graph_lines
-    from graphbuild.pipeline import extract
+    from graphbuild.runners import extract
 
     lines = [row for dg in extract([ROOT / "samples" / "articles"], config, nlp)
              for row in document_graph_lines(dg)]

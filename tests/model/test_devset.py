@@ -26,7 +26,7 @@ RULES_P_FLOOR = 0.98
 
 def test_devset_strict_f1_and_precision(dev_set, config, nlp, tmp_path):
     from graphbuild.model.serialize import write_jsonl
-    from graphbuild.pipeline import extract
+    from graphbuild.runners import extract
 
     out = tmp_path / "triples.jsonl"
     with out.open("w", encoding="utf-8") as fh:
@@ -40,7 +40,7 @@ def test_devset_rules_alone(dev_set, tmp_path):
     """``relation_model = "none"``: the rules alone, still as precise as when they were written."""
     from graphbuild.config import Config
     from graphbuild.model.serialize import write_jsonl
-    from graphbuild.pipeline import extract
+    from graphbuild.runners import extract
 
     out = tmp_path / "triples.jsonl"
     with out.open("w", encoding="utf-8") as fh:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
+from helpers import with_descriptions
 
 from graphbuild.extract.component import doc_mentions
-from graphbuild.model.records import Document, Entity, MentionKind
+from graphbuild.model.records import Document
 from graphbuild.resolve.document import resolve_entities
 from graphbuild.vocab.terms import EntityType
 
@@ -15,14 +14,6 @@ pytestmark = pytest.mark.model
 
 G, C, ORG, GR, L, P = (EntityType.GOVERNMENT_BODY, EntityType.COMPANY, EntityType.ORGANIZATION,
                      EntityType.GROUP, EntityType.LOCATION, EntityType.PRODUCT)
-
-
-def with_descriptions(entity: Entity, mentions) -> Entity:
-    """The entity with the descriptions that refer to it in its aliases: descriptions are
-    mentions, not names, so resolution keeps them out of ``aliases``; these tests check which
-    entity each description was resolved to."""
-    extra = [m.text for m in mentions if m.kind is MentionKind.DESCRIPTION and m.text != entity.name]
-    return replace(entity, aliases=tuple(dict.fromkeys([*entity.aliases, *extra])))
 
 
 def run(nlp, text):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_entities_rules import with_descriptions
+from helpers import with_descriptions
 
 from graphbuild.extract.component import doc_mentions
 from graphbuild.model.records import Document

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def seed_graph(seed_article, config, nlp):
-    from graphbuild.pipeline import extract
+    from graphbuild.runners import extract
 
     (graph,) = list(extract([seed_article], config, nlp))
     return graph

@@ -77,7 +77,7 @@ def test_evidence_and_confidence(nlp):
 
 def test_min_confidence_drops_weaker_relations() -> None:
     from graphbuild.config import Config
-    from graphbuild.pipeline import extract_texts
+    from graphbuild.runners import extract_texts
 
     text = ("Acme Corp. pitched its software to U.S. Immigration and Customs Enforcement. "
             "The company also hired Globex Inc. to lobby the agency.")
@@ -92,3 +92,18 @@ def test_min_confidence_drops_weaker_relations() -> None:
     kept = confidences(threshold)
     assert kept == [c for c in everything if c >= threshold]
     assert len(kept) < len(everything)
+
+
+def test_relation_across_a_wrapped_line_is_kept(nlp) -> None:
+    """Regression: the relation component cut sentences at every line break, although the
+    line-break component keeps a hard-wrapped line in its sentence (one policy now)."""
+    text = "The agency said Amazon pitched\nICE officials"
+    assert ("Amazon", "pitched", "ICE", False) in relations(nlp, text)
+    (r,) = [r for r in nlp(text)._.gb_relations if r.predicate.value == "pitched"]
+    assert r.evidence.sentence == text
+
+
+def test_headline_stays_apart_from_the_paragraph_below(nlp) -> None:
+    text = "Amazon Pitches ICE\nThe ACLU studied Rekognition."
+    sentences = {r.evidence.sentence for r in nlp(text)._.gb_relations}
+    assert sentences == {"The ACLU studied Rekognition."}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graphbuild.model import Document
-from graphbuild.pipeline import process_documents
+from graphbuild.pool import process_documents
 
 pytestmark = pytest.mark.model
 

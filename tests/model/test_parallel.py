@@ -11,7 +11,9 @@ import pytest
 
 from graphbuild.cli import main
 from graphbuild.config import Config
-from graphbuild.pipeline import ExtractReport, extract, process_documents
+from graphbuild.pipeline import ExtractReport
+from graphbuild.pool import process_documents
+from graphbuild.runners import extract
 
 pytestmark = pytest.mark.model
 

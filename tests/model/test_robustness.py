@@ -65,7 +65,7 @@ def test_gold_evidence_is_verbatim_and_ids_resolve():
 ])
 def test_strict_precision_and_f1_floors(name, gold_dir, text_dir, dev_set, config, nlp, tmp_path):
     from graphbuild.model.serialize import write_jsonl
-    from graphbuild.pipeline import extract
+    from graphbuild.runners import extract
 
     out = tmp_path / "triples.jsonl"
     with out.open("w", encoding="utf-8") as fh:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphbuild.extract.amounts import parse_money
-from graphbuild.extract.dates import bounds_of_value, parse_date
+from graphbuild.extract.dates import parse_date
 from graphbuild.model import (
     Document,
     DocumentGraph,
@@ -16,6 +16,7 @@ from graphbuild.model import (
     Predicate,
     Relation,
 )
+from graphbuild.model.dates import bounds_of_value
 from graphbuild.model.facts import conflicts, corroboration, filter_graph, outlet
 from graphbuild.model.networkx import kg_to_networkx
 from graphbuild.model.records import EventTime, Money

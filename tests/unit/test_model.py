@@ -21,6 +21,7 @@ from graphbuild.model import (
 )
 from graphbuild.model.networkx import kg_to_networkx
 from graphbuild.model.serialize import read_jsonl, write_jsonl
+from graphbuild.model.text import clean_name
 
 DOC = Document(id="d1", text="Acme pitched ICE. ICE does not have a contract with Acme.", title="Acme")
 ACME = Entity("company/acme", "Acme Corp.", EntityType.COMPANY, ("Acme",))
@@ -101,4 +102,5 @@ def test_jsonl_round_trip_with_arbitrary_unicode(s_name: str, o_name: str, sente
     kg = read_jsonl(io.StringIO(buf.getvalue()))  # as a file is read: lines end at \n only
     [back] = kg.iter_relations()
     assert back == rel
-    assert kg.entities[s.id].name == s_name and kg.entities[o.id].name == o_name
+    # names lose control, bidi and zero-width characters; the evidence keeps them
+    assert kg.entities[s.id].name == clean_name(s_name) and kg.entities[o.id].name == clean_name(o_name)

@@ -1,56 +1,13 @@
 """Argument resolution and name chains on hand-built Docs (no model).
 
-``make_doc`` builds a parsed Doc from rows ``(word, lemma, pos, dep, head[, tag])`` (``head`` is
-the absolute index of the head token, ``lemma`` "" = the lower-cased word) and mention tuples
-``(start, end, label[, kind[, kb_id]])``; the other rule tests import it from here.
+``make_doc`` and friends are in ``tests/helpers.py``.
 """
 
 from __future__ import annotations
 
-import spacy
-from spacy.tokens import Doc, Span
+from helpers import context, make_doc, triples
 
-from graphbuild.extract.lexicon import load_lexicon
-from graphbuild.extract.rules import Context, sentence_candidates
 from graphbuild.extract.rules.base import args, entity_of, name_chains
-
-Row = tuple
-
-
-_VOCAB = None
-
-
-def make_doc(rows: list[Row], mentions: list[tuple] = ()) -> Doc:
-    global _VOCAB  # noqa: PLW0603
-    if _VOCAB is None:
-        _VOCAB = spacy.blank("en").vocab
-    words = [r[0] for r in rows]
-    doc = Doc(_VOCAB, words=words, lemmas=[r[1] or r[0].lower() for r in rows], pos=[r[2] for r in rows],
-              deps=[r[3] for r in rows], heads=[r[4] for r in rows],
-              tags=[r[5] if len(r) > 5 else "" for r in rows])
-    spans = []
-    for m in mentions:
-        start, end, label = m[:3]
-        kind = m[3] if len(m) > 3 else "name"
-        kb = m[4] if len(m) > 4 else ""
-        spans.append(Span(doc, start, end, label=label, span_id=kind, kb_id=kb))
-    doc.spans["gb_mentions"] = spans
-    return doc
-
-
-def context(doc: Doc) -> Context:
-    return Context.build(doc, load_lexicon(), doc.spans["gb_mentions"])
-
-
-def triples(doc: Doc) -> set[tuple[str, str, str, bool]]:
-    """(subject text, predicate, object text, negated) of every candidate of the first sentence."""
-    sent = doc[0:len(doc)]
-    return {(c.subject.text, c.predicate.value, c.object.text, c.negated)
-            for c in sentence_candidates(sent, context(doc))}
-
-
-def candidates(doc: Doc):
-    return sentence_candidates(doc[0:len(doc)], context(doc))
 
 
 def test_make_doc_builds_a_parse():

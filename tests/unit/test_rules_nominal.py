@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_rules_base import make_doc, triples
+from helpers import make_doc, triples
 
 CO, GOV, GRP, ORG, PROD = "Company", "GovernmentBody", "Group", "Organization", "Product"
 

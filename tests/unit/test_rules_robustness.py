@@ -7,7 +7,7 @@ Hand-built parses of invented sentences (no model); see ``test_rules_base.make_d
 
 from __future__ import annotations
 
-from test_rules_base import candidates, context, make_doc, triples
+from helpers import candidates, context, make_doc, triples
 
 from graphbuild.extract.lexicon import load_lexicon
 from graphbuild.extract.rules import sentence_candidates

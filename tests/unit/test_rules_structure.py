@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_rules_base import candidates, make_doc, triples
+from helpers import candidates, make_doc, triples
 
 CO, GOV, GRP, LOC, PER = "Company", "GovernmentBody", "Group", "Location", "Person"
 

@@ -3,7 +3,7 @@ light verbs, ``other`` and the regulator conventions."""
 
 from __future__ import annotations
 
-from test_rules_base import candidates, make_doc, triples
+from helpers import candidates, make_doc, triples
 
 CO, GOV, GRP, PER = "Company", "GovernmentBody", "Group", "Person"
 
@@ -256,15 +256,16 @@ def test_awarded_a_contract_to():
 
 
 def test_dateline_glued_to_the_sentence_keeps_the_subject_in_the_sentence():
-    # "Zeta Settles \n\n WASHINGTON - The Commission today charged Zeta": the parser hangs the
-    # body on the headline and gives "charged" no subject; the first actor of the line is used
+    # "Zeta Settles \n\n WASHINGTON - The Commission today charged Zeta": the headline is its own
+    # sentence; the parser hangs "The Commission" on the dateline and gives "charged" no
+    # subject; the first actor of the line is used
     from graphbuild.extract.component import candidates as doc_candidates
     from graphbuild.extract.lexicon import load_lexicon
 
     rows = [("Zeta", "", "PROPN", "nsubj", 1), ("Settles", "settle", "VERB", "ROOT", 1, "VBZ"),
-            ("\n\n", "", "SPACE", "dep", 1), ("WASHINGTON", "", "PROPN", "npadvmod", 1), ("-", "", "PUNCT", "punct", 1),
+            ("\n\n", "", "SPACE", "dep", 1), ("WASHINGTON", "", "PROPN", "npadvmod", 8), ("-", "", "PUNCT", "punct", 8),
             ("The", "", "DET", "det", 6), ("Commission", "", "PROPN", "appos", 3), ("today", "", "NOUN", "npadvmod", 8),
-            ("charged", "charge", "VERB", "conj", 1, "VBD"), ("Zeta", "", "PROPN", "dobj", 8)]
+            ("charged", "charge", "VERB", "ROOT", 8, "VBD"), ("Zeta", "", "PROPN", "dobj", 8)]
     doc = make_doc(rows, [(0, 1, CO), (3, 4, "Location"), (6, 7, GOV), (9, 10, CO)])
     found = {(c.subject.start, c.predicate.value, c.object.start) for _, c in doc_candidates(doc, load_lexicon(), 300)}
     assert found == {(6, "penalized", 9)}

@@ -17,19 +17,18 @@ from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
 from graphbuild.extract.lexicon import Lexicon
-from graphbuild.nlp.gazetteer import Gazetteer
+from graphbuild.model.gazetteer import Gazetteer
 from graphbuild.vocab.terms import EntityType, Predicate
+from graphbuild.vocab.wordlists import WordList
 
 ORG_TYPES = frozenset({EntityType.COMPANY.value, EntityType.GOVERNMENT_BODY.value,
                        EntityType.ORGANIZATION.value})
 ACTOR_TYPES = ORG_TYPES | {EntityType.GROUP.value, EntityType.PERSON.value}
-PARTITIVES = frozenset({"group", "number", "coalition", "consortium"})  # "a group of employees"
-QUANTITIES = frozenset({"thousand", "thousands", "hundred", "hundreds", "million", "millions", "dozen",
-                        "dozens", "number", "majority", "lot", "scores", "score"})
-CLASS_NOUNS = frozenset({"group", "organization", "organisation", "coalition", "company", "firm",
-                         "startup", "regulator", "agency", "authority", "watchdog", "union",
-                         "nonprofit", "bank", "department"})
-AGENT_PREPS = frozenset({"of", "in", "at", "from", "for"})
+PARTITIVES = WordList("partitive_noun")  # "a group of employees"
+QUANTITIES = WordList("quantity_noun")
+CLASS_NOUNS = WordList("class_noun")
+AGENT_PREPS = WordList("agent_prep")
+ARG_NEGATORS = WordList("arg_negator")  # "and not district attorneys"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +208,7 @@ def _preceding_name(tok: Token, ctx: Context) -> Span | None:
 
 def is_arg_negated(token: Token, ctx: Context) -> bool:
     """A conjunct introduced by "not" ("BounceBack -- and not district attorneys -- sent")."""
-    return any(c.dep_ in {"neg", "preconj"} and c.lower_ in {"not", "never"} for c in ctx.kids(token))
+    return any(c.dep_ in {"neg", "preconj"} and c.lower_ in ARG_NEGATORS for c in ctx.kids(token))
 
 
 def args(token: Token, ctx: Context) -> list[tuple[Span, bool]]:
@@ -261,7 +260,7 @@ def mentions_in(tokens: Iterable[Token], ctx: Context) -> list[Span]:
     return out
 
 
-CHAIN_LINKS = frozenset({"of", "the", "'s", "\u2019s", "'", "\u2019"})
+CHAIN_LINKS = WordList("chain_link")
 
 
 @dataclass(frozen=True, slots=True)

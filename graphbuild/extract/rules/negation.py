@@ -10,22 +10,24 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from graphbuild.extract.rules.base import Context
+from graphbuild.vocab.wordlists import WordList
 
-NEG_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-NEG_DETS = frozenset({"no", "neither"})
+NEG_DETS = WordList("negative_determiner")  # "no contract"
+NEG_ADVERBS = WordList("negative_adverb")  # "never" (parsed as an adverb, not a neg child)
+NEG_PREPS = WordList("negative_prep")  # "without an agreement"
 OBJ_DEPS = frozenset({"dobj", "obj", "attr", "pobj"})
 
 
 def has_neg(token: Token, ctx: Context) -> bool:
     """A ``neg`` child ("not", "n't", "never") or "never" as an adverb."""
-    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in ctx.kids(token))
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in NEG_ADVERBS) for c in ctx.kids(token))
 
 
 def noun_negated(noun: Token, ctx: Context) -> bool:
     """"no contract", "without an agreement"."""
     if any(c.dep_ == "det" and c.lower_ in NEG_DETS for c in ctx.kids(noun)):
         return True
-    return noun.dep_ == "pobj" and noun.head.lower_ == "without"
+    return noun.dep_ == "pobj" and noun.head.lower_ in NEG_PREPS
 
 
 def governor_negated(verb: Token, ctx: Context) -> bool:

@@ -25,14 +25,16 @@ from graphbuild.extract.rules.base import (
 from graphbuild.extract.rules.negation import is_negated
 from graphbuild.extract.rules.verbs import Raw, noun_parties, subjects
 from graphbuild.vocab.terms import EntityType, Predicate
+from graphbuild.vocab.wordlists import WordList
 
-JOINT_PREPS = frozenset({"along with", "together with", "jointly with", "in conjunction with",
-                         "in coordination with", "in partnership with"})
-REQUIRE_VERBS = frozenset({"require", "order", "direct", "compel", "oblige", "obligate"})
-PAY_VERBS = frozenset({"pay", "disgorge", "forfeit"})
+JOINT_PREPS = WordList("joint_prep")
+REQUIRE_VERBS = WordList("require_verb")
+PAY_VERBS = WordList("pay_verb")
 # The credited list ends where the matter begins: "... the assistance of the FBI in its
 # investigation of Acme" credits the FBI, not Acme.
-MATTER_WORDS = frozenset({"in", "on", "during", "regarding", "concerning", "into", "against"})
+MATTER_WORDS = WordList("matter_word")
+DOER_PREPS = WordList("doer_prep")  # "a study by X"
+GIVE_VERBS = WordList("give_verb")  # "A, B and C also provided significant cooperation"
 CARRIED = "credit:carried"  # the creditor comes from an earlier sentence
 LEGAL = frozenset({Predicate.PENALIZED, Predicate.SUED, Predicate.INVESTIGATED})
 # Verbs about someone else's act: who criticizes a contract is not a party to it.
@@ -43,7 +45,7 @@ STANCE = frozenset({Predicate.CRITICIZED, Predicate.SUPPORTED, Predicate.STUDIED
 def noun_agents(noun: Token, ctx: Context) -> list[tuple[Span, bool]]:
     """Who does what a noun names: "the SEC's investigation", "an SEC investigation",
     "a study by X", "a study conducted by X"."""
-    return noun_parties(noun, ctx, frozenset({"by"}), org_compounds=True)
+    return noun_parties(noun, ctx, DOER_PREPS, org_compounds=True)
 
 
 def nominal_frames(sent: Span, ctx: Context, consumed: set[int]) -> Iterator[Raw]:
@@ -167,7 +169,7 @@ def _also_provided(sent: Span, ctx: Context) -> Iterator[Raw]:
     if not ctx.creditor:
         return
     for verb in ctx.tokens(sent):
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in {"provide", "give", "offer", "lend"}:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in GIVE_VERBS:
             continue
         if not any(c.dep_ == "dobj" and ctx.lexicon.credit("appreciate", c.lemma_.lower()) for c in ctx.kids(verb)):
             continue

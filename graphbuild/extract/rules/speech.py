@@ -16,15 +16,15 @@ from spacy.tokens import Span, Token
 from graphbuild.extract.rules.base import Context, entity_of, is_org
 from graphbuild.extract.rules.structure import titled
 from graphbuild.vocab.terms import EntityType, Predicate
+from graphbuild.vocab.wordlists import WordList
 
 Raw = tuple[Span, Predicate, Span, str, bool, str]
-SPEECH_VERBS = frozenset({"say", "add", "state", "note", "explain", "comment"})
+SPEECH_VERBS = WordList("speech_verb")
 OPEN_QUOTES = frozenset({"\u201c", '"', "``"})
 MAX_QUOTE_TOKENS = 150
 TARGETS = frozenset({EntityType.COMPANY.value})
 CARRIED = "speech:carried"
-CREDITING_VERBS = frozenset({"cooperate", "remediate", "assist", "help", "self-report", "report", "agree",
-                             "disclose", "acknowledge", "improve", "strengthen"})  # the quote continues after the attribution sentence
+CREDITING_VERBS = WordList("crediting_verb")  # the quote continues after the attribution sentence
 
 
 def speaker(verb: Token, ctx: Context) -> Span | None:
@@ -116,7 +116,7 @@ def speech_frames(sent: Span, ctx: Context) -> Iterator[Raw]:
             yield who, Predicate.CRITICIZED, m, verb.lemma_.lower(), False, rule
 
 
-FIRST_PERSON = frozenset({"we", "us", "our"})
+FIRST_PERSON = WordList("first_person")
 
 
 def speaker_org(verb: Token, ctx: Context) -> Span | None:

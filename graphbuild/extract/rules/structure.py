@@ -32,6 +32,7 @@ from graphbuild.extract.rules.base import (
 )
 from graphbuild.extract.rules.negation import is_negated
 from graphbuild.vocab.terms import EntityType, Predicate
+from graphbuild.vocab.wordlists import WordList
 
 Raw = tuple[Span, Predicate, Span, str, bool, str]
 Titled = tuple[Span, Span, str]  # person, organisation, role
@@ -39,11 +40,13 @@ LOC = EntityType.LOCATION.value
 PERSON = EntityType.PERSON.value
 GROUP = EntityType.GROUP.value
 GOV = EntityType.GOVERNMENT_BODY.value
-LEGAL_SUFFIXES = frozenset({"inc", "inc.", "corp", "corp.", "co", "co.", "llc", "ltd", "ltd.", "plc",
-                            "s.a.", "sa", "ag", "n.v.", "gmbh", "l.l.c.", "lp", "l.p.", "limited",
-                            "incorporated", "corporation", "company", "group", "holdings", ","})
+LEGAL_SUFFIXES = WordList("legal_suffix_token")
 ENFORCEMENT = "enforcement"
-FOUNDER_WORDS = frozenset({"founder", "co-founder", "cofounder"})
+FOUNDER_WORDS = WordList("founder_word")
+TITLE_LINKS = WordList("title_link")  # "Director of the SEC's Division"
+TITLE_ORG_PREPS = WordList("title_org_prep")  # "Jane Doe, chief of ICE"
+TITLE_PHRASE_LINKS = WordList("title_phrase_link")
+PLACE_PREPS = WordList("place_prep")  # "a plant in Ohio"
 
 
 def _rel(a: Span, pred: Predicate, b: Span, rule: str, verb: str = "") -> Raw:
@@ -106,7 +109,7 @@ def nested(m: Span, ctx: Context) -> bool:
 def in_title(m: Span, ctx: Context) -> bool:
     """The name follows a title: "Director of the SEC's Division of Enforcement"."""
     i = m.start - 1
-    while i >= 0 and ctx.doc[i].lower_ in {"the", "of"}:
+    while i >= 0 and ctx.doc[i].lower_ in TITLE_LINKS:
         i -= 1
     return i >= 0 and i < m.start - 1 and ctx.doc[i + 1].lower_ == "of" and _is_title(ctx.doc[i], ctx) \
         and ctx.mention(ctx.doc[i]) is None
@@ -166,8 +169,7 @@ def _prefix(m: Span, ctx: Context) -> Iterator[Raw]:
 
 # People who work for the organisation named before them ("Google employees"); officials of a
 # body stand for the body instead, and offices or teams are units.
-STAFF_NOUNS = frozenset({"employee", "worker", "staff", "staffer", "engineer", "executive", "manager",
-                         "researcher", "scientist", "developer", "contractor"})
+STAFF_NOUNS = WordList("staff_noun")
 
 
 def _works_noun(m: Span, ctx: Context) -> bool:
@@ -185,8 +187,7 @@ def _first(m: Span, ctx: Context) -> Span:
 
 
 # What a company's own staff protest when they protest "the contract", "the deal", "the work".
-OWN_ACTS = frozenset({"contract", "deal", "work", "project", "partnership", "decision", "plan", "policy",
-                      "sale", "agreement"})
+OWN_ACTS = WordList("own_act_noun")
 
 
 def _leading_org(m: Span, ctx: Context) -> Span | None:
@@ -271,7 +272,7 @@ def _located(tok: Token, ctx: Context) -> Iterator[Raw]:
             m = ctx.mention(c)
             if m is not None and m.label_ == LOC:
                 places.append(m)
-        elif c.dep_ == "prep" and c.lower_ in {"in", "at", "near"}:
+        elif c.dep_ == "prep" and c.lower_ in PLACE_PREPS:
             places += [m for p in ctx.kids(c) if p.dep_ == "pobj" for m, _ in args(p, ctx) if m.label_ == LOC]
     if not places:
         return
@@ -295,7 +296,7 @@ def _is_title(tok: Token, ctx: Context) -> bool:
 
 
 STOP_TAGS = frozenset({"VERB", "AUX", "CCONJ", "PUNCT", "PRON", "SCONJ"})
-CONNECTORS = frozenset({"of", "in", "the", "for", "at"})
+CONNECTORS = WordList("name_connector")
 
 
 def _title_words(toks: list[Token], ctx: Context) -> bool:
@@ -353,7 +354,7 @@ def titled(m: Span, ctx: Context) -> Iterator[Titled]:
         k = next(k for k, t in enumerate(left) if ctx.mention(t) is None and t.lower_ not in CONNECTORS)
         role = doc[left[k].i:left[-1].i + 1].text
         right: list[Token] = []
-        if m.end < sent.end and doc[m.end].lower_ in {"of", "at"}:
+        if m.end < sent.end and doc[m.end].lower_ in TITLE_ORG_PREPS:
             right = _right_phrase(m.end, ctx, sent.end)
         org, orgs = _innermost(right, ctx)
         if org is None:
@@ -364,7 +365,7 @@ def titled(m: Span, ctx: Context) -> Iterator[Titled]:
     # "Jane Doe, Director of the SEC's Division of Enforcement"
     if m.end + 1 < sent.end and doc[m.end].text == ",":
         phrase = _right_phrase(m.end + 1, ctx, sent.end)
-        head_words = [t for t in phrase if t.lower_ not in {"of", "at", "for"}]
+        head_words = [t for t in phrase if t.lower_ not in TITLE_PHRASE_LINKS]
         if phrase and _title_words(phrase[:4], ctx) and head_words:
             org, orgs = _innermost(phrase, ctx)
             if org is not None:

@@ -11,6 +11,7 @@ both mentions, to keep precision high.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 
 from spacy.tokens import Span, Token
 
@@ -18,30 +19,27 @@ from graphbuild.extract.lexicon import DIRECT
 from graphbuild.extract.rules.base import Context, args, is_org, np_entity, prep_objects
 from graphbuild.extract.rules.negation import is_negated
 from graphbuild.vocab.terms import EntityType, Predicate
+from graphbuild.vocab.wordlists import WordList
 
 Raw = tuple[Span, Predicate, Span, str, bool, str]  # subject, predicate, object, verb, negated, rule
 Arg = tuple[Span, bool]
 
-FIRST_PERSON = frozenset({"we", "us", "our"})
-JOINT_ADVERBS = frozenset({"jointly", "together"})
-REL_PRONOUNS = frozenset({"that", "which", "who", "whom", "whose"})
+FIRST_PERSON = WordList("first_person")
+JOINT_ADVERBS = WordList("joint_adverb")
+REL_PRONOUNS = WordList("relative_pronoun")
 LEGAL = frozenset({Predicate.PENALIZED, Predicate.SUED, Predicate.INVESTIGATED})
-PURPOSE_HEADS = frozenset({"of", "for", "toward", "towards"})
+PURPOSE_HEADS = WordList("purpose_head")
 # Verbs whose direct object is the subject of their infinitive ("requires MLCI to cooperate").
-OBJECT_CONTROL = frozenset({"require", "order", "allow", "cause", "ask", "force", "enable", "permit",
-                            "compel", "direct", "urge", "persuade", "instruct", "help",
-                            "employ", "hire", "retain", "engage"})  # "hired X to pass cash"
-ATTEMPT_HEADS = frozenset({"effort", "attempt", "try", "seek", "bid", "plan", "push", "campaign", "want",
-                           "hope", "aim", "strive", "offer", "propose", "intend", "ask"})
-REQUIRE_VERBS = frozenset({"require", "order", "direct", "compel", "oblige", "obligate"})
-PAY_VERBS = frozenset({"pay", "disgorge", "forfeit"})
-AUTHORITY_NOUNS = frozenset({"authority", "regulator", "prosecutor", "government", "agency", "court"})
+OBJECT_CONTROL = WordList("object_control_verb")  # "hired X to pass cash"
+ATTEMPT_HEADS = WordList("attempt_head")
+REQUIRE_VERBS = WordList("require_verb")
+PAY_VERBS = WordList("pay_verb")
+AUTHORITY_NOUNS = WordList("authority_noun")
 WON = frozenset({Predicate.CONTRACTED_WITH, Predicate.SUPPLIED})  # pitched while only sought
-STOP_VERBS = frozenset({"stop", "cease", "halt", "end", "quit", "discontinue", "suspend"})
-REQUEST_VERBS = frozenset({"ask", "urge", "demand", "request", "call", "recommend", "want", "wish",
-                           "propose", "consider", "plan", "hope", "intend"})
-MISTAKE_VERBS = frozenset({"identify", "match", "classify", "recognize", "label", "flag"})
-MISTAKE_ADVERBS = frozenset({"falsely", "wrongly", "incorrectly", "mistakenly", "erroneously"})
+STOP_VERBS = WordList("stop_verb")
+REQUEST_VERBS = WordList("request_verb")
+MISTAKE_VERBS = WordList("mistake_verb")
+MISTAKE_ADVERBS = WordList("mistake_adverb")
 # Legal predicates need an authority as subject ("Alder charged its customers fees" is not one).
 AUTHORITY_TYPES = frozenset({EntityType.GOVERNMENT_BODY.value, EntityType.LOCATION.value,
                              EntityType.GROUP.value})
@@ -120,7 +118,7 @@ def subjects(verb: Token, ctx: Context, depth: int = 0) -> list[Arg]:
         return subjects(head, ctx, depth + 1)
     if dep == "pcomp" and head.dep_ == "prep" and is_verb(head.head):
         objs = _direct(head.head, {"dobj"}, ctx)
-        if objs and head.lower_ in {"from", "for"}:  # "prevent X from paying", "criticized X for selling"
+        if objs and head.lower_ in OBJECT_CLAUSE_PREPS:  # "prevent X from paying", "criticized X for selling"
             return args(objs[0], ctx)
         return subjects(head.head, ctx, depth + 1)
     if dep in {"advcl", "conj"} and is_verb(head):
@@ -275,14 +273,14 @@ def verb_frames(sent: Span, ctx: Context, consumed: set[int]) -> Iterator[Raw]:
         else:
             objects += [(DIRECT, d) for d in dobjs]
         for prep, tok in prep_objects(verb, ctx):
-            if prep not in {"by", "agent"}:
+            if prep not in DOER_PREPS and prep != "agent":  # the passive agent is the subject
                 objects.append((prep, tok))
         for c in ctx.kids(verb):  # "X alleged that Y violated ...": the clause subject
             if c.dep_ == "ccomp":
                 objects += [("that", s) for s in ctx.kids(c) if s.dep_ in {"nsubj", "nsubjpass"}]
         for d in dobjs:  # "wrote a letter to X", "pitched uses for its software to ICE"
             if ctx.mention(d) is None:
-                objects += [(p, t) for p, t in prep_objects(d, ctx) if p not in {"of", "by", "with"}]
+                objects += [(p, t) for p, t in prep_objects(d, ctx) if p not in NOT_RECIPIENT_PREPS]
         found = list(_emit(verb, lemmas, obj_lemma, subj, objects, neg, passive, ctx))
         if lemma in REQUIRE_VERBS and any(x.dep_ == "xcomp" and x.lemma_.lower() in PAY_VERBS
                                           for x in ctx.kids(verb)):
@@ -378,7 +376,7 @@ def _under_agreement(verb: Token, found: list[Raw], ctx: Context) -> list[Raw]:
     for prep, tok in prep_objects(verb, ctx):
         if prep == "as" and tok.lemma_.lower() == "part":
             frames += [t for p, t in prep_objects(tok, ctx) if p == "of"]
-        elif prep in {"under", "pursuant to", "through"}:
+        elif prep in AGREEMENT_PREPS:
             frames.append(tok)
     if not any(ctx.lexicon.noun_predicate(t.lemma_.lower()) == Predicate.CONTRACTED_WITH for t in frames):
         return []
@@ -406,7 +404,7 @@ def _provide_with(verb: Token, dobjs: list[Token], subj: list[Arg], neg: bool, c
 def _noun_objects(noun: Token, verb: Token, ctx: Context) -> Iterator[tuple[str, Token]]:
     yield from prep_objects(noun, ctx)
     for prep, tok in prep_objects(verb, ctx):
-        if tok.i != noun.i and prep not in {"by", "into"}:
+        if tok.i != noun.i and prep not in NOT_NOUN_OBJECT_PREPS:
             yield prep, tok
 
 
@@ -459,10 +457,15 @@ def proceeding_owners(noun: Token, ctx: Context) -> list[Arg]:
     return noun_parties(noun, ctx, PROCEEDING_PREPS)
 
 
-PROCEEDING_PREPS = frozenset({"by", "with", "from"})
+PROCEEDING_PREPS = WordList("proceeding_prep")
+DOER_PREPS = WordList("doer_prep")  # "pitched by X"
+OBJECT_CLAUSE_PREPS = WordList("object_clause_prep")  # "prevent X from paying"
+NOT_RECIPIENT_PREPS = WordList("not_recipient_prep")  # "wrote a letter to X", not "of X"
+AGREEMENT_PREPS = WordList("agreement_prep")  # "a penalty paid under an agreement"
+NOT_NOUN_OBJECT_PREPS = WordList("not_noun_object_prep")
 
 
-def noun_parties(noun: Token, ctx: Context, preps: frozenset[str],
+def noun_parties(noun: Token, ctx: Context, preps: AbstractSet[str],
                  org_compounds: bool = False) -> list[Arg]:
     """The parties a noun names: its possessor ("the SEC's"), an organisation compound when
     ``org_compounds`` ("an SEC investigation"), the objects of ``preps`` ("by the DOJ") and
