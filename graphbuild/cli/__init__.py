@@ -23,9 +23,13 @@ EXIT_INTERNAL = 70  # EX_SOFTWARE
 COMMAND_MODULES = (extract, train, graph, entities, facts, neo4j, viz, review)
 
 def _version() -> str:
-    from graphbuild import __version__
+    """The installed version (``graphbuild.__version__`` reads the same metadata)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return __version__
+    try:
+        return version("graphbuild")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from chromium_cdp import Browser, find_chromium  # noqa: E402
-from test_viz_scale import synthetic_graph  # noqa: E402
+from synthetic_graphs import synthetic_graph  # noqa: E402
 
 ZOOM_STEPS_JS = """new Promise(done => {
   const svg = document.getElementById('graph'), times = [];

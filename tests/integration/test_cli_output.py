@@ -96,12 +96,13 @@ def test_a_query_without_rows_is_ok(store, capsys):
 
 
 def test_readme_exit_code_table_matches_the_code():
+    from graphbuild.cli import EXIT_INTERNAL
     from graphbuild.cli.common import EXIT_OK, EXIT_PARTIAL, EXIT_SINK, EXIT_USAGE
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     table = readme.split("### Exit codes", 1)[1].split("\n## ", 1)[0]
     codes = {int(line.split("|")[1]) for line in table.splitlines() if line.startswith("| ") and line[2].isdigit()}
-    assert codes == {EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_SINK, 130}
+    assert codes == {EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_SINK, EXIT_INTERNAL, 130}
 
 
 def test_gexf_nodes_are_labelled_with_names(store, tmp_path, capsys):
