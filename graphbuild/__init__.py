@@ -3,7 +3,10 @@
 The public API is loaded lazily (no model, ontology or store is touched at import time):
 
 * ``graphbuild.build(inputs, store_path, config=None)`` -> :class:`graphbuild.build.BuildReport`
-* ``graphbuild.extract(inputs, config=None)`` -> DocumentGraphs, streamed
+* ``graphbuild.extract(inputs, config=None)`` -> DocumentGraphs, streamed. Each input is a
+  file, folder or URL of articles, a :class:`graphbuild.model.Document`, or the text of an
+  article: a string that is not an existing path and contains a space or a line break.
+* ``graphbuild.extract_texts(texts_or_documents, config=None)`` -> a list of DocumentGraphs
 * ``graphbuild.GraphStore(path)`` -> the embedded SPARQL store
 * ``graphbuild.to_networkx(store_or_kg)`` -> ``networkx.MultiDiGraph``
 
@@ -13,29 +16,47 @@ The public API is loaded lazily (no model, ontology or store is touched at impor
 
 >>> import graphbuild
 >>> sorted(graphbuild.__all__)
-['GraphStore', 'build', 'extract', 'to_networkx']
+['GraphStore', '__version__', 'build', 'extract', 'extract_texts', 'to_networkx']
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import types
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
+    from spacy.language import Language
 
+    from graphbuild.config import Config
     from graphbuild.model.graph import KnowledgeGraph
+    from graphbuild.model.records import Document, DocumentGraph
+    from graphbuild.pipeline import ExtractReport
     from graphbuild.sinks.store import GraphStore
 
-__all__ = ["GraphStore", "build", "extract", "to_networkx"]
+__all__ = ["GraphStore", "__version__", "build", "extract", "extract_texts", "to_networkx"]
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("graphbuild")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"
+
+
+__version__ = _version()
 
 # module name -> (module of the function, function name)
 _CALLABLE_MODULES = {
     "graphbuild.build": ("graphbuild.build", "build"),
-    "graphbuild.extract": ("graphbuild.runners", "extract"),
+    "graphbuild.extract": ("graphbuild", "extract_any"),
 }
 
 
@@ -60,6 +81,92 @@ class _Package(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _Package
+
+
+def _is_text(item: str) -> bool:
+    """A string is the text of an article, not a path, when it names nothing on disk or on the
+    network and reads like prose (a space or a line break)."""
+    if "\n" in item:
+        return True
+    from graphbuild.scale.remote import is_remote
+
+    if is_remote(item):
+        return False
+    try:
+        if os.path.exists(item):
+            return False
+    except (OSError, ValueError):  # too long or a NUL byte for a file name: not a path
+        return True
+    return any(c.isspace() for c in item)
+
+
+def _text_document(text: str, n: int) -> Document:
+    from graphbuild.model.records import Document
+
+    return Document(id=f"text-{n}", text=text, title=text.strip().split("\n", 1)[0][:300])
+
+
+def extract_any(inputs: Iterable[str | Path | Document] | str | Document, config: Config | None = None,
+                nlp: Language | None = None, report: ExtractReport | None = None) -> Iterator[DocumentGraph]:
+    """Relations of articles given as paths, URLs, ``Document`` records or texts, streamed in
+    input order, one :class:`DocumentGraph` per article (``graphbuild.extract`` is this function).
+
+    A ``str`` that is not an existing path or a URL and contains a space or a line break is the
+    text of an article (id ``text-N``, N counting the texts from 1); any other string is a file,
+    folder or URL, and one that does not exist is reported as a skipped input. A single string
+    or ``Document`` may be passed without a list.
+
+    >>> import graphbuild                                                    # doctest: +SKIP
+    >>> [(r.subject, r.predicate.value, r.object)                            # doctest: +SKIP
+    ...  for g in graphbuild.extract(["Amazon pitched the FBI.", "articles/"]) for r in g.relations]
+    [('amazon', 'pitched', 'us-fbi'), ...]
+    """
+    from graphbuild.config import Config
+    from graphbuild.model.records import Document
+    from graphbuild.pool import process_documents
+    from graphbuild.runners import extract, read_inputs
+
+    config = config or Config()
+    if isinstance(inputs, str | Path | Document):
+        inputs = [inputs]
+    items = list(inputs)
+    if not any(isinstance(i, Document) or (isinstance(i, str) and _is_text(i)) for i in items):
+        yield from extract(items, config, nlp=nlp, report=report)  # paths only: every runner
+        return
+
+    def documents() -> Iterator[Any]:
+        texts = 0
+        for item in items:
+            if isinstance(item, Document):
+                yield item
+            elif isinstance(item, str) and _is_text(item):
+                texts += 1
+                yield _text_document(item, texts)
+            else:
+                yield from read_inputs([item], config)
+
+    yield from process_documents(documents(), nlp, config, report)
+
+
+def extract_texts(texts: Iterable[str | Document] | str, config: Config | None = None,
+                  nlp: Language | None = None) -> list[DocumentGraph]:
+    """Texts of articles (or ``Document`` records) -> one DocumentGraph each, in order. Every
+    string is a text here, never a path (ids ``text-1``, ``text-2``, ...).
+
+    >>> import graphbuild                                                   # doctest: +SKIP
+    >>> graphs = graphbuild.extract_texts(["Amazon pitched the FBI.",        # doctest: +SKIP
+    ...                                    "ICE does not have a contract with AWS."])
+    >>> [(r.subject, r.predicate.value, r.object, r.negated) for g in graphs for r in g.relations]  # doctest: +SKIP
+    [('amazon', 'pitched', 'us-fbi', False), ('us-ice', 'contractedWith', 'aws', True)]
+    """
+    from graphbuild.config import Config
+    from graphbuild.model.records import Document
+    from graphbuild.pool import process_documents
+
+    if isinstance(texts, str):
+        texts = [texts]
+    docs = [t if isinstance(t, Document) else _text_document(t, n) for n, t in enumerate(texts, 1)]
+    return list(process_documents(docs, nlp, config or Config()))
 
 
 def to_networkx(store_or_kg: GraphStore | KnowledgeGraph | str | Path) -> nx.MultiDiGraph:

@@ -1,8 +1,9 @@
 """Command line: thin wrappers over library functions. Exit codes live here only.
 
-Exit codes: 0 ok, 1 some inputs were skipped (see stderr), 2 usage or configuration error
-(including unreadable input files), 3 a store, file or server failed, 70 an unexpected internal
-error (one line; ``-v`` shows the traceback), 130 interrupted. Every error is one line on stderr.
+Exit codes: 0 ok, 1 some inputs were skipped (see stderr) or a lookup found nothing, 2 usage or
+configuration error (including unreadable input files and an invalid SPARQL query), 3 a store,
+file or server failed, 70 an unexpected internal error (one line; ``-v`` shows the traceback),
+130 interrupted. Every error is one line on stderr; the README's table says the same.
 """
 
 from __future__ import annotations
@@ -21,11 +22,22 @@ EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 COMMAND_MODULES = (extract, train, graph, entities, facts, neo4j, viz, review)
 
+def _version() -> str:
+    """The installed version (``graphbuild.__version__`` reads the same metadata)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("graphbuild")
+    except PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="graphbuild",
         description="Knowledge graphs of corporate and government relationships from news articles.")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more on stderr")
+    parser.add_argument("--version", action="version", version=f"graphbuild {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)

@@ -36,7 +36,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     if args.format != "table":
         rows = [{**asdict(c), "subject_name": names.get(c.subject, c.subject),
                  "object_name": names.get(c.object, c.object)} for c in found]
-        emit(rows, list(rows[0]) if rows else [], args.format)
+        emit(rows, list(rows[0]) if rows else [], args.format, args.width)
     else:
         for c in found:
             print(f"{names.get(c.subject, c.subject)} -[{c.predicate}]- {names.get(c.object, c.object)}")
@@ -59,9 +59,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         for r in rows:
             r["negated"] = "NOT" if r["negated"] else ""
             r["date"] = r["date"] + (" (published)" if r["date_source"] == "publication" else "")
-        emit(rows, ["date", "subject", "negated", "predicate", "object", "amount", "outlet", "sentence"], "table")
+        emit(rows, ["date", "subject", "negated", "predicate", "object", "amount", "outlet", "sentence"], "table", args.width)
     else:
-        emit(rows, list(rows[0]) if rows else [], args.format)
+        emit(rows, list(rows[0]) if rows else [], args.format, args.width)
     if not found:
         print(f"graphbuild: no assertions of an entity named {args.name!r}", file=sys.stderr)
     return EXIT_OK if found else EXIT_PARTIAL

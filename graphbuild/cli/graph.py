@@ -64,25 +64,82 @@ def open_queries(args: argparse.Namespace) -> Iterator[Any]:
 # ------------------------------------------------------------------------------- output
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], out=None) -> None:
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]], out=None,
+                width: int | None = None) -> None:
+    """Rows under their headers. Nothing is cut: when the table is wider than ``width``
+    (default: the terminal's width on a terminal, unlimited otherwise; 0 = unlimited) the widest
+    columns are narrowed and their cells wrap onto more lines.
+
+    >>> print_table(["who", "sentence"], [["ICE", "ICE does not have a contract with AWS."]], width=30)
+    who  sentence
+    ---  -------------------------
+    ICE  ICE does not have a
+         contract with AWS.
+    """
+    import textwrap
+
     out = out or sys.stdout
+    if width is None:
+        width = _terminal_width(out)
     cells = [[_cell(c) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    if width:
+        widths = _fit(widths, [len(h) for h in headers], width - 2 * (len(headers) - 1))
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(), file=out)
     print("  ".join("-" * w for w in widths), file=out)
     for r in cells:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip(), file=out)
+        wrapped = [textwrap.wrap(c, w, break_on_hyphens=False) or [""] if len(c) > w else [c]
+                   for c, w in zip(r, widths, strict=True)]
+        for i in range(max(len(w) for w in wrapped)):
+            line = [(col[i] if i < len(col) else "").ljust(w) for col, w in zip(wrapped, widths, strict=True)]
+            print("  ".join(line).rstrip(), file=out)
 
 
-def _cell(value: object, width: int = 80) -> str:
+def _terminal_width(out) -> int:
+    import shutil
+
+    if hasattr(out, "isatty") and out.isatty():
+        return shutil.get_terminal_size().columns  # COLUMNS, else the terminal's own width
+    return 0  # a file or a pipe: whole lines, for grep and less -S
+
+
+def _fit(widths: list[int], floors: list[int], room: int) -> list[int]:
+    """Column widths that fit ``room``. The last column (a sentence, usually) keeps a third of the
+    room or more; the widest other columns are narrowed first (not below their header, nor below
+    8). When even that does not fit, the terminal wraps the rest.
+
+    >>> _fit([19, 14, 40, 160], [7, 9, 6, 8], 100)
+    [19, 14, 27, 40]
+    """
+    widths = list(widths)
+    if sum(widths) <= room:
+        return widths
+    last = min(widths[-1], max(40, room // 3))
+    others = widths[:-1]
+    lows = [max(f, min(w, 8)) for f, w in zip(floors[:-1], others, strict=True)]
+    while sum(others) + last > room:
+        i = max(range(len(others)), key=lambda j: (others[j] - lows[j], -j))
+        if others[i] <= lows[i]:
+            break
+        others[i] -= 1
+    return [*others, max(room - sum(others), min(last, 20))]
+
+
+def _cell(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(("http://", "https://")):
+    if isinstance(value, str) and value.startswith(("http://", "https://")) and not _is_web_address(value):
         value = _compact(value)
     if isinstance(value, list | tuple):
         value = ", ".join(str(x) for x in value)
-    s = for_terminal(str(value).replace("\n", " "))  # ESC, BEL, bidi overrides shown as escapes
-    return s if len(s) <= width else s[: width - 1] + "\u2026"
+    return for_terminal(str(value).replace("\n", " "))  # ESC, BEL, bidi overrides shown as escapes
+
+
+def _is_web_address(value: str) -> bool:
+    """An article's address is shown whole; IRIs of the graph's own vocabulary are compacted."""
+    from graphbuild.sinks.store import PREFIXES
+
+    return not any(value.startswith(ns) for ns in PREFIXES.values())
 
 
 def _compact(iri: str) -> str:
@@ -95,7 +152,7 @@ def _compact(iri: str) -> str:
     return iri
 
 
-def emit(rows: Sequence[dict[str, object]], headers: Sequence[str], fmt: str) -> None:
+def emit(rows: Sequence[dict[str, object]], headers: Sequence[str], fmt: str, width: int | None = None) -> None:
     if fmt == "json":
         for row in rows:
             print(json.dumps(row, ensure_ascii=False, default=str))
@@ -105,7 +162,7 @@ def emit(rows: Sequence[dict[str, object]], headers: Sequence[str], fmt: str) ->
         for row in rows:
             w.writerow(["" if row.get(h) is None else _csv_value(row.get(h)) for h in headers])
     else:
-        print_table(headers, [[row.get(h) for h in headers] for row in rows])
+        print_table(headers, [[row.get(h) for h in headers] for row in rows], width=width)
 
 
 def _csv_value(value: object) -> object:
@@ -180,7 +237,7 @@ def _query_text(arg: str, include_rejected: bool = False) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from graphbuild.errors import ConfigError
+    from graphbuild.errors import ConfigError, SinkError
     from graphbuild.serve.guard import QueryRefused, check_query
     from graphbuild.sinks.store import GraphStore
 
@@ -190,11 +247,16 @@ def cmd_query(args: argparse.Namespace) -> int:
     except QueryRefused as exc:
         raise ConfigError(str(exc)) from None
     with GraphStore(args.store, read_only=True) as store:
-        rows = store.query(sparql)
+        try:
+            rows = store.query(sparql)
+        except SinkError as exc:
+            if isinstance(exc.__cause__, SyntaxError):  # the query's fault, not the store's: exit 2
+                raise ConfigError(f"{exc} (check the query text)") from exc
+            raise
     if args.limit is not None:
         rows = rows[: args.limit]
     headers = list(rows[0]) if rows else []
-    emit(rows, headers, args.format)
+    emit(rows, headers, args.format, args.width)
     if args.format == "table":
         print(f"({len(rows)} rows)", file=sys.stderr)
     return EXIT_OK
@@ -233,7 +295,7 @@ def cmd_neighbors(args: argparse.Namespace) -> int:
         rows = [asdict(n) for n in found]
         emit(rows, list(rows[0]) if rows else [], args.format)
     else:
-        emit(rows, ["direction", "predicate", "negated", "neighbor", "type", "sources"], "table")
+        emit(rows, ["direction", "predicate", "negated", "neighbor", "type", "sources"], "table", args.width)
     if not found:
         print(f"graphbuild: no edges of an entity named {args.name!r}", file=sys.stderr)
     return EXIT_OK if found else EXIT_PARTIAL
@@ -246,9 +308,13 @@ def cmd_evidence(args: argparse.Namespace) -> int:
             return EXIT_PARTIAL
         found = q.evidence(a, b)
     rows = [asdict(e) for e in found]
-    headers = ["subject", "predicate", "object", "negated", "doc_id", "sentence"] if args.format == "table" \
-        else (list(rows[0]) if rows else [])
-    emit(rows, headers, args.format)
+    if args.format == "table":  # where each sentence comes from: the article, its date and address
+        rows = [{**r, "negated": "NOT" if r["negated"] else "", "source": r["doc_url"] or r["doc_id"],
+                 "date": r["doc_published"][:10]} for r in rows]
+        headers = ["subject", "predicate", "negated", "object", "date", "source", "sentence"]
+    else:
+        headers = list(rows[0]) if rows else []
+    emit(rows, headers, args.format, args.width)
     if not found:
         print(f"graphbuild: no statement links {args.a!r} and {args.b!r}", file=sys.stderr)
     return EXIT_OK if found else EXIT_PARTIAL
@@ -306,6 +372,9 @@ def _neo4j_option(p: argparse.ArgumentParser) -> None:
 def _format_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="table (default), csv, or json (one object per line)")
+    p.add_argument("--width", type=int, metavar="N",
+                   help="table: wrap long cells to fit N characters, 0 for whole lines (default: the "
+                        "terminal's width; whole lines when writing to a file or pipe)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

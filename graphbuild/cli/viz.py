@@ -23,10 +23,16 @@ if TYPE_CHECKING:
 EPILOG = """examples:
   graphbuild viz --store graph/ -o graph.html
   graphbuild viz --store graph/ -o ice.html --focus ICE --hops 2 --png ice.png
+  graphbuild viz --store graph/ -o top.html --max-nodes 300 --predicates commercial,pitched
+  graphbuild viz --store graph/ -o denials.html --negated-only --classes Company,GovernmentBody
+  graphbuild viz --store graph/ -o sure.html --min-confidence 0.7 --since 2018 --until 2019
   graphbuild viz --triples triples.jsonl -o graph.html
   graphbuild viz samples/articles -o graph.html     (extracts the articles first)
 
-The HTML file is self-contained and opens offline: it loads nothing from the network."""
+The HTML file is self-contained and opens offline: it loads nothing from the network.
+Shapes and labels keep their size under zoom; labels that would overlap are hidden until
+zooming in makes room (the best connected entities are named first). Double-click an entity,
+or use the button on its card, to draw its hidden neighbours."""
 
 
 def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]:
@@ -80,26 +86,44 @@ def _reviewed(kg: KnowledgeGraph, args: argparse.Namespace) -> KnowledgeGraph:
 def cmd_viz(args: argparse.Namespace) -> int:
     from graphbuild.model.networkx import kg_to_networkx
     from graphbuild.viz import focus_subgraph, html_document, to_png
+    from graphbuild.viz.filters import Selection
+    from graphbuild.viz.html import page_graph
 
     if args.hops < 0:
         raise ConfigError("--hops must be 0 or more")
+    if args.max_nodes is not None and args.max_nodes < 1:
+        raise ConfigError("--max-nodes must be 1 or more")
+    selection = Selection.parse(args.predicates, args.classes, args.min_confidence, args.negated_only)
     kg, code = load_knowledge_graph(args)
     if args.since or args.until:
         from graphbuild.model.facts import filter_graph
 
         kg = filter_graph(kg, args.since, args.until)
+    kg = selection.apply(kg)  # on every source: a store keeps what extraction wrote
     graph = kg_to_networkx(kg)
-    shown = focus_subgraph(graph, args.focus, args.hops)  # fails early on an unknown --focus
+    focus_subgraph(graph, args.focus, args.hops)  # fails early on an unknown --focus
     title = args.title or (f"{args.focus} and its neighbourhood" if args.focus else "Knowledge graph")
+    note = "; ".join(p for p in (_window(args), selection.describe()) if p)
     if args.output:
         with open_output(args.output) as fh:
-            fh.write(html_document(graph, args.focus, args.hops, title))
+            fh.write(html_document(graph, args.focus, args.hops, title, args.max_nodes, note))
+    _, shown, hidden = page_graph(graph, args.focus, args.hops, args.max_nodes)
     if args.png:
-        to_png(graph, args.png, focus=args.focus, hops=args.hops, title=title)
+        to_png(graph.subgraph(shown).copy() if hidden else graph, args.png, focus=args.focus, hops=args.hops,
+               title=title)
     written = " and ".join(p for p in (args.output if args.output != "-" else "", args.png) if p)
-    print(f"graphbuild: drew {shown.number_of_nodes()} entities and {shown.number_of_edges()} edges"
+    edges = graph.subgraph(shown).number_of_edges()
+    print(f"graphbuild: drew {len(shown)} entities and {edges} edges"
+          + (f" ({hidden} less connected entities hidden, --max-nodes {args.max_nodes})" if hidden else "")
           + (f" to {written}" if written else ""), file=sys.stderr)
     return code
+
+
+def _window(args: argparse.Namespace) -> str:
+    if not (args.since or args.until):
+        return ""
+    return f"held {'from ' + args.since if args.since else ''}{' ' if args.since and args.until else ''}" \
+           f"{'until ' + args.until if args.until else ''}"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -119,13 +143,23 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "case); a name several entities carry lists them")
     p.add_argument("--hops", type=int, default=2, help="size of the neighbourhood of --focus (default: 2)")
     p.add_argument("--title", help="title of the drawing")
+    p.add_argument("--max-nodes", type=int, metavar="N",
+                   help="draw the N best connected entities (the --focus one always); the page says how "
+                        "many are hidden and an entity's card shows its hidden neighbours (default: all)")
+    p.add_argument("--predicates", metavar="LIST",
+                   help="only these predicates or predicate groups, comma-separated "
+                        "(pitched,contractedWith or commercial,legal; default: all)")
+    p.add_argument("--classes", metavar="LIST",
+                   help="only edges between entities of these classes, comma-separated "
+                        "(Company,GovernmentBody; default: all)")
+    p.add_argument("--negated-only", action="store_true", help="only denials (\"ICE has no contract with AWS\")")
     from graphbuild.cli.common import add_window_options
 
     add_window_options(p)
     p.add_argument("--decisions", metavar="FILE",
                    help="with --triples or articles: review decisions to apply (a store has its own)")
     add_include_rejected(p)
-    add_extract_options(p)
+    add_extract_options(p)  # --min-confidence among them: applied to a store and triples too
     add_gazetteer_option(p)
     p.set_defaults(func=_run)
 

@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 def kg_to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     """Node attributes: ``name, type, aliases (list), qid``. Edge key ``"<predicate>"`` or
     ``"<predicate>|negated"``; edge attributes: ``predicate, group, negated, verb, role,
-    sources (doc ids), evidence (sentences), titles, count (articles that state it), sentences
+    sources (doc ids), evidence (sentences), titles, source_urls, source_dates (publication
+    days; these three parallel to sources), count (articles that state it), sentences
     (sentences that state it), confidence, reviewed`` (``accepted`` when a person accepted the
     edge, ``rejected`` when every assertion of a shown edge was rejected, else empty);
     corroboration ``articles`` (independent: distinct content hashes), ``outlets``,
@@ -45,6 +46,9 @@ def kg_to_networkx(kg: KnowledgeGraph) -> nx.MultiDiGraph:
                    verb=first.verb, role=next((r.role for r in rels if r.role), ""),
                    sources=docs, evidence=sentences,
                    titles=[kg.documents[d].title if d in kg.documents else "" for d in docs],
+                   source_urls=[kg.documents[d].url if d in kg.documents else "" for d in docs],
+                   source_dates=[(kg.documents[d].published or "")[:10] if d in kg.documents else ""
+                                 for d in docs],
                    # corroboration: independent articles, not sentences of one article
                    count=len(docs), sentences=len({(r.evidence.doc_id, r.evidence.start) for r in rels}),
                    confidence=max(r.evidence.confidence for r in rels),

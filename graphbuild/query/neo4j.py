@@ -62,7 +62,8 @@ OPTIONAL MATCH (d:Document {id: r.evidence_docs[i]})
 RETURN startNode(r).name AS subject, type(r) AS rel_type, endNode(r).name AS object,
        r.negated AS negated, r.evidence_docs[i] AS doc_id, coalesce(d.title, '') AS title,
        r.evidence[i] AS sentence, r.evidence_starts[i] AS start, r.evidence_ends[i] AS end,
-       r.evidence_confidences[i] AS confidence
+       r.evidence_confidences[i] AS confidence, coalesce(d.url, '') AS url,
+       coalesce(d.published, '') AS published
 """
 
 # Variable-length bounds cannot be parameters in Cypher, so there is one text per bound, built
@@ -174,7 +175,7 @@ class Neo4jQueries:
         rows = {
             EvidenceRow(r["subject"], predicate_of(r["rel_type"]).value, r["object"], bool(r["negated"]),
                         r["doc_id"], r["title"], r["sentence"], int(r["start"]), int(r["end"]),
-                        float(r["confidence"]))
+                        float(r["confidence"]), r["url"] or "", str(r["published"] or ""))
             for r in self._rows(EVIDENCE, xs=xs, ys=ys, types=self._types)
         }
         return sorted(rows)

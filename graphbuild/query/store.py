@@ -150,7 +150,9 @@ class StoreQueries:
                         self._info(row["subject"])[0], v.predicate_from_term(row["predicate"].value).value,
                         self._info(row["object"])[0], row["negated"].value == "true",
                         v.doc_id_from_iri(row["doc"].value), title, row["sentence"].value,
-                        int(row["start"].value), int(row["end"].value), float(row["confidence"].value)))
+                        int(row["start"].value), int(row["end"].value), float(row["confidence"].value),
+                        row["url"].value if row["url"] is not None else "",
+                        row["published"].value if row["published"] is not None else ""))
         return sorted(rows)
 
     def _adjacent(self, node_iri: str, cache: dict[str, list[tuple[str, str, str]]]) -> list[tuple[str, str, str]]:

@@ -35,6 +35,8 @@ class EvidenceRow:
     start: int
     end: int
     confidence: float
+    doc_url: str = ""  # the article's address, "" when unknown
+    doc_published: str = ""  # the article's publication date (ISO), "" when unknown
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -85,7 +85,10 @@ def write_network(graph: Any, path: str | Path, fmt: str) -> None:
     g = nx.MultiDiGraph() if graph.is_multigraph() and graph.is_directed() else graph.__class__()
     g.graph.update({xml_safe(str(k)): _value(v) for k, v in graph.graph.items()})
     for node, data in graph.nodes(data=True):
-        g.add_node(_value(node), **_attrs(data))
+        attrs = _attrs(data)
+        if fmt == "gexf" and data.get("name") and "label" not in attrs:
+            attrs["label"] = _value(data["name"])  # Gephi shows the label: the name, not the id
+        g.add_node(_value(node), **attrs)
     if graph.is_multigraph():
         for u, v, key, data in graph.edges(keys=True, data=True):
             g.add_edge(_value(u), _value(v), key=_value(key), **_attrs(data))

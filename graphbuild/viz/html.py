@@ -18,8 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graphbuild.viz.select import focus_subgraph
-from graphbuild.viz.style import TYPE_COLORS, edge_label, node_label, type_color
+from graphbuild.viz.filters import top_by_degree
+from graphbuild.viz.select import find_node, focus_subgraph
+from graphbuild.viz.style import TYPE_COLORS, edge_label, node_label, type_color, type_shape
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -36,6 +37,8 @@ LABEL_CHAR_WIDTH = 7.0  # pixels per character of a 12px label
 SPRING_NETWORKX_MAX = 499
 SPRING_DENSE_MAX = 2500
 SEPARATE_MAX = 800  # label overlap removal is O(n^2) per round
+EMBED_MAX = 3000  # entities written into a page (drawn or ready to expand); the rest are left out
+QID = re.compile(r"Q[1-9][0-9]*")
 _PLACEHOLDER = re.compile(r"__(CSP|TITLE|SUBTITLE|DATA|SCRIPT)__")
 
 def _asset(name: str) -> str:
@@ -153,8 +156,51 @@ def layout(graph: nx.MultiDiGraph, seed: int = 7) -> dict[Any, tuple[float, floa
     return {v: (round(x, 1), round(y, 1)) for v, (x, y) in _separate(placed, widths).items()}
 
 
+def _positions(graph: nx.MultiDiGraph, shown: set[Any] | None) -> dict[Any, tuple[float, float]]:
+    """The layout of the entities drawn at first; each one not drawn yet sits around the drawn
+    (or already placed) neighbours it would be expanded from, so an expansion opens in place."""
+    import math as m
+
+    if shown is None or len(shown) >= graph.number_of_nodes():
+        return layout(graph)
+    pos = dict(layout(graph.subgraph(shown)))
+    lengths = sorted(m.dist(pos[u], pos[v]) for u, v in graph.subgraph(shown).edges() if u != v)
+    reach = 0.7 * (lengths[len(lengths) // 2] if lengths else 40.0) or 40.0
+    undirected = graph.to_undirected(as_view=True)
+    rest = sorted((v for v in graph.nodes if v not in pos), key=str)
+    while rest:
+        ring = [v for v in rest if any(u in pos for u in undirected[v])]
+        if not ring:  # nothing drawn near them: spread over the page (seeded, so pages repeat)
+            import random
+
+            rnd = random.Random(7)
+            for v in rest:
+                pos[v] = (rnd.uniform(MARGIN, WIDTH - MARGIN), rnd.uniform(MARGIN, HEIGHT - MARGIN))
+            break
+        placed: dict[Any, int] = defaultdict(int)  # around each anchor, one angle after another
+        for v in ring:
+            anchors = sorted((u for u in undirected[v] if u in pos), key=str)
+            ax = sum(pos[u][0] for u in anchors) / len(anchors)
+            ay = sum(pos[u][1] for u in anchors) / len(anchors)
+            k = placed[anchors[0]]
+            placed[anchors[0]] += 1
+            angle = k * 2.39996  # the golden angle: neighbours fan out without piling up
+            radius = reach * (1.0 + 0.18 * math.sqrt(k))
+            pos[v] = (round(ax + radius * math.cos(angle), 1), round(ay + radius * math.sin(angle), 1))
+        ring_set = set(ring)
+        rest = [v for v in rest if v not in ring_set]
+    return pos
+
+
 def node_radius(degree: int) -> float:
-    return round(7 + 3.2 * math.sqrt(degree), 1)
+    """Radius in screen pixels (the page keeps it under zoom): grows with the degree, at most 24."""
+    return round(min(6 + 2.6 * math.sqrt(degree), 24.0), 1)
+
+
+def _web_url(value: Any) -> str:
+    """An address the page may link to: http(s) only (never ``javascript:``), else ""."""
+    text = str(value or "")
+    return text if text.lower().startswith(("https://", "http://")) else ""
 
 
 def _separate(pos: dict[Any, tuple[float, float]], widths: dict[Any, float],
@@ -192,10 +238,11 @@ def _separate(pos: dict[Any, tuple[float, float]], widths: dict[Any, float],
     return {k: (float(x), float(y)) for k, (x, y) in zip(keys, xy, strict=True)}
 
 def graph_data(graph: nx.MultiDiGraph, title: str = "", focus: str | None = None,
-               hops: int | None = None) -> dict[str, Any]:
-    """What the page's script draws: nodes with positions and colours, edges with labels,
-    evidence and sources, and the legend. Plain JSON-able values only."""
-    pos = layout(graph)
+               hops: int | None = None, shown: set[Any] | None = None) -> dict[str, Any]:
+    """What the page's script draws: nodes with positions, colours and shapes, edges with labels,
+    evidence and sources (title, date, address), and the legend. Nodes not in ``shown`` (default:
+    all) are in the data but drawn only when a neighbour is expanded. Plain JSON-able values only."""
+    pos = _positions(graph, shown)
     ids = {v: f"n{i}" for i, v in enumerate(sorted(graph.nodes, key=str))}
     degree = dict(graph.degree())
     nodes = []
@@ -205,9 +252,11 @@ def graph_data(graph: nx.MultiDiGraph, title: str = "", focus: str | None = None
         nodes.append({
             "id": ids[v], "key": str(v), "label": node_label(a, v), "name": str(a.get("name") or v),
             "type": str(a.get("type") or ""), "color": type_color(a.get("type")),
-            "aliases": _strs(a.get("aliases")), "qid": str(a.get("qid") or ""),
+            "shape": type_shape(a.get("type")),
+            "aliases": _strs(a.get("aliases")),
+            "qid": str(a.get("qid") or "") if QID.fullmatch(str(a.get("qid") or "")) else "",
             "degree": degree.get(v, 0), "r": node_radius(degree.get(v, 0)),
-            "x": x, "y": y, "focus": bool(a.get("focus")),
+            "x": x, "y": y, "focus": bool(a.get("focus")), "shown": shown is None or v in shown,
         })
     # parallel edges between the same two entities are bent apart
     pairs: dict[frozenset, list[tuple]] = defaultdict(list)
@@ -222,22 +271,24 @@ def graph_data(graph: nx.MultiDiGraph, title: str = "", focus: str | None = None
             if str(u) > str(v):  # same side whichever way the edge points
                 bend = -bend
             docs = _strs(a.get("sources"))
-            titles = _strs(a.get("titles"))
+            titles, urls, dates = _strs(a.get("titles")), _strs(a.get("source_urls")), _strs(a.get("source_dates"))
             edges.append({
                 "source": ids[u], "target": ids[v], "label": edge_label(a),
                 "predicate": str(a.get("predicate") or k), "group": str(a.get("group") or ""),
                 "negated": bool(a.get("negated")), "count": int(a.get("count") or len(docs) or 1),
                 "confidence": round(float(a.get("confidence") or 0.0), 3),
                 "reviewed": str(a.get("reviewed") or ""),
-                "sources": [{"id": d, "title": titles[j] if j < len(titles) else ""}
+                "sources": [{"id": d, "title": titles[j] if j < len(titles) else "",
+                             "url": _web_url(urls[j]) if j < len(urls) else "",
+                             "date": dates[j] if j < len(dates) else ""}
                             for j, d in enumerate(docs)],
                 "evidence": _strs(a.get("evidence")), "bend": bend,
             })
     present: dict[str, int] = defaultdict(int)
     for n in nodes:
-        present[n["type"]] += 1
+        present[n["type"]] += n["shown"]
     order = list(TYPE_COLORS) + sorted(set(present) - set(TYPE_COLORS))
-    legend = [{"type": t or "(untyped)", "color": type_color(t), "count": present[t]}
+    legend = [{"type": t or "(untyped)", "color": type_color(t), "shape": type_shape(t), "count": present[t]}
               for t in order if t in present]
     return {"title": title, "focus": focus, "hops": hops, "width": WIDTH, "height": HEIGHT,
             "nodes": nodes, "edges": edges, "legend": legend}
@@ -249,16 +300,51 @@ def _json_for_script(data: dict[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def page_graph(graph: nx.MultiDiGraph, focus: str | None = None, hops: int = 2,
+               max_nodes: int | None = None) -> tuple[nx.MultiDiGraph, set[Any], int]:
+    """The entities a page carries, those it draws at first, and how many entities of the
+    drawing (all of them, or those within ``hops`` of ``focus``) are not drawn at first.
+
+    With ``focus`` the page carries one hop more than it draws, so the entities at the edge of
+    the neighbourhood can be expanded. With ``max_nodes`` only the best connected are drawn at
+    first (the focus always); the others stay in the page, ready to expand, up to ``EMBED_MAX``.
+    """
+    if focus is None:
+        sub = focus_subgraph(graph, None, hops)
+        first = set(sub.nodes)
+    else:
+        sub = focus_subgraph(graph, focus, hops + 1)
+        first = {n for n, d in sub.nodes(data=True) if d.get("hops", 0) <= hops}
+    center = find_node(graph, focus) if focus is not None else None
+    shown, hidden = top_by_degree(sub.subgraph(first), max_nodes, keep=[center] if center is not None else [])
+    if sub.number_of_nodes() > EMBED_MAX:
+        degree = dict(sub.degree())
+        spare = sorted((n for n in sub.nodes if n not in shown), key=lambda n: (-degree[n], str(n)))
+        sub = sub.subgraph(shown | set(spare[: max(EMBED_MAX - len(shown), 0)])).copy()
+    return sub, shown, hidden
+
+
 def html_document(graph: nx.MultiDiGraph, focus: str | None = None, hops: int = 2,
-                  title: str = "Knowledge graph") -> str:
-    """The page as a string (see :func:`to_html`)."""
-    sub = focus_subgraph(graph, focus, hops)
-    data = graph_data(sub, title=title, focus=focus, hops=hops if focus else None)
+                  title: str = "Knowledge graph", max_nodes: int | None = None, note: str = "") -> str:
+    """The page as a string (see :func:`to_html`); ``note`` (the filters applied) is shown
+    under the title."""
+    sub, shown, hidden = page_graph(graph, focus, hops, max_nodes)
+    data = graph_data(sub, title=title, focus=focus, hops=hops if focus else None, shown=shown)
+    within = f"within {hops} hop{'s' * (hops != 1)} of {focus}" if focus else ""
+    within_hops = {str(v) for v, a in sub.nodes(data=True) if focus is None or a.get("hops", 0) <= hops}
+    for node in data["nodes"]:  # the entities the hidden count is about (not the ring beyond --hops)
+        node["scope"] = node["key"] in within_hops
+    data.update(total=len(shown) + hidden, within=within, filters=note)
+    drawn_edges = sum(1 for u, v in sub.edges() if u in shown and v in shown)
+    subtitle = " ".join(p for p in (f"{len(shown):,} entities, {drawn_edges:,} edges", within) if p)
+    if hidden:
+        subtitle += f"; {hidden:,} less connected entities hidden"
+    if note:
+        subtitle += f" \u00b7 {note}"
     values = {
         "CSP": html.escape(CSP, quote=True),
         "TITLE": html.escape(title),
-        "SUBTITLE": html.escape(f"{len(data['nodes'])} entities, {len(data['edges'])} edges"
-                                + (f" within {hops} hop{'s' * (hops != 1)} of {focus}" if focus else "")),
+        "SUBTITLE": html.escape(subtitle),
         "DATA": _json_for_script(data),
         "SCRIPT": _asset("graph.js"),
     }
@@ -268,7 +354,7 @@ def html_document(graph: nx.MultiDiGraph, focus: str | None = None, hops: int = 
 
 
 def to_html(graph: nx.MultiDiGraph, path: str | Path, focus: str | None = None, hops: int = 2,
-            title: str = "Knowledge graph") -> Path:
+            title: str = "Knowledge graph", max_nodes: int | None = None) -> Path:
     """Write an interactive drawing of ``graph`` to ``path`` and return the path.
 
     Nodes are coloured by entity class (legend top left, click a class to hide it), edges carry
@@ -281,13 +367,15 @@ def to_html(graph: nx.MultiDiGraph, path: str | Path, focus: str | None = None, 
     PosixPath('ice.html')
     """
     path = Path(path)
-    path.write_text(html_document(graph, focus, hops, title), encoding="utf-8")
+    path.write_text(html_document(graph, focus, hops, title, max_nodes), encoding="utf-8")
     return path
 
 
 @dataclass(frozen=True)
 class HtmlGraph:
-    """A drawing that shows itself in Jupyter (a sandboxed iframe; nothing loads from the web)."""
+    """A drawing that shows itself in Jupyter (a sandboxed iframe; nothing loads from the web).
+    The sandbox lets the page run its script and open the links on its cards (sources, Wikidata)
+    in a new tab, nothing else."""
 
     document: str
     height: int = 620
@@ -296,7 +384,8 @@ class HtmlGraph:
         return f"<HtmlGraph: {len(self.document):,} characters of HTML; display it in Jupyter or .save(path)>"
 
     def _repr_html_(self) -> str:
-        return (f'<iframe srcdoc="{html.escape(self.document, quote=True)}" sandbox="allow-scripts" '
+        return (f'<iframe srcdoc="{html.escape(self.document, quote=True)}" '
+                'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
                 f'style="width:100%;height:{self.height}px;border:1px solid #ddd"></iframe>')
 
     def save(self, path: str | Path) -> Path:
@@ -306,6 +395,6 @@ class HtmlGraph:
 
 
 def show(graph: nx.MultiDiGraph, focus: str | None = None, hops: int = 2,
-         title: str = "Knowledge graph", height: int = 620) -> HtmlGraph:
+         title: str = "Knowledge graph", height: int = 620, max_nodes: int | None = None) -> HtmlGraph:
     """The interactive drawing inline in a notebook: ``show(g, focus="ICE")`` as a cell's last line."""
-    return HtmlGraph(html_document(graph, focus, hops, title), height)
+    return HtmlGraph(html_document(graph, focus, hops, title, max_nodes), height)

@@ -19,9 +19,37 @@ TYPE_COLORS: dict[str, str] = {
 }
 UNKNOWN_COLOR = "#999999"
 
+# One shape per class as well, so classes read apart without colour and in print (matplotlib
+# marker codes; the HTML drawing uses the same shapes as SVG symbols).
+TYPE_MARKERS: dict[str, str] = {
+    EntityType.COMPANY.value: "o",  # circle
+    EntityType.GOVERNMENT_BODY.value: "s",  # square
+    EntityType.ORGANIZATION.value: "D",  # diamond
+    EntityType.PERSON.value: "p",  # pentagon
+    EntityType.GROUP.value: "^",  # triangle
+    EntityType.PRODUCT.value: "h",  # hexagon
+    EntityType.LOCATION.value: "v",  # triangle down
+}
+# marker code -> shape name used by the HTML page
+SHAPE_NAMES = {"o": "circle", "s": "square", "D": "diamond", "p": "pentagon", "^": "triangle",
+               "h": "hexagon", "v": "triangle-down"}
+
 
 def type_color(type_: str | None) -> str:
     return TYPE_COLORS.get(type_ or "", UNKNOWN_COLOR)
+
+
+def type_marker(type_: str | None) -> str:
+    return TYPE_MARKERS.get(type_ or "", "o")
+
+
+def type_shape(type_: str | None) -> str:
+    """The shape of a class on the HTML page: ``circle``, ``square``, ``triangle``, ...
+
+    >>> type_shape("GovernmentBody"), type_shape("Group"), type_shape(None)
+    ('square', 'triangle', 'circle')
+    """
+    return SHAPE_NAMES[type_marker(type_)]
 
 
 def edge_label(attrs: Mapping[str, Any]) -> str:

@@ -217,7 +217,7 @@ def test_search_marks_matching_entities(browser, sample_page):
 def test_dragging_a_node_moves_its_edges(browser, sample_page):
     where = """(() => { const g = Array.from(document.querySelectorAll('.node'))
         .find(n => n.querySelector('text').textContent === 'ICE');
-      const r = g.querySelector('circle').getBoundingClientRect();
+      const r = g.querySelector('.shape').getBoundingClientRect();
       return {x: r.x + r.width / 2, y: r.y + r.height / 2, t: g.getAttribute('transform')}; })()"""
     start = browser.evaluate(where)
     edges_before = browser.evaluate("Array.from(document.querySelectorAll('path.edge')).map(p => p.getAttribute('d'))")

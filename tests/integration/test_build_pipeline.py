@@ -139,7 +139,7 @@ def test_cli_commands(built, tmp_path, capsys):
         assert main(["export", "--store", store, "-o", str(tmp_path / name)]) == 0
         assert (tmp_path / name).stat().st_size > 0
     assert main(["neighbors", "--store", store, "Nobody Inc"]) == 1
-    assert main(["query", "--store", store, "SELECT WHERE {"]) == 3  # a store error, explained
+    assert main(["query", "--store", store, "SELECT WHERE {"]) == 2  # the query's fault: a usage error, explained
     assert main(["export", "--store", str(tmp_path / "missing"), "-o", str(tmp_path / "x.ttl")]) == 3
 
 
