@@ -131,7 +131,8 @@ def extract_any(inputs: Iterable[str | Path | Document] | str | Document, config
         inputs = [inputs]
     items = list(inputs)
     if not any(isinstance(i, Document) or (isinstance(i, str) and _is_text(i)) for i in items):
-        yield from extract(items, config, nlp=nlp, report=report)  # paths only: every runner
+        paths = [i for i in items if not isinstance(i, Document)]
+        yield from extract(paths, config, nlp=nlp, report=report)  # paths only: every runner
         return
 
     def documents() -> Iterator[Any]:
