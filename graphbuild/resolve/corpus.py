@@ -39,7 +39,13 @@ from typing import NamedTuple, Protocol
 
 from graphbuild.model.ids import normalize_name
 from graphbuild.model.records import DocumentGraph, Entity, Relation
-from graphbuild.resolve.names import company_key, is_proper_name
+from graphbuild.resolve.names import (
+    acronym_matches,
+    company_key,
+    is_acronym,
+    is_local_name,
+    is_proper_name,
+)
 from graphbuild.vocab.terms import EntityType
 
 
@@ -58,6 +64,34 @@ def name_keys(entity: Entity) -> set[str]:
         keys |= {company_key(n) for n in names}
     keys.discard("")
     return keys
+
+
+def merge_keys(entity: Entity) -> set[str]:
+    """The keys under which an entity may join a node of another article: :func:`name_keys`
+    of its names, less the names that do not tell one thing from another across articles —
+    a unit named without its organisation ("Division of Enforcement"), a person's surname
+    alone — and less an acronym that none of its fuller names spells out (the "OSEC" of
+    "DOT's Office of the Secretary" may be any office's).
+
+    >>> sorted(merge_keys(Entity("x", "SEC's Division of Enforcement", EntityType.GOVERNMENT_BODY,
+    ...                          ("Division of Enforcement", "Division", "DOE"))))
+    ['sec division of enforcement']
+    >>> sorted(merge_keys(Entity("p", "John Harrow", EntityType.PERSON, ("Harrow",))))
+    ['john harrow']
+    """
+    names = [n for n in (entity.name, *entity.aliases) if not is_local_name(n, entity.type)]
+    full = [n for n in names if not is_acronym(n)]
+    kept = [n for n in names if not (full and is_acronym(n) and not any(acronym_matches(n, f) for f in full))]
+    keys = {name_key(n) for n in kept}
+    if entity.type is EntityType.COMPANY:
+        keys |= {company_key(n) for n in kept}
+    keys.discard("")
+    return keys
+
+
+def expansions(entity: Entity, acronym: str) -> set[str]:
+    """Normalised names of an entity that ``acronym`` stands for ("CCC" -> "commodity credit corporation")."""
+    return {name_key(n) for n in (entity.name, *entity.aliases) if acronym_matches(acronym, n)}
 
 
 def canonical_name(names: Iterable[str], preferred: str = "") -> str:
@@ -79,8 +113,15 @@ def canonical_name(names: Iterable[str], preferred: str = "") -> str:
 
 def is_local(entity: Entity) -> bool:
     """Entities that never merge across articles: Groups ("many police departments" in two
-    articles are two sets) and entities known only by a description ("the company")."""
-    return entity.type is EntityType.GROUP or not is_proper_name(entity.name)
+    articles are two sets), entities known only by a description ("the company"), and those
+    whose fullest name still does not tell them apart — a unit named without its organisation
+    ("the Office of Inspector General"), a person known only by a surname.
+
+    >>> is_local(Entity("g", "U.S. District Court", EntityType.GOVERNMENT_BODY))
+    True
+    """
+    return (entity.type is EntityType.GROUP or not is_proper_name(entity.name)
+            or is_local_name(entity.name, entity.type))
 
 
 def merge(old: Entity | None, new: Entity, preferred: str = "") -> Entity:
@@ -189,7 +230,8 @@ class CorpusResolver:
         if is_local(e):
             return e.id  # ids of Groups and descriptions belong to their article
         # a name of a gazetteer entry of the same type: that entry, whatever came first
-        curated = {gid for k in name_keys(e) for gid in self._gazetteer_keys.get(k, ())
+        keys = merge_keys(e)
+        curated = {gid for k in keys for gid in self._gazetteer_keys.get(k, ())
                    if self.gazetteer[gid].type == e.type}
         if len(curated) == 1:
             target = curated.pop()
@@ -208,9 +250,11 @@ class CorpusResolver:
         # alias ("Acme Labs"/"Acme Foods", both "Acme") do not
         own = name_key(e.name)
         candidates: set[str] = set()
-        for key in name_keys(e):
+        acronyms = {name_key(n): n for n in (e.name, *e.aliases) if is_acronym(n)}
+        for key in keys:
             for cid in self._ids_for_key(e.type, key):
-                if key == own or (self._name_key(cid) == key):
+                if (key == own or self._name_key(cid) == key) and not (
+                        key in acronyms and self._expansions_differ(e, cid, acronyms[key])):
                     candidates.add(cid)
         candidates.discard(e.id)
         candidates = {c for c in candidates if not self._is_local_id(c)}
@@ -223,6 +267,15 @@ class CorpusResolver:
             if len(self.stats.ambiguities) < self.stats.MAX_KEPT:
                 self.stats.ambiguities.append(Ambiguity(e.id, e.name, tuple(sorted(candidates))))
         return e.id
+
+    def _expansions_differ(self, e: Entity, other_id: str, acronym: str) -> bool:
+        """Both spell the acronym out, differently ("CCC": "Commodity Credit Corporation" /
+        "Coal Communities Commitment"): two bodies that share initials."""
+        other = self._known(other_id)
+        if other is None:
+            return False
+        mine, theirs = expansions(e, acronym), expansions(other, acronym)
+        return bool(mine and theirs and not mine & theirs)
 
     def _is_local_id(self, entity_id: str) -> bool:
         known = self._known(entity_id)
