@@ -47,6 +47,7 @@ from graphbuild.resolve.names import (
     inverted,
     is_bare_unit,
     is_local_name,
+    is_nationality,
     is_proper_name,
     legal_core,
     without_country,
@@ -63,7 +64,10 @@ _COUNTRY_WORDS = re.compile(r"^(?:U\.S\.|US|United States)\s+(?=[A-Z])(?!Attorne
 _HEAD_PART = re.compile(r" (?:of|in|at|from|with) ")
 _PAREN_OPEN = re.compile(r"\s*\(\s*(?:the\s+)?[\"\u201c]?\Z")
 _PAREN_CLOSE = re.compile(r"[\"\u201d]?\s*\)")
-_POSSESSIVE = re.compile(r"[\u2019']s? ")
+# "X's <body>": the owner's last word and the possessive
+_OWNER = re.compile(r"(\S*\w)(?:\u2019s|'s|\u2019|')\s\Z")
+# a country's own name right before a body ("the U.S. Department", "United States Department")
+_COUNTRY_END = re.compile(r"(?:United States|U\.\s?S\.|USA|US)\s\Z")
 _JOIN_OF = re.compile(r"^ (?:of|for) (?:the )?\Z")
 # what a bare unit head leaves unsaid when the NLP span stops at it: "CFTC Division| of Enforcement"
 _OF_TAIL = re.compile(r"^ of (?:the )?[A-Z][\w&\u2019'-]*(?: (?:and |& )?[A-Z][\w&\u2019'-]*)*")
@@ -113,10 +117,6 @@ def _link_names(text: str, ms: list[Mention], uf: _UnionFind) -> None:
             core, suffix = legal_core(m.text)
             if suffix:
                 suffixed.setdefault((fam, core), []).append((i, suffix))
-    for (fam, core), items in suffixed.items():
-        bare = keys.get((fam, core))
-        if bare is not None and len({s for _, s in items}) == 1 and not _short_for_other(ms, uf, bare, core):
-            uf.union(bare, items[0][0])
     # a name in parentheses right after another that it could shorten: "Teva Pharmaceutical
     # Industries Ltd. (Teva)"
     for i in range(1, len(ms)):
@@ -125,6 +125,10 @@ def _link_names(text: str, ms: list[Mention], uf: _UnionFind) -> None:
                 and _PAREN_OPEN.match(text, p.end, m.start) and _PAREN_CLOSE.match(text, m.end)
                 and could_shorten(m.text, p.text)):
             uf.union(i, i - 1)
+    for (fam, core), items in suffixed.items():
+        bare = keys.get((fam, core))
+        if bare is not None and len({s for _, s in items}) == 1 and not _short_for_other(ms, uf, bare, core):
+            uf.union(bare, items[0][0])
     # people: a surname alone is the person last named in full with it ("Bezos" / "Jeff
     # Bezos"; "Shiera" / "Abraham Jose Shiera Bastidas", who has two)
     last_full: dict[str, int] = {}
@@ -150,6 +154,15 @@ def _link_names(text: str, ms: list[Mention], uf: _UnionFind) -> None:
         before = [j for j in found if ms[j].start < m.start]
         if before or found:
             uf.union(i, before[-1] if before else found[0])
+
+
+def _short_form(short: str, full: str) -> bool:
+    """A name that a pointer links to an earlier one is its short form only if it could shorten
+    it and is no company name of its own: "Teva LLC" after "Teva" is a second company."""
+    core, suffix = legal_core(short)
+    if suffix and (core != legal_core(full)[0] or len(short) > len(full)):
+        return False
+    return could_shorten(short, full)
 
 
 def _short_for_other(ms: list[Mention], uf: _UnionFind, bare: int, core: str) -> bool:
@@ -249,7 +262,7 @@ def clusters(document: Document, mentions: Sequence[Mention]) -> list[Cluster]:
             j = by_start.get(int(m.kb_id[1:]) if m.kb_id[1:].isdigit() else -1)
             # a name in parentheses after another is its short form only if it could be one:
             # "Orthofix (Accounting)" names a second order, not Orthofix
-            if j is not None and (m.kind is not MentionKind.NAME or could_shorten(m.text, ms[j].text)):
+            if j is not None and (m.kind is not MentionKind.NAME or _short_form(m.text, ms[j].text)):
                 uf.union(i, j)
         else:
             uf.union(i, by_kb.setdefault(m.kb_id, i))
@@ -325,7 +338,7 @@ def resolve_entities(document: Document, mentions: Sequence[Mention],
     gaz = gazetteer or load_gazetteer()
     out = []
     taken: set[str] = set()
-    for c in clusters(document, [_own_country(m, gaz) for m in mentions]):
+    for c in clusters(document, _other_bodies(document.text, mentions, gaz)):
         if all(m.kind is MentionKind.PRONOUN for m in c.mentions):
             continue
         entry = _entry(c, gaz)
@@ -341,19 +354,83 @@ def resolve_entities(document: Document, mentions: Sequence[Mention],
     return out
 
 
-def _own_country(m: Mention, gaz: Gazetteer) -> Mention:
-    """A mention matched to a government body of the gazetteer under a longer name that
-    another place qualifies ("Mexican Department of Agriculture", "Nevada Department of
-    Transportation" found as the USDA's or DOT's "Department of ...") is not that body: its
-    link is dropped and it stands as its own name."""
-    entry = gaz.by_id.get(m.kb_id) if m.kb_id and not m.kb_id.startswith("@") else None
-    if entry is None or entry.type is not EntityType.GOVERNMENT_BODY or _POSSESSIVE.search(m.text):
-        return m
-    norm = without_country(normalize_name(m.text))
+def _other_bodies(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> list[Mention]:
+    """Mentions matched to a government body of the gazetteer that the text shows to be another
+    body of the same name lose that match and are named with what tells them apart:
+
+    * a place or nationality before it ("Mexican Department of Agriculture", "the Nevada
+      Department of Transportation" found as the USDA's or DOT's "Department of ...");
+    * an owner that is no government body of the gazetteer ("Société Générale's Treasury
+      Department", "the FBI Washington Field Office's Criminal Division", "California's
+      Department of Education").
+
+    The span is kept (relations find their arguments by it); its short form in parentheses
+    ("(CDE)") and the later uses of that short form lose the match too."""
+    ms = sorted(mentions, key=lambda m: (m.start, m.end))
+    ending = {m.end: m for m in ms}
+    starting = {m.start: m for m in ms}
+    dropped: dict[str, set[str]] = {}  # gazetteer id -> short forms that name another body
+    named: dict[tuple[int, int], str] = {}  # span -> the name that tells it apart
+    for i, m in enumerate(ms):
+        entry = gaz.by_id.get(m.kb_id) if m.kb_id and not m.kb_id.startswith("@") else None
+        if entry is None or entry.type is not EntityType.GOVERNMENT_BODY:
+            continue
+        name = _another_body(text, m, entry, ending, starting, gaz)
+        if name is None:
+            continue
+        named[(m.start, m.end)] = name
+        n = next((x for x in ms[i + 1:] if x.start >= m.end), None)
+        if n is not None and n.kb_id == m.kb_id and _PAREN_OPEN.match(text, m.end, n.start):
+            dropped.setdefault(m.kb_id, set()).add(normalize_name(n.text))
+    if not named:
+        return list(mentions)
+    out = []
+    for m in mentions:
+        if (m.start, m.end) in named:
+            m = replace(m, text=named[(m.start, m.end)], kb_id="")
+        elif normalize_name(m.text) in dropped.get(m.kb_id, ()):
+            m = replace(m, kb_id="")
+        out.append(m)
+    return out
+
+
+def _another_body(text: str, m: Mention, entry: GazetteerEntry, ending: dict[int, Mention],
+                  starting: dict[int, Mention], gaz: Gazetteer) -> str | None:
+    """The name of the other body ``m`` stands for, or None when it is the entry's."""
     names = {without_country(normalize_name(n)) for n in entry.names}
-    if norm in names or not (foreign_form(m.text) or any(norm.endswith(" " + n) for n in names)):
-        return m
-    return replace(m, kb_id="")
+    norm = without_country(normalize_name(m.text))
+    if norm not in names and (foreign_form(m.text) or any(norm.endswith(" " + n) for n in names)):
+        return m.text  # the span itself carries the other place: "Mexican Department of Agriculture"
+    before = text[max(0, m.start - 80):m.start]
+    owner = _OWNER.search(before)
+    if owner is not None:
+        p = ending.get(m.start - len(owner.group(0)) + len(owner.group(1)))
+        label = p.text if p is not None else owner.group(1)
+        if p is not None and p.kb_id.startswith("@"):  # "the company's": whose, said earlier
+            p = starting.get(int(p.kb_id[1:])) if p.kb_id[1:].isdigit() else None
+            if p is None:
+                return None
+            label = p.text
+        known = gaz.by_id.get(p.kb_id) if p is not None and p.kb_id and not p.kb_id.startswith("@") else None
+        if known is not None and known.type in (EntityType.GOVERNMENT_BODY, EntityType.ORGANIZATION):
+            return None
+        located = (p is not None and p.type is EntityType.LOCATION) or is_nationality(label)
+        if located and (not _national(entry) or _COUNTRY_END.search(label + " ")):
+            return None  # "the United Kingdom's Serious Fraud Office" is the SFO
+        return f"{label}\u2019s {m.text}"
+    # "the Nevada Department of Transportation": a place right before a national department
+    p = ending.get(m.start - 1)
+    known = gaz.by_id.get(p.kb_id) if p is not None and p.kb_id else None
+    if (p is not None and p.kind is MentionKind.NAME and text[p.end:m.start] == " " and _national(entry)
+            and (known is None or known.type is EntityType.LOCATION)
+            and not _COUNTRY_END.search(text[max(0, m.start - 20):m.start]) and is_bare_unit(m.text.split()[0])):
+        return f"{p.text} {m.text}"
+    return None
+
+
+def _national(entry: GazetteerEntry) -> bool:
+    """A body whose name says it is the United States' ("U.S. Department of Commerce")."""
+    return without_country(normalize_name(entry.name)) != normalize_name(entry.name)
 
 
 def local_id(name: str, etype: EntityType, doc_id: str, c: Cluster | None = None) -> str:
