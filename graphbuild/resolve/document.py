@@ -369,6 +369,9 @@ def _other_bodies(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> lis
     ms = sorted(mentions, key=lambda m: (m.start, m.end))
     ending = {m.end: m for m in ms}
     starting = {m.start: m for m in ms}
+    starting_at: dict[int, list[Mention]] = {}
+    for m in ms:
+        starting_at.setdefault(m.start, []).append(m)
     dropped: dict[str, set[str]] = {}  # gazetteer id -> short forms that name another body
     named: dict[tuple[int, int], str] = {}  # span -> the name that tells it apart
     for i, m in enumerate(ms):
@@ -379,9 +382,10 @@ def _other_bodies(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> lis
         if name is None:
             continue
         named[(m.start, m.end)] = name
-        n = next((x for x in ms[i + 1:] if x.start >= m.end), None)
-        if n is not None and n.kb_id == m.kb_id and _PAREN_OPEN.match(text, m.end, n.start):
-            dropped.setdefault(m.kb_id, set()).add(normalize_name(n.text))
+        nxt = next((x.start for x in ms[i + 1:] if x.start >= m.end), -1)
+        for n in starting_at.get(nxt, ()):
+            if n.kb_id == m.kb_id and _PAREN_OPEN.match(text, m.end, n.start):
+                dropped.setdefault(m.kb_id, set()).add(normalize_name(n.text))
     if not named:
         return list(mentions)
     out = []
