@@ -46,9 +46,11 @@ from graphbuild.resolve.names import (
     initials,
     inverted,
     is_bare_unit,
+    is_generic_unit,
     is_local_name,
     is_nationality,
     is_proper_name,
+    is_unit_name,
     legal_core,
     without_country,
 )
@@ -69,6 +71,7 @@ _OWNER = re.compile(r"(\S*\w)(?:\u2019s|'s|\u2019|')\s\Z")
 # a country's own name right before a body ("the U.S. Department", "United States Department")
 _COUNTRY_END = re.compile(r"(?:United States|U\.\s?S\.|USA|US)\s\Z")
 _JOIN_OF = re.compile(r"^ (?:of|for) (?:the )?\Z")
+_OF_NEXT = re.compile(r" (?:of|for) (?:the )?")
 # what a bare unit head leaves unsaid when the NLP span stops at it: "CFTC Division| of Enforcement"
 _OF_TAIL = re.compile(r"^ of (?:the )?[A-Z][\w&\u2019'-]*(?: (?:and |& )?[A-Z][\w&\u2019'-]*)*")
 
@@ -367,8 +370,14 @@ def _other_bodies(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> lis
     The span is kept (relations find their arguments by it); its short form in parentheses
     ("(CDE)") and the later uses of that short form lose the match too."""
     ms = sorted(mentions, key=lambda m: (m.start, m.end))
-    ending = {m.end: m for m in ms}
-    starting = {m.start: m for m in ms}
+    # one mention per end and start, the one linked to the gazetteer when there is one (the
+    # same span may come twice, once as a relation's argument without its link)
+    ending: dict[int, Mention] = {}
+    starting: dict[int, Mention] = {}
+    for m in ms:
+        for at, seen in ((m.end, ending), (m.start, starting)):
+            if at not in seen or (m.kb_id and not seen[at].kb_id) or len(m.text) > len(seen[at].text):
+                seen[at] = m
     starting_at: dict[int, list[Mention]] = {}
     for m in ms:
         starting_at.setdefault(m.start, []).append(m)
@@ -422,9 +431,21 @@ def _another_body(text: str, m: Mention, entry: GazetteerEntry, ending: dict[int
         if located and (not _national(entry) or _COUNTRY_END.search(label + " ")):
             return None  # "the United Kingdom's Serious Fraud Office" is the SFO
         return f"{label}\u2019s {m.text}"
-    # "the Nevada Department of Transportation": a place right before a national department
+    if norm not in names and is_generic_unit(m.text) and not is_bare_unit(m.text):
+        return m.text  # "IRS-CI (Cincinnati Field Office)": one of its offices
+    # "the Fraud Section of the U.S. Attorney's Office": a unit of a body the gazetteer does not know
+    of = _OF_NEXT.match(text, m.end, m.end + 9)
+    n = starting.get(of.end()) if of is not None else None
+    if (n is not None and n.kind is MentionKind.NAME and not n.kb_id and _family(n.type) == "org"
+            and is_unit_name(m.text)):
+        return f"{m.text} of {n.text}"
+    # "the Nevada Department of Transportation", "FBI's Washington Field Office Criminal
+    # Division": a place before a national department, a body before a unit
     p = ending.get(m.start - 1)
     known = gaz.by_id.get(p.kb_id) if p is not None and p.kb_id else None
+    if (p is not None and p.kind is MentionKind.NAME and text[p.end:m.start] == " " and not p.kb_id
+            and _family(p.type) == "org" and is_unit_name(m.text)):
+        return f"{p.text} {m.text}"
     if (p is not None and p.kind is MentionKind.NAME and text[p.end:m.start] == " " and _national(entry)
             and (known is None or known.type is EntityType.LOCATION)
             and not _COUNTRY_END.search(text[max(0, m.start - 20):m.start]) and is_bare_unit(m.text.split()[0])):

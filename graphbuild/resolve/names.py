@@ -220,6 +220,17 @@ def could_shorten(short: str, full: str) -> bool:
     return any(i.startswith(flat) or flat in i or (len(caps) >= 2 and caps in i) for i in inits)
 
 
+def is_unit_name(name: str) -> bool:
+    """A name headed by a unit word ("Fraud Section", "Criminal Division", "Office of ...").
+
+    >>> is_unit_name("Fraud Section"), is_unit_name("Office of Foreign Assets Control"), is_unit_name("FBI")
+    (True, True, False)
+    """
+    words = [w for w in normalize_name(name).split() if w not in _SKIP_INITIAL]
+    heads = load_wordlists().get("unit_head")
+    return len(words) > 1 and (words[0] in heads or words[-1] in heads)
+
+
 def is_bare_unit(name: str) -> bool:
     """A unit's head alone, which does not say which unit: "Division", "the Office".
 
