@@ -39,12 +39,14 @@ from graphbuild.model.records import (
 from graphbuild.nlp.gazetteer import Gazetteer, GazetteerEntry, load_gazetteer
 from graphbuild.nlp.spans import UNIT_WORDS
 from graphbuild.resolve.names import (
+    acronym_matches,
     company_key,
     could_shorten,
     foreign_form,
     group_core,
     initials,
     inverted,
+    is_acronym,
     is_bare_unit,
     is_generic_unit,
     is_local_name,
@@ -347,6 +349,8 @@ def resolve_entities(document: Document, mentions: Sequence[Mention],
         entry = _entry(c, gaz)
         etype = _type(c, entry)
         name, aliases = canonical(c, entry)
+        if entry is None:
+            name, aliases = common_terms(document.text, name, aliases)
         eid = entry.id if entry else local_id(name, etype, document.id, c)
         if eid in taken:
             # two entities of one article whose names differ only in their legal form
@@ -355,6 +359,30 @@ def resolve_entities(document: Document, mentions: Sequence[Mention],
         taken.add(eid)
         out.append((Entity(eid, name, etype, aliases, entry.qid if entry else ""), c.mentions))
     return out
+
+
+def common_terms(text: str, name: str, aliases: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """Names that the article itself writes in lower case are common terms, not names of one
+    thing ("Forex" beside "forex", "Judicial" beside "judicial", an "RFED" the article spells
+    out as "retail foreign exchange dealer"): a term loses its capitals as a display name (so it
+    never merges across articles) and is no alias.
+
+    >>> common_terms("Forex Fraud. Beware of forex scams.", "Forex", ())
+    ('forex', ())
+    >>> common_terms("Kestrel Labs sued. Kestrel won.", "Kestrel", ("Kestrel Labs",))
+    ('Kestrel', ('Kestrel Labs',))
+    """
+    def term(form: str) -> bool:
+        if is_acronym(form):
+            spelled = re.search(r"\b([a-z][a-z-]*(?: [a-z][a-z-]*){1,7}) \(\s*" + re.escape(form) + r"s?\s*\)", text)
+            return spelled is not None and acronym_matches(form, " ".join(spelled.group(1).split()[-len(form):]))
+        lower = form.lower()
+        if lower == form or not form[:1].isupper():
+            return False
+        return re.search(r"(?<![\w-])" + re.escape(lower) + r"(?![\w-])", text) is not None
+    if term(name):
+        return name.lower(), tuple(a for a in aliases if not term(a))
+    return name, tuple(a for a in aliases if not term(a))
 
 
 def _other_bodies(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> list[Mention]:
@@ -471,8 +499,8 @@ def local_id(name: str, etype: EntityType, doc_id: str, c: Cluster | None = None
     >>> local_id("lawmakers", EntityType.GROUP, "a") == local_id("lawmakers", EntityType.GROUP, "b")
     False
     """
-    named = is_proper_name(name) if c is None else any(
-        m.kind in _NAMED and is_proper_name(m.text) for m in c.mentions)
+    named = is_proper_name(name) and (c is None or any(
+        m.kind in _NAMED and is_proper_name(m.text) for m in c.mentions))
     if etype is EntityType.GROUP or not named or is_local_name(name, etype):
         base = entity_id(name, etype)
         return f"{base}-{short_hash(doc_id, n=6)}"
