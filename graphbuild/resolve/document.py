@@ -57,6 +57,7 @@ from graphbuild.resolve.names import (
     without_country,
 )
 from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import load_wordlists
 
 _NAMED = (MentionKind.NAME, MentionKind.ACRONYM)
 # extraction rules that read a relation off an entity's name rather than off a statement
@@ -73,6 +74,8 @@ _OWNER = re.compile(r"(\S*\w)(?:\u2019s|'s|\u2019|')\s\Z")
 # a country's own name right before a body ("the U.S. Department", "United States Department")
 _COUNTRY_END = re.compile(r"(?:United States|U\.\s?S\.|USA|US)\s\Z")
 _JOIN_OF = re.compile(r"^ (?:of|for) (?:the )?\Z")
+# capitalised words and a legal form after a company's name: " Bank, N.A."
+_NAME_TAIL = re.compile(r"(?: (?!(?:and|of)\b)[A-Z][\w&'\u2019-]*){1,4},? (?:[A-Z][A-Za-z]*\.?)+(?:[A-Z]\.)*(?=[\s,;:)]|\Z)")
 _OF_NEXT = re.compile(r" (?:of|for) (?:the )?")
 # what a bare unit head leaves unsaid when the NLP span stops at it: "CFTC Division| of Enforcement"
 _OF_TAIL = re.compile(r"^ of (?:the )?[A-Z][\w&\u2019'-]*(?: (?:and |& )?[A-Z][\w&\u2019'-]*)*")
@@ -413,9 +416,10 @@ def _other_bodies(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> lis
     named: dict[tuple[int, int], str] = {}  # span -> the name that tells it apart
     for i, m in enumerate(ms):
         entry = gaz.by_id.get(m.kb_id) if m.kb_id and not m.kb_id.startswith("@") else None
-        if entry is None or entry.type is not EntityType.GOVERNMENT_BODY:
+        if entry is None or entry.type not in (EntityType.GOVERNMENT_BODY, EntityType.COMPANY):
             continue
-        name = _another_body(text, m, entry, ending, starting, gaz)
+        name = (_another_company(text, m) if entry.type is EntityType.COMPANY
+                else _another_body(text, m, entry, ending, starting, gaz))
         if name is None:
             continue
         named[(m.start, m.end)] = name
@@ -479,6 +483,18 @@ def _another_body(text: str, m: Mention, entry: GazetteerEntry, ending: dict[int
             and not _COUNTRY_END.search(text[max(0, m.start - 20):m.start]) and is_bare_unit(m.text.split()[0])):
         return f"{p.text} {m.text}"
     return None
+
+
+def _another_company(text: str, m: Mention) -> str | None:
+    """A company of the gazetteer whose name the text goes on with more words and a legal form
+    ("JPMorgan Chase| Bank, N.A.", "Société Générale| Acceptance N.V."): that longer company."""
+    tail = _NAME_TAIL.match(text, m.end, min(len(text), m.end + 60))
+    if tail is None:
+        return None
+    longer = m.text + tail.group(0)
+    last = normalize_name(longer).split()[-1]
+    formed = company_key(longer) != normalize_name(longer) or last in load_wordlists().get("legal_form")
+    return longer if formed else None
 
 
 def _national(entry: GazetteerEntry) -> bool:
