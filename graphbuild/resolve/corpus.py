@@ -45,6 +45,7 @@ from graphbuild.resolve.names import (
     is_acronym,
     is_local_name,
     is_proper_name,
+    without_country,
 )
 from graphbuild.vocab.terms import EntityType
 
@@ -91,7 +92,15 @@ def merge_keys(entity: Entity) -> set[str]:
 
 def expansions(entity: Entity, acronym: str) -> set[str]:
     """Normalised names of an entity that ``acronym`` stands for ("CCC" -> "commodity credit corporation")."""
-    return {name_key(n) for n in (entity.name, *entity.aliases) if acronym_matches(acronym, n)}
+    return {without_country(name_key(n)) for n in (entity.name, *entity.aliases) if acronym_matches(acronym, n)}
+
+
+def _spelled_differently(a: Entity, b: Entity, acronym: str) -> bool:
+    """Both spell the acronym out, differently ("CCC": "Commodity Credit Corporation" / "Coal
+    Communities Commitment"; "IBM": "Indian Bureau of Mines" / "International Business
+    Machines"): two bodies that share initials."""
+    mine, theirs = expansions(a, acronym), expansions(b, acronym)
+    return bool(mine and theirs and not mine & theirs)
 
 
 def canonical_name(names: Iterable[str], preferred: str = "") -> str:
@@ -231,8 +240,10 @@ class CorpusResolver:
             return e.id  # ids of Groups and descriptions belong to their article
         # a name of a gazetteer entry of the same type: that entry, whatever came first
         keys = merge_keys(e)
+        acronyms = {name_key(n): n for n in (e.name, *e.aliases) if is_acronym(n)}
         curated = {gid for k in keys for gid in self._gazetteer_keys.get(k, ())
-                   if self.gazetteer[gid].type == e.type}
+                   if self.gazetteer[gid].type == e.type and not (
+                       k in acronyms and _spelled_differently(e, self._curated_entity(gid), acronyms[k]))}
         if len(curated) == 1:
             target = curated.pop()
             self.stats.note_merge(e.name, target)
@@ -250,7 +261,6 @@ class CorpusResolver:
         # alias ("Acme Labs"/"Acme Foods", both "Acme") do not
         own = name_key(e.name)
         candidates: set[str] = set()
-        acronyms = {name_key(n): n for n in (e.name, *e.aliases) if is_acronym(n)}
         for key in keys:
             for cid in self._ids_for_key(e.type, key):
                 if (key == own or self._name_key(cid) == key) and not (
@@ -269,13 +279,12 @@ class CorpusResolver:
         return e.id
 
     def _expansions_differ(self, e: Entity, other_id: str, acronym: str) -> bool:
-        """Both spell the acronym out, differently ("CCC": "Commodity Credit Corporation" /
-        "Coal Communities Commitment"): two bodies that share initials."""
         other = self._known(other_id)
-        if other is None:
-            return False
-        mine, theirs = expansions(e, acronym), expansions(other, acronym)
-        return bool(mine and theirs and not mine & theirs)
+        return other is not None and _spelled_differently(e, other, acronym)
+
+    def _curated_entity(self, gid: str) -> Entity:
+        entry = self.gazetteer[gid]
+        return Entity(gid, entry.name, entry.type, entry.aliases, entry.qid)
 
     def _is_local_id(self, entity_id: str) -> bool:
         known = self._known(entity_id)

@@ -416,7 +416,13 @@ def _other_bodies(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> lis
     named: dict[tuple[int, int], str] = {}  # span -> the name that tells it apart
     for i, m in enumerate(ms):
         entry = gaz.by_id.get(m.kb_id) if m.kb_id and not m.kb_id.startswith("@") else None
-        if entry is None or entry.type not in (EntityType.GOVERNMENT_BODY, EntityType.COMPANY):
+        if entry is None or entry.type not in _ORG:
+            continue
+        if m.kind is MentionKind.ACRONYM:
+            if _spelled_out_otherwise(text, m.text, entry):
+                dropped.setdefault(m.kb_id, set()).add(normalize_name(m.text))
+            continue
+        if entry.type is EntityType.ORGANIZATION:
             continue
         name = (_another_company(text, m) if entry.type is EntityType.COMPANY
                 else _another_body(text, m, entry, ending, starting, gaz))
@@ -427,7 +433,7 @@ def _other_bodies(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> lis
         for n in starting_at.get(nxt, ()):
             if n.kb_id == m.kb_id and _PAREN_OPEN.match(text, m.end, n.start):
                 dropped.setdefault(m.kb_id, set()).add(normalize_name(n.text))
-    if not named:
+    if not named and not dropped:
         return list(mentions)
     out = []
     for m in mentions:
@@ -483,6 +489,22 @@ def _another_body(text: str, m: Mention, entry: GazetteerEntry, ending: dict[int
             and not _COUNTRY_END.search(text[max(0, m.start - 20):m.start]) and is_bare_unit(m.text.split()[0])):
         return f"{p.text} {m.text}"
     return None
+
+
+def _spelled_out_otherwise(text: str, acronym: str, entry: GazetteerEntry) -> bool:
+    """The article spells the acronym out as another name than the entry's: "Intercontinental
+    Exchange (ICE)" is not U.S. Immigration and Customs Enforcement."""
+    names = {without_country(normalize_name(n)) for n in entry.names}
+    for found in re.finditer(r"((?:[A-Z][\w&'\u2019-]*|of|and|for|the|&)(?:\s+(?:[A-Z][\w&'\u2019-]*|of|and|for|"
+                             r"the|&)){1,9})\s*\(\s*" + re.escape(acronym) + r"\s*\)", text):
+        words = found.group(1).split()
+        for i in range(len(words) - 1):
+            spelled = " ".join(words[i:])
+            if words[i][:1].isupper() and acronym_matches(acronym, spelled):
+                if without_country(normalize_name(spelled)) not in names:
+                    return True
+                break
+    return False
 
 
 def _another_company(text: str, m: Mention) -> str | None:
