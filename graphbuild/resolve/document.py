@@ -78,7 +78,7 @@ _JOIN_OF = re.compile(r"^ (?:of|for) (?:the )?\Z")
 _NAME_TAIL = re.compile(r"(?: (?!(?:and|of)\b)[A-Z][\w&'\u2019-]*){1,4},? (?:[A-Z][A-Za-z]*\.?)+(?:[A-Z]\.)*(?=[\s,;:)]|\Z)")
 _OF_NEXT = re.compile(r" (?:of|for) (?:the )?")
 # what a bare unit head leaves unsaid when the NLP span stops at it: "CFTC Division| of Enforcement"
-_OF_TAIL = re.compile(r"^ of (?:the )?[A-Z][\w&\u2019'-]*(?: (?:and |& )?[A-Z][\w&\u2019'-]*)*")
+_OF_TAIL = re.compile(r" of (?:the )?[A-Z][\w&\u2019'-]*(?: (?:and |& )?[A-Z][\w&\u2019'-]*)*")
 
 
 def _family(t: EntityType) -> str:
@@ -113,8 +113,8 @@ def _link_names(text: str, ms: list[Mention], uf: _UnionFind) -> None:
     keys: dict[tuple[str, str], int] = {}
     suffixed: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for i, m in enumerate(ms):
-        if m.kind not in _NAMED:
-            continue
+        if m.kind not in _NAMED or (_is_unit(m) and is_bare_unit(m.text) and not m.kb_id):
+            continue  # "Division" of the SEC and "Division" of the CFTC: joined by their full forms
         fam = _family(m.type)
         norm = normalize_name(m.text)
         for k in {norm, without_country(norm), inverted(without_country(norm))}:
@@ -276,6 +276,11 @@ def clusters(document: Document, mentions: Sequence[Mention]) -> list[Cluster]:
             uf.union(i, by_kb.setdefault(m.kb_id, i))
     _link_names(document.text, ms, uf)
     qualified = _qualified_forms(document.text, ms)
+    full_units: dict[str, int] = {}
+    for i, forms in qualified.items():
+        if _is_unit(ms[i]) and is_bare_unit(ms[i].text):
+            for f in forms:
+                uf.union(i, full_units.setdefault(normalize_name(f), i))
     _link_descriptions(ms, qualified, uf)
     groups: dict[int, Cluster] = {}
     for i, m in enumerate(ms):
