@@ -20,7 +20,7 @@ from graphbuild.model.ids import normalize_name
 from graphbuild.model.records import Entity
 from graphbuild.query.store import StoreQueries
 from graphbuild.query.types import AmbiguousName, Candidate, EntityInfo
-from graphbuild.resolve.corpus import is_local, merge_keys
+from graphbuild.resolve.corpus import is_local, name_keys
 from graphbuild.vocab import rdf as v
 from graphbuild.vocab.ontology import OPENSANCTIONS_NS
 from graphbuild.vocab.terms import EntityType
@@ -101,7 +101,7 @@ class EntityCatalog:
         for eid, rec in self._records.items():
             if is_local(rec):
                 continue
-            for k in merge_keys(rec):
+            for k in name_keys(rec):
                 by_key[(k, rec.type.value)].add(eid)
         out = [AmbiguousName(k, t, tuple(sorted((infos[i] for i in ids), key=lambda e: (-e.articles, e.entity_id))))
                for (k, t), ids in by_key.items() if len(ids) > 1]

@@ -263,7 +263,7 @@ class CorpusResolver:
         candidates: set[str] = set()
         for key in keys:
             for cid in self._ids_for_key(e.type, key):
-                if (key == own or self._name_key(cid) == key) and not (
+                if (key == own or self._name_key(cid) == key) and self._merges_by(cid, key) and not (
                         key in acronyms and self._expansions_differ(e, cid, acronyms[key])):
                     candidates.add(cid)
         candidates.discard(e.id)
@@ -277,6 +277,12 @@ class CorpusResolver:
             if len(self.stats.ambiguities) < self.stats.MAX_KEPT:
                 self.stats.ambiguities.append(Ambiguity(e.id, e.name, tuple(sorted(candidates))))
         return e.id
+
+    def _merges_by(self, entity_id: str, key: str) -> bool:
+        """``key`` is one the known node may be joined by (not a generic unit name, a surname
+        alone or an acronym none of its names spells out)."""
+        known = self._known(entity_id)
+        return known is not None and key in merge_keys(known)
 
     def _expansions_differ(self, e: Entity, other_id: str, acronym: str) -> bool:
         other = self._known(other_id)

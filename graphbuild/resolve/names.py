@@ -244,14 +244,15 @@ def is_bare_unit(name: str) -> bool:
 def is_local_name(name: str, etype: EntityType) -> bool:
     """A proper name that still does not tell one thing from another across articles: a unit
     named without its organisation (:func:`is_generic_unit`), a person's surname alone
-    ("Harrow" is whichever Harrow the article named in full), a nationality word.
+    ("Harrow" is whichever Harrow the article named in full), a nationality word, a role
+    capitalised as a defined term ("Defendants").
 
     >>> is_local_name("Harrow", EntityType.PERSON), is_local_name("John Harrow", EntityType.PERSON)
     (True, False)
     >>> is_local_name("the Department", EntityType.GOVERNMENT_BODY)
     True
     """
-    if is_nationality(name):
+    if is_nationality(name) or is_role_term(name):
         return True
     if etype is EntityType.PERSON:
         return len(normalize_name(name).split()) < 2
@@ -266,6 +267,16 @@ def is_nationality(name: str) -> bool:
     """
     norm = normalize_name(name).removeprefix("the ")
     return bool(norm) and (norm in load_wordlists().get("nationality") or without_country(norm + " x") == "x")
+
+
+def is_role_term(name: str) -> bool:
+    """A capitalised role of a legal document ("Defendants", "Relief Defendants"), no name.
+
+    >>> is_role_term("Defendants"), is_role_term("the Respondents"), is_role_term("Defendant Corp.")
+    (True, True, False)
+    """
+    norm = normalize_name(name)
+    return norm in load_wordlists().get("role_term") or norm.removeprefix("the ") in load_wordlists().get("role_term")
 
 
 def foreign_form(name: str) -> bool:

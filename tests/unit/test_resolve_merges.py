@@ -220,3 +220,10 @@ def test_two_agencies_divisions_in_one_article_stay_apart() -> None:
           mention(text, "TTC", G, ACRONYM, nth=1), mention(text, "Division", G, nth=1)]
     names = sorted(e.name for e in entities(text, ms) if "Division" in e.name)
     assert names == ["HBC Division of Enforcement", "TTC Division of Enforcement"]
+
+
+def test_a_capitalised_role_is_no_entity_to_merge() -> None:
+    """'Defendants' (a defined term of CFTC orders) was one company node across 13 articles."""
+    a = Entity(local_id("Defendants", C, "a"), "Defendants", C)
+    b = Entity(local_id("Defendants", C, "b"), "Defendants", C)
+    assert a.id != b.id and is_local(a) and is_local_name("Relief Defendants", C)
