@@ -10,6 +10,10 @@ adds what ids alone cannot see:
   stays apart and the ambiguity is counted); so does an entity one of whose aliases is the
   canonical name of a known one. Two entities that merely share an alias stay apart;
 * a name of a gazetteer entry of the same type maps to that entry, whatever the article order;
+* only names that tell one thing from another are keys (:func:`merge_keys`): a unit named
+  without its organisation ("Division of Enforcement"), a surname alone, a nationality word,
+  a capitalised role ("Defendants") and an acronym none of an entity's names spells out are
+  not, and an acronym joins only where both sides' expansions agree;
 * entities with the same name but different types never merge (the type is part of every key);
 * every name is kept: the canonical one (the gazetteer name, else the longest, ties broken
   alphabetically, so the choice does not depend on article order) and all others as aliases;
