@@ -122,7 +122,10 @@ def other_bodies(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> list
         elif normalize_name(m.text) in dropped.get(m.kb_id, ()):
             m = replace(m, kb_id="")
         out.append(m)
-    return out
+    # "The Department ..." resolved to the entry through a mention that names another body has
+    # no name of the entry left in the article to stand for
+    named_kb = {m.kb_id for m in out if m.kb_id and m.kind in (MentionKind.NAME, MentionKind.ACRONYM)}
+    return [replace(m, kb_id="") if m.kb_id in gaz.by_id and m.kb_id not in named_kb else m for m in out]
 
 
 def _another_body(text: str, m: Mention, entry: GazetteerEntry, ending: dict[int, Mention],

@@ -49,6 +49,7 @@ from graphbuild.resolve.names import (
     is_acronym,
     is_local_name,
     is_proper_name,
+    legal_core,
     without_country,
 )
 from graphbuild.vocab.terms import EntityType
@@ -104,6 +105,16 @@ def _spelled_differently(a: Entity, b: Entity, acronym: str) -> bool:
     Communities Commitment"; "IBM": "Indian Bureau of Mines" / "International Business
     Machines"): two bodies that share initials."""
     mine, theirs = expansions(a, acronym), expansions(b, acronym)
+    return bool(mine and theirs and not mine & theirs)
+
+
+def _second_company(e: Entity, other: Entity | None) -> bool:
+    """``e`` would join a node that its own article names with another legal form ("Goldman,
+    Sachs & Co." beside "The Goldman Sachs Group, Inc."): the article names two companies."""
+    if other is None or e.type is not EntityType.COMPANY:
+        return False
+    mine = {legal_core(n)[1] for n in (e.name, *e.aliases)} - {""}
+    theirs = {legal_core(n)[1] for n in (other.name, *other.aliases)} - {""}
     return bool(mine and theirs and not mine & theirs)
 
 
@@ -233,11 +244,18 @@ class CorpusResolver:
         self.pending = MemoryIndex()
         self.changed: set[str] = set()  # ids whose record is new or gained names since commit
         self.stats = ResolveStats()
+        self._article: dict[str, Entity] = {}  # the entities of the document being resolved
 
     def _known(self, entity_id: str) -> Entity | None:
         return self.pending.get_entity(entity_id) or self.index.get_entity(entity_id)
 
     def _target(self, e: Entity) -> str:
+        target = self._find_target(e)
+        if target != e.id and _second_company(e, self._article.get(target)):
+            return e.id  # the article itself names the node's company beside this one
+        return target
+
+    def _find_target(self, e: Entity) -> str:
         if e.id in self.gazetteer:
             return e.id
         if is_local(e):
@@ -311,7 +329,8 @@ class CorpusResolver:
         """The document's entities mapped onto known ones and merged with them (all names)."""
         remap: dict[str, str] = {}
         merged: dict[str, Entity] = {}
-        for e in dg.entities:
+        self._article = {e.id: e for e in dg.entities}
+        for e in sorted(dg.entities, key=lambda x: x.id not in self.gazetteer):
             target = self._target(e)
             remap[e.id] = target
             base = merged.get(target) or self._known(target)

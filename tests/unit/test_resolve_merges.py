@@ -227,3 +227,21 @@ def test_a_capitalised_role_is_no_entity_to_merge() -> None:
     a = Entity(local_id("Defendants", C, "a"), "Defendants", C)
     b = Entity(local_id("Defendants", C, "b"), "Defendants", C)
     assert a.id != b.id and is_local(a) and is_local_name("Relief Defendants", C)
+
+
+def test_two_companies_one_article_names_apart_stay_apart() -> None:
+    """'The Goldman Sachs Group, Inc., and Goldman, Sachs & Co.': the broker-dealer joined the group."""
+    gaz = {"harbor": Curated("Harbor Capital", ("Harbor Capital Group, Inc.",), C)}
+    group = Entity("harbor", "Harbor Capital Group, Inc.", C)
+    dealer = Entity("company/harbor-capital", "Harbor Capital & Co.", C)
+    [ids] = resolve_in_turn(("a", (dealer, group)), gazetteer=gaz)
+    assert sorted(ids) == ["company/harbor-capital", "harbor"]
+
+
+def test_a_description_left_without_its_named_body_is_not_that_body() -> None:
+    """'Société Générale's Treasury Department ... The Department appreciates': the DOJ's
+    'The Department', pointed at the Treasury Department, stood for the U.S. Treasury."""
+    text = "Staff of Zentek Bank\u2019s Treasury Department left. The Department thanks the SEC."
+    ms = [mention(text, "Zentek Bank", C), mention(text, "Treasury Department", G, kb="us-treasury"),
+          mention(text, "The Department", G, MentionKind.DESCRIPTION, kb="us-treasury")]
+    assert "us-treasury" not in [e.id for e in entities(text, ms)]
