@@ -10,6 +10,10 @@ adds what ids alone cannot see:
   stays apart and the ambiguity is counted); so does an entity one of whose aliases is the
   canonical name of a known one. Two entities that merely share an alias stay apart;
 * a name of a gazetteer entry of the same type maps to that entry, whatever the article order;
+* only names that tell one thing from another are keys (:func:`merge_keys`): a unit named
+  without its organisation ("Division of Enforcement"), a surname alone, a nationality word,
+  a capitalised role ("Defendants") and an acronym none of an entity's names spells out are
+  not, and an acronym joins only where both sides' expansions agree;
 * entities with the same name but different types never merge (the type is part of every key);
 * every name is kept: the canonical one (the gazetteer name, else the longest, ties broken
   alphabetically, so the choice does not depend on article order) and all others as aliases;
@@ -39,7 +43,15 @@ from typing import NamedTuple, Protocol
 
 from graphbuild.model.ids import normalize_name
 from graphbuild.model.records import DocumentGraph, Entity, Relation
-from graphbuild.resolve.names import company_key, is_proper_name
+from graphbuild.resolve.names import (
+    acronym_matches,
+    company_key,
+    is_acronym,
+    is_local_name,
+    is_proper_name,
+    legal_core,
+    without_country,
+)
 from graphbuild.vocab.terms import EntityType
 
 
@@ -58,6 +70,52 @@ def name_keys(entity: Entity) -> set[str]:
         keys |= {company_key(n) for n in names}
     keys.discard("")
     return keys
+
+
+def merge_keys(entity: Entity) -> set[str]:
+    """The keys under which an entity may join a node of another article: :func:`name_keys`
+    of its names, less the names that do not tell one thing from another across articles —
+    a unit named without its organisation ("Division of Enforcement"), a person's surname
+    alone — and less an acronym that none of its fuller names spells out (the "OSEC" of
+    "DOT's Office of the Secretary" may be any office's).
+
+    >>> sorted(merge_keys(Entity("x", "SEC's Division of Enforcement", EntityType.GOVERNMENT_BODY,
+    ...                          ("Division of Enforcement", "Division", "DOE"))))
+    ['sec division of enforcement']
+    >>> sorted(merge_keys(Entity("p", "John Harrow", EntityType.PERSON, ("Harrow",))))
+    ['john harrow']
+    """
+    names = [n for n in (entity.name, *entity.aliases) if not is_local_name(n, entity.type)]
+    full = [n for n in names if not is_acronym(n)]
+    kept = [n for n in names if not (full and is_acronym(n) and not any(acronym_matches(n, f) for f in full))]
+    keys = {name_key(n) for n in kept}
+    if entity.type is EntityType.COMPANY:
+        keys |= {company_key(n) for n in kept}
+    keys.discard("")
+    return keys
+
+
+def expansions(entity: Entity, acronym: str) -> set[str]:
+    """Normalised names of an entity that ``acronym`` stands for ("CCC" -> "commodity credit corporation")."""
+    return {without_country(name_key(n)) for n in (entity.name, *entity.aliases) if acronym_matches(acronym, n)}
+
+
+def _spelled_differently(a: Entity, b: Entity, acronym: str) -> bool:
+    """Both spell the acronym out, differently ("CCC": "Commodity Credit Corporation" / "Coal
+    Communities Commitment"; "IBM": "Indian Bureau of Mines" / "International Business
+    Machines"): two bodies that share initials."""
+    mine, theirs = expansions(a, acronym), expansions(b, acronym)
+    return bool(mine and theirs and not mine & theirs)
+
+
+def _second_company(e: Entity, other: Entity | None) -> bool:
+    """``e`` would join a node that its own article names with another legal form ("Goldman,
+    Sachs & Co." beside "The Goldman Sachs Group, Inc."): the article names two companies."""
+    if other is None or e.type is not EntityType.COMPANY:
+        return False
+    mine = {legal_core(n)[1] for n in (e.name, *e.aliases)} - {""}
+    theirs = {legal_core(n)[1] for n in (other.name, *other.aliases)} - {""}
+    return bool(mine and theirs and not mine & theirs)
 
 
 def canonical_name(names: Iterable[str], preferred: str = "") -> str:
@@ -79,8 +137,15 @@ def canonical_name(names: Iterable[str], preferred: str = "") -> str:
 
 def is_local(entity: Entity) -> bool:
     """Entities that never merge across articles: Groups ("many police departments" in two
-    articles are two sets) and entities known only by a description ("the company")."""
-    return entity.type is EntityType.GROUP or not is_proper_name(entity.name)
+    articles are two sets), entities known only by a description ("the company"), and those
+    whose fullest name still does not tell them apart — a unit named without its organisation
+    ("the Office of Inspector General"), a person known only by a surname.
+
+    >>> is_local(Entity("g", "U.S. District Court", EntityType.GOVERNMENT_BODY))
+    True
+    """
+    return (entity.type is EntityType.GROUP or not is_proper_name(entity.name)
+            or is_local_name(entity.name, entity.type))
 
 
 def merge(old: Entity | None, new: Entity, preferred: str = "") -> Entity:
@@ -179,18 +244,28 @@ class CorpusResolver:
         self.pending = MemoryIndex()
         self.changed: set[str] = set()  # ids whose record is new or gained names since commit
         self.stats = ResolveStats()
+        self._article: dict[str, Entity] = {}  # the entities of the document being resolved
 
     def _known(self, entity_id: str) -> Entity | None:
         return self.pending.get_entity(entity_id) or self.index.get_entity(entity_id)
 
     def _target(self, e: Entity) -> str:
+        target = self._find_target(e)
+        if target != e.id and _second_company(e, self._article.get(target)):
+            return e.id  # the article itself names the node's company beside this one
+        return target
+
+    def _find_target(self, e: Entity) -> str:
         if e.id in self.gazetteer:
             return e.id
         if is_local(e):
             return e.id  # ids of Groups and descriptions belong to their article
         # a name of a gazetteer entry of the same type: that entry, whatever came first
-        curated = {gid for k in name_keys(e) for gid in self._gazetteer_keys.get(k, ())
-                   if self.gazetteer[gid].type == e.type}
+        keys = merge_keys(e)
+        acronyms = {name_key(n): n for n in (e.name, *e.aliases) if is_acronym(n)}
+        curated = {gid for k in keys for gid in self._gazetteer_keys.get(k, ())
+                   if self.gazetteer[gid].type == e.type and not (
+                       k in acronyms and _spelled_differently(e, self._curated_entity(gid), acronyms[k]))}
         if len(curated) == 1:
             target = curated.pop()
             self.stats.note_merge(e.name, target)
@@ -208,9 +283,10 @@ class CorpusResolver:
         # alias ("Acme Labs"/"Acme Foods", both "Acme") do not
         own = name_key(e.name)
         candidates: set[str] = set()
-        for key in name_keys(e):
+        for key in keys:
             for cid in self._ids_for_key(e.type, key):
-                if key == own or (self._name_key(cid) == key):
+                if (key == own or self._name_key(cid) == key) and self._merges_by(cid, key) and not (
+                        key in acronyms and self._expansions_differ(e, cid, acronyms[key])):
                     candidates.add(cid)
         candidates.discard(e.id)
         candidates = {c for c in candidates if not self._is_local_id(c)}
@@ -223,6 +299,20 @@ class CorpusResolver:
             if len(self.stats.ambiguities) < self.stats.MAX_KEPT:
                 self.stats.ambiguities.append(Ambiguity(e.id, e.name, tuple(sorted(candidates))))
         return e.id
+
+    def _merges_by(self, entity_id: str, key: str) -> bool:
+        """``key`` is one the known node may be joined by (not a generic unit name, a surname
+        alone or an acronym none of its names spells out)."""
+        known = self._known(entity_id)
+        return known is not None and key in merge_keys(known)
+
+    def _expansions_differ(self, e: Entity, other_id: str, acronym: str) -> bool:
+        other = self._known(other_id)
+        return other is not None and _spelled_differently(e, other, acronym)
+
+    def _curated_entity(self, gid: str) -> Entity:
+        entry = self.gazetteer[gid]
+        return Entity(gid, entry.name, entry.type, entry.aliases, entry.qid)
 
     def _is_local_id(self, entity_id: str) -> bool:
         known = self._known(entity_id)
@@ -239,7 +329,8 @@ class CorpusResolver:
         """The document's entities mapped onto known ones and merged with them (all names)."""
         remap: dict[str, str] = {}
         merged: dict[str, Entity] = {}
-        for e in dg.entities:
+        self._article = {e.id: e for e in dg.entities}
+        for e in sorted(dg.entities, key=lambda x: x.id not in self.gazetteer):
             target = self._target(e)
             remap[e.id] = target
             base = merged.get(target) or self._known(target)

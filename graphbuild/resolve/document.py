@@ -11,7 +11,15 @@ Mentions are clustered with a union-find over these links:
   two different suffixes name two companies ("BAE Systems, Inc." / "BAE Systems PLC");
 * an acronym and a name with those initials ("ICE" / "Immigration and Customs Enforcement");
 * a person's surname and the person last named in full with it ("Bezos" / "Jeff Bezos");
-* a group and its later shorter form ("over 115,000 customers" / "customers").
+* a group and its later shorter form ("over 115,000 customers" / "customers");
+* a name in parentheses right after a name it could shorten ("Teva Pharmaceutical Industries
+  Ltd. (Teva)").
+
+Links that would join two things are refused: a pointer from a name that cannot shorten its
+antecedent ("Orthofix (Accounting)") or that is a company name of its own ("Teva LLC"), a
+gazetteer match of a body that the text names under another owner or place ("Société
+Générale's Treasury Department", "Nevada Department of Transportation"), and two bare unit
+heads ("Division") whose full forms differ.
 
 Each cluster becomes one :class:`Entity`: the canonical name is the fullest proper form used in
 the article (for a gazetteer entry, the fullest of its known names that the article uses), a
@@ -38,11 +46,15 @@ from graphbuild.model.records import (
     RelationMention,
 )
 from graphbuild.nlp.spans import UNIT_WORDS
+from graphbuild.resolve.bodies import common_terms, other_bodies
 from graphbuild.resolve.names import (
     company_key,
+    could_shorten,
     group_core,
     initials,
     inverted,
+    is_bare_unit,
+    is_local_name,
     is_proper_name,
     legal_core,
     without_country,
@@ -57,7 +69,11 @@ _JOIN_LEFT = re.compile(r"^(?:\u2019s|'s|\u2019|'|-)? ?\Z")
 _COUNTRY_WORDS = re.compile(r"^(?:U\.S\.|US|United States)\s+(?=[A-Z])(?!Attorney)")
 # the head phrase of a group's name: "relatives of chinese officials" is about relatives
 _HEAD_PART = re.compile(r" (?:of|in|at|from|with) ")
+_PAREN_OPEN = re.compile(r"\s*\(\s*(?:the\s+)?[\"\u201c]?\Z")
+_PAREN_CLOSE = re.compile(r"[\"\u201d]?\s*\)")
 _JOIN_OF = re.compile(r"^ (?:of|for) (?:the )?\Z")
+# what a bare unit head leaves unsaid when the NLP span stops at it: "CFTC Division| of Enforcement"
+_OF_TAIL = re.compile(r" of (?:the )?[A-Z][\w&\u2019'-]*(?: (?:and |& )?[A-Z][\w&\u2019'-]*)*")
 
 
 def _family(t: EntityType) -> str:
@@ -88,12 +104,12 @@ class Cluster:
     qualified: list[str] = field(default_factory=list)
 
 
-def _link_names(ms: list[Mention], uf: _UnionFind) -> None:
+def _link_names(text: str, ms: list[Mention], uf: _UnionFind) -> None:
     keys: dict[tuple[str, str], int] = {}
     suffixed: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for i, m in enumerate(ms):
-        if m.kind not in _NAMED:
-            continue
+        if m.kind not in _NAMED or (_is_unit(m) and is_bare_unit(m.text) and not m.kb_id):
+            continue  # "Division" of the SEC and "Division" of the CFTC: joined by their full forms
         fam = _family(m.type)
         norm = normalize_name(m.text)
         for k in {norm, without_country(norm), inverted(without_country(norm))}:
@@ -104,18 +120,28 @@ def _link_names(ms: list[Mention], uf: _UnionFind) -> None:
             core, suffix = legal_core(m.text)
             if suffix:
                 suffixed.setdefault((fam, core), []).append((i, suffix))
+    # a name in parentheses right after another that it could shorten: "Teva Pharmaceutical
+    # Industries Ltd. (Teva)"
+    for i in range(1, len(ms)):
+        p, m = ms[i - 1], ms[i]
+        if (m.kind in _NAMED and p.kind is MentionKind.NAME and _family(m.type) == _family(p.type)
+                and _PAREN_OPEN.match(text, p.end, m.start) and _PAREN_CLOSE.match(text, m.end)
+                and could_shorten(m.text, p.text)):
+            uf.union(i, i - 1)
     for (fam, core), items in suffixed.items():
         bare = keys.get((fam, core))
-        if bare is not None and len({s for _, s in items}) == 1:
+        if bare is not None and len({s for _, s in items}) == 1 and not _short_for_other(ms, uf, bare, core):
             uf.union(bare, items[0][0])
-    # people: a surname alone is the person last named in full with it ("Bezos" / "Jeff Bezos")
+    # people: a surname alone is the person last named in full with it ("Bezos" / "Jeff
+    # Bezos"; "Shiera" / "Abraham Jose Shiera Bastidas", who has two)
     last_full: dict[str, int] = {}
     for i, m in enumerate(ms):
         if m.type is not EntityType.PERSON or m.kind is not MentionKind.NAME:
             continue
         words = m.text.split()
         if len(words) > 1:
-            last_full[words[-1].lower()] = i
+            for w in words[1:]:
+                last_full[w.lower()] = i
         elif words and words[0].lower() in last_full:
             uf.union(i, last_full[words[0].lower()])
     # acronyms: the name with those initials, nearest before (else first after) the acronym
@@ -131,6 +157,23 @@ def _link_names(ms: list[Mention], uf: _UnionFind) -> None:
         before = [j for j in found if ms[j].start < m.start]
         if before or found:
             uf.union(i, before[-1] if before else found[0])
+
+
+def _short_form(short: str, full: str) -> bool:
+    """A name that a pointer links to an earlier one is its short form only if it could shorten
+    it and is no company name of its own: "Teva LLC" after "Teva" is a second company."""
+    core, suffix = legal_core(short)
+    if suffix and (core != legal_core(full)[0] or len(short) > len(full)):
+        return False
+    return could_shorten(short, full)
+
+
+def _short_for_other(ms: list[Mention], uf: _UnionFind, bare: int, core: str) -> bool:
+    """The bare name is already the short form of a longer name: "Teva Pharmaceutical
+    Industries Ltd. (Teva)" then "Teva LLC" is its subsidiary, not the same company."""
+    root = uf.find(bare)
+    return any(uf.find(j) == root and n.kind is MentionKind.NAME and legal_core(n.text)[0] not in ("", core)
+               for j, n in enumerate(ms) if j != bare)
 
 
 def _link_descriptions(ms: list[Mention], qualified: dict[int, list[str]], uf: _UnionFind) -> None:
@@ -179,7 +222,7 @@ def _qualified_forms(text: str, ms: list[Mention]) -> dict[int, list[str]]:
             continue
         if _is_unit(m) and p.type in _ORG or (m.kind is MentionKind.DESCRIPTION and m.type is not EntityType.PERSON):
             left_start[i] = left_start[i - 1]
-            out.setdefault(i, []).append(text[left_start[i]:m.end])
+            out.setdefault(i, []).append(text[left_start[i]:_unit_end(text, ms, i)])
     for i, m in enumerate(ms[:-1]):
         n = ms[i + 1]
         if _is_unit(m) and n.type in _ORG and n.kind in _NAMED and _JOIN_OF.match(text[m.end:n.start]):
@@ -188,6 +231,18 @@ def _qualified_forms(text: str, ms: list[Mention]) -> dict[int, list[str]]:
                 end = ms[i + 2].end  # "Fraud Section of DOJ's Criminal Division"
             out.setdefault(i, []).append(text[m.start:end])
     return out
+
+
+def _unit_end(text: str, ms: list[Mention], i: int) -> int:
+    """Where a unit's name ends: a bare head ("Division") takes the capitalised words after
+    "of" that no other mention claims ("CFTC Division of Enforcement"), so the unit is named."""
+    m = ms[i]
+    if not _is_unit(m) or not is_bare_unit(m.text):
+        return m.end
+    tail = _OF_TAIL.match(text, m.end, min(len(text), m.end + 80))
+    if tail is None or (i + 1 < len(ms) and ms[i + 1].start < tail.end()):
+        return m.end
+    return tail.end()
 
 
 def _is_unit(m: Mention) -> bool:
@@ -208,12 +263,19 @@ def clusters(document: Document, mentions: Sequence[Mention]) -> list[Cluster]:
             continue
         if m.kb_id.startswith("@"):
             j = by_start.get(int(m.kb_id[1:]) if m.kb_id[1:].isdigit() else -1)
-            if j is not None:
+            # a name in parentheses after another is its short form only if it could be one:
+            # "Orthofix (Accounting)" names a second order, not Orthofix
+            if j is not None and (m.kind is not MentionKind.NAME or _short_form(m.text, ms[j].text)):
                 uf.union(i, j)
         else:
             uf.union(i, by_kb.setdefault(m.kb_id, i))
-    _link_names(ms, uf)
+    _link_names(document.text, ms, uf)
     qualified = _qualified_forms(document.text, ms)
+    full_units: dict[str, int] = {}
+    for i, forms in qualified.items():
+        if _is_unit(ms[i]) and is_bare_unit(ms[i].text):
+            for f in forms:
+                uf.union(i, full_units.setdefault(normalize_name(f), i))
     _link_descriptions(ms, qualified, uf)
     groups: dict[int, Cluster] = {}
     for i, m in enumerate(ms):
@@ -284,12 +346,14 @@ def resolve_entities(document: Document, mentions: Sequence[Mention],
     gaz = gazetteer or load_gazetteer()
     out = []
     taken: set[str] = set()
-    for c in clusters(document, mentions):
+    for c in clusters(document, other_bodies(document.text, mentions, gaz)):
         if all(m.kind is MentionKind.PRONOUN for m in c.mentions):
             continue
         entry = _entry(c, gaz)
         etype = _type(c, entry)
         name, aliases = canonical(c, entry)
+        if entry is None:
+            name, aliases = common_terms(document.text, name, aliases)
         eid = entry.id if entry else local_id(name, etype, document.id, c)
         if eid in taken:
             # two entities of one article whose names differ only in their legal form
@@ -303,17 +367,19 @@ def resolve_entities(document: Document, mentions: Sequence[Mention],
 def local_id(name: str, etype: EntityType, doc_id: str, c: Cluster | None = None) -> str:
     """The id of an entity found by name: companies by their name without legal form
     (:func:`~graphbuild.resolve.names.company_key`), other named entities by their normalised
-    name; Groups and entities known only by a description get an id of their article, so they
-    never merge across articles ("many police departments" in two articles are two sets).
+    name; Groups, entities known only by a description and names that do not tell one thing
+    from another (a unit without its organisation, a surname alone) get an id of their article,
+    so they never merge across articles ("many police departments" or "the U.S. District Court"
+    in two articles are two).
 
     >>> local_id("Kestrel Labs Inc.", EntityType.COMPANY, "a") == local_id("Kestrel Labs", EntityType.COMPANY, "b")
     True
     >>> local_id("lawmakers", EntityType.GROUP, "a") == local_id("lawmakers", EntityType.GROUP, "b")
     False
     """
-    named = is_proper_name(name) if c is None else any(
-        m.kind in _NAMED and is_proper_name(m.text) for m in c.mentions)
-    if etype is EntityType.GROUP or not named:
+    named = is_proper_name(name) and (c is None or any(
+        m.kind in _NAMED and is_proper_name(m.text) for m in c.mentions))
+    if etype is EntityType.GROUP or not named or is_local_name(name, etype):
         base = entity_id(name, etype)
         return f"{base}-{short_hash(doc_id, n=6)}"
     if etype is EntityType.COMPANY:

@@ -11,10 +11,14 @@ from functools import lru_cache
 from graphbuild.model.ids import normalize_name
 from graphbuild.nlp.typing import LEGAL_SUFFIXES
 from graphbuild.resolve.words import name_words
+from graphbuild.vocab.terms import EntityType
+from graphbuild.vocab.wordlists import load_wordlists
 
 _COUNTRY_PREFIX = re.compile(r"^(us|u s|united states|usa)\s+")
 _INVERTIBLE = ("department", "ministry")
 _SKIP_INITIAL = frozenset({"and", "of", "the", "for", "on", "in", "&"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]*(?:-[A-Z]+)?[A-Z]$")
+_ORGS = frozenset({EntityType.COMPANY, EntityType.GOVERNMENT_BODY, EntityType.ORGANIZATION})
 _QUANTITY = re.compile(r"^((over|more than|less than|fewer than|at least|approximately|about|nearly|"
                        r"almost|some|up to|roughly)\s+)?[\d,.]+\s+|^(some|many|several|various|"
                        r"all|certain|numerous)\s+")
@@ -136,3 +140,152 @@ def is_proper_name(name: str) -> bool:
         # "The Boeing Company" is a name: a capitalised word follows "the"
         return first == "the" and bool(rest) and rest[0][:1].isupper()
     return words[0][:1].isupper() or words[0][:1].isdigit()
+
+
+def is_acronym(name: str) -> bool:
+    """One upper-case token: "SEC", "IRS-CI", "U.N." (not "U.S." alone, a country).
+
+    >>> [is_acronym(n) for n in ("SEC", "IRS-CI", "U.N.", "Sec", "Forex", "U.S.")]
+    [True, True, True, False, False, False]
+    """
+    token = name.strip().replace(".", "").rstrip("\u2019'").removesuffix("\u2019s").removesuffix("'s")
+    return bool(_ACRONYM.match(token)) and without_country(token.lower() + " x") != "x"
+
+
+def _parents(name: str) -> set[str]:
+    """Normalised words of the acronyms in a name ("FBI's New York Field Office" -> {"fbi"})."""
+    out: set[str] = set()
+    for token in name.split():
+        t = token.strip(",;:()\u201c\u201d\"")
+        if is_acronym(t):
+            out.update(normalize_name(t).split())
+    return out
+
+
+def is_generic_unit(name: str) -> bool:
+    """A unit of an organisation named without the organisation: it names a different body in
+    every article that does not say whose unit it is, so it is no key across articles.
+
+    The name is made only of the ``unit_head`` and ``unit_word`` lists of
+    ``ontology/wordlists.tsv`` ("Division of Enforcement", "the Office of Inspector General",
+    "U.S. Attorney's Office", "U.S. District Court"), a place before a ``unit_place`` word
+    being no name of the parent ("Cincinnati Field Office"); or it is a bare head after the
+    parent's acronym ("CFTC's Division", "DOD Office"), which does not say which unit.
+
+    >>> [is_generic_unit(n) for n in ("Division of Enforcement", "CFTC's Division of Enforcement",
+    ...  "U.S. District Court", "Boston Regional Office", "SEC's Boston Regional Office",
+    ...  "CFTC's Division", "Congressional Research Service")]
+    [True, False, True, True, False, True, False]
+    """
+    heads, words = load_wordlists().get("unit_head"), load_wordlists().get("unit_word")
+    places = load_wordlists().get("unit_place")
+    parents = _parents(name)
+    content = [w for w in without_country(normalize_name(name)).split()
+               if w not in _SKIP_INITIAL and w not in parents]
+    known = heads | words | places
+    for i in [i for i, w in enumerate(content) if w in places]:
+        j = i
+        while j > 0 and content[j - 1] not in known:
+            j -= 1
+        content[j:i] = [""] * (i - j)  # the place is not the parent
+    content = [w for w in content if w]
+    if not content or not all(w in known for w in content) or not any(w in heads for w in content):
+        return False
+    return not parents or all(w in heads for w in content)
+
+
+def could_shorten(short: str, full: str) -> bool:
+    """Whether ``short`` can be a short form of ``full``: it shares the start of a word with it
+    ("Tera" / "TeraExchange LLC", "Shiera" / "Abraham Jose Shiera Bastidas") or spells its
+    initials ("CTAs" / "Commodity Trading Advisors", "SpOC" / "Space Operations Command").
+    A word that does neither ("Accounting" after "Orthofix", "India" after "Beam Global") is
+    another thing named beside it, not a short form.
+
+    >>> could_shorten("Tera", "TeraExchange LLC"), could_shorten("CTAs", "Commodity Trading Advisors")
+    (True, True)
+    >>> could_shorten("Accounting", "Orthofix")
+    False
+    """
+    sw = [w for w in re.split(r"[^\w]+", short.lower()) if w]
+    fw = [w for w in re.split(r"[^\w]+", full.lower()) if w]
+    if not sw or not fw:
+        return True
+    for w in sw:
+        for v in fw:
+            if (min(len(w), len(v)) >= 3 and w[:3] == v[:3]) or v.startswith(w) or w.startswith(v):
+                return True
+    flat = "".join(sw)
+    caps = "".join(c for c in short if c.isupper()).lower()
+    inits = {"".join(v[0] for v in fw), "".join(v[0] for v in fw if v not in _SKIP_INITIAL)}
+    return any(i.startswith(flat) or flat in i or (len(caps) >= 2 and caps in i) for i in inits)
+
+
+def is_unit_name(name: str) -> bool:
+    """A name headed by a unit word ("Fraud Section", "Criminal Division", "Office of ...").
+
+    >>> is_unit_name("Fraud Section"), is_unit_name("Office of Foreign Assets Control"), is_unit_name("FBI")
+    (True, True, False)
+    """
+    words = [w for w in normalize_name(name).split() if w not in _SKIP_INITIAL]
+    heads = load_wordlists().get("unit_head")
+    return len(words) > 1 and (words[0] in heads or words[-1] in heads)
+
+
+def is_bare_unit(name: str) -> bool:
+    """A unit's head alone, which does not say which unit: "Division", "the Office".
+
+    >>> is_bare_unit("Division"), is_bare_unit("Division of Enforcement")
+    (True, False)
+    """
+    words = [w for w in normalize_name(name).split() if w not in _SKIP_INITIAL]
+    return bool(words) and all(w in load_wordlists().get("unit_head") for w in words)
+
+
+def is_local_name(name: str, etype: EntityType) -> bool:
+    """A proper name that still does not tell one thing from another across articles: a unit
+    named without its organisation (:func:`is_generic_unit`), a person's surname alone
+    ("Harrow" is whichever Harrow the article named in full), a nationality word, a role
+    capitalised as a defined term ("Defendants").
+
+    >>> is_local_name("Harrow", EntityType.PERSON), is_local_name("John Harrow", EntityType.PERSON)
+    (True, False)
+    >>> is_local_name("the Department", EntityType.GOVERNMENT_BODY)
+    True
+    """
+    if is_nationality(name) or is_role_term(name):
+        return True
+    if etype is EntityType.PERSON:
+        return len(normalize_name(name).split()) < 2
+    return etype in _ORGS and is_generic_unit(name)
+
+
+def is_nationality(name: str) -> bool:
+    """A nationality word alone ("Mexican", "the Chinese", "U.S."): no one entity's name.
+
+    >>> is_nationality("Mexican"), is_nationality("Mexican Petroleum Institute")
+    (True, False)
+    """
+    norm = normalize_name(name).removeprefix("the ")
+    return bool(norm) and (norm in load_wordlists().get("nationality") or without_country(norm + " x") == "x")
+
+
+def is_role_term(name: str) -> bool:
+    """A capitalised role of a legal document ("Defendants", "Relief Defendants"), no name.
+
+    >>> is_role_term("Defendants"), is_role_term("the Respondents"), is_role_term("Defendant Corp.")
+    (True, True, False)
+    """
+    norm = normalize_name(name)
+    return norm in load_wordlists().get("role_term") or norm.removeprefix("the ") in load_wordlists().get("role_term")
+
+
+def foreign_form(name: str) -> bool:
+    """A name that starts with a nationality word ("Mexican Department of Agriculture"): when
+    the gazetteer entry it matched does not carry that word, it is another country's body.
+
+    >>> foreign_form("Mexican Department of Agriculture"), foreign_form("Department of Agriculture")
+    (True, False)
+    """
+    words = normalize_name(name).split()
+    nationality = load_wordlists().get("nationality")
+    return len(words) > 1 and (words[0] in nationality or " ".join(words[:2]) in nationality)

@@ -57,16 +57,16 @@ def test_groups_and_descriptions_never_merge_across_articles() -> None:
 
 def test_ambiguous_matches_are_kept_apart_and_recorded() -> None:
     r = CorpusResolver(MemoryIndex(), gazetteer={})
-    one = Entity("person/john-harrow", "John Harrow", P, ("Harrow",))
-    two = Entity("person/mary-harrow", "Mary Harrow", P, ("Harrow",))
+    one = Entity("company/harrow-labs", "Harrow Labs", C, ("Harrow",))
+    two = Entity("company/harrow-foods", "Harrow Foods", C, ("Harrow",))
     for i, e in enumerate((one, two)):
         r.resolve(DocumentGraph(Document(f"d{i}", "."), (e,)))
         r.commit()
-    bare = Entity("person/harrow", "Harrow", P)
+    bare = Entity("company/harrow", "Harrow", C)
     out = r.resolve(DocumentGraph(Document("d3", "."), (bare,)))
-    assert out.entities[0].id == "person/harrow"
+    assert out.entities[0].id == "company/harrow"
     assert r.stats.ambiguous == 1
-    assert r.stats.ambiguities[0].candidates == ("person/john-harrow", "person/mary-harrow")
+    assert r.stats.ambiguities[0].candidates == ("company/harrow-foods", "company/harrow-labs")
 
 
 def _ev(doc: str, start: int, sentence: str) -> Evidence:
