@@ -163,16 +163,40 @@ MERGE (d)-[:{rel_type(MENTIONS)}]->(e)
 """
 
 
+def existing_edges_query(predicate: Predicate) -> str:
+    """Evidence keys of the batch's edges that already exist: the loader's one read per batch.
+
+    Rows are ``{i, subject, object, negated}``; the answer has one record per existing edge,
+    ``{i, keys}``. The loader takes the set difference with the batch's keys in the client, so
+    that only new evidence travels and an edge with nothing new is not touched at all.
+    """
+    return f"""
+UNWIND $rows AS row
+MATCH (s:{label(ENTITY)} {{id: row.subject}})
+MATCH (o:{label(ENTITY)} {{id: row.object}})
+MATCH (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
+RETURN row.i AS i, coalesce(r.evidence_keys, []) AS keys
+"""
+
+
 def merge_relations_query(predicate: Predicate) -> str:
     """Create or update the edges of one predicate, one row per (subject, object, negated).
 
     ``negated`` is part of the MERGE key, so a negated assertion never becomes (or merges into)
     a positive edge. A new edge is written in one step from the row, whose ``count``,
     ``sources`` and ``confidence`` the loader has already computed: no lock marker, no read of
-    lists (this is the path of new data, and where the loader's speed comes from). An existing
-    edge is locked before it is read; only evidence whose key ("doc:start:end") it does not hold
-    yet is appended, so loading twice changes nothing and a new article adds its sentences and
-    sources; an edge with nothing new is not rewritten.
+    lists (this is the path of new data, and where the loader's speed comes from).
+
+    An existing edge is locked before it is read, then given the row's evidence whose key
+    ("doc:start:end") it does not hold yet. The loader sends only evidence it found missing
+    (:func:`existing_edges_query`) with ``seen`` = the number of keys it read and ``last`` = the
+    last of them: when the edge still holds exactly that, the row's evidence is appended as it
+    is (no scan of the edge's lists, so appending does not grow with the evidence already
+    there); when another loader changed the edge in between, or a row carries no ``seen``, the
+    keys are checked one by one. ``sources``, ``sentences``, ``count``, ``confidence``,
+    ``first_date`` and ``last_date`` are updated from the appended evidence alone (a union, a
+    size, a maximum, a minimum), never recomputed from the whole edge. Loading twice therefore
+    changes nothing, and an edge with nothing new is not rewritten.
 
     Time: ``evidence_times`` (the stated ISO time, "" when none), ``evidence_date_starts`` /
     ``evidence_date_ends`` (its period), ``evidence_published`` (the article's day) and
@@ -180,6 +204,8 @@ def merge_relations_query(predicate: Predicate) -> str:
     and ``last_date`` are the first and last day the edge's assertions speak of (stated, else
     published), as :func:`graphbuild.model.facts.edge_dates` computes them.
     """
+    appended = ", ".join(f"r.{name} = coalesce(r.{name}, []) + [i IN fresh | row.{name}[i]]"
+                         for name in EVIDENCE_LISTS)
     return f"""
 UNWIND $rows AS row
 MATCH (s:{label(ENTITY)} {{id: row.subject}})
@@ -199,35 +225,34 @@ WITH r, row, r._new IS NOT NULL AS created
 REMOVE r._new
 WITH r, row WHERE NOT created
 SET r._lock = true
-WITH r, row, coalesce(r.evidence_keys, []) AS seen
-WITH r, row, [i IN range(0, size(row.evidence_keys) - 1) WHERE NOT row.evidence_keys[i] IN seen] AS fresh
+WITH r, row, coalesce(r.evidence_keys, []) AS held, range(0, size(row.evidence_keys) - 1) AS all
+WITH r, row, CASE
+    WHEN size(held) = row.seen AND (row.seen = 0 OR held[row.seen - 1] = row.last) THEN all
+    ELSE [i IN all WHERE NOT row.evidence_keys[i] IN held] END AS fresh
 REMOVE r._lock
 WITH r, row, fresh WHERE size(fresh) > 0
-SET r.evidence_keys = coalesce(r.evidence_keys, []) + [i IN fresh | row.evidence_keys[i]],
-    r.evidence = coalesce(r.evidence, []) + [i IN fresh | row.evidence[i]],
-    r.evidence_docs = coalesce(r.evidence_docs, []) + [i IN fresh | row.evidence_docs[i]],
-    r.evidence_starts = coalesce(r.evidence_starts, []) + [i IN fresh | row.evidence_starts[i]],
-    r.evidence_ends = coalesce(r.evidence_ends, []) + [i IN fresh | row.evidence_ends[i]],
-    r.evidence_confidences = coalesce(r.evidence_confidences, []) + [i IN fresh | row.evidence_confidences[i]],
-    r.evidence_times = coalesce(r.evidence_times, []) + [i IN fresh | row.evidence_times[i]],
-    r.evidence_date_starts = coalesce(r.evidence_date_starts, []) + [i IN fresh | row.evidence_date_starts[i]],
-    r.evidence_date_ends = coalesce(r.evidence_date_ends, []) + [i IN fresh | row.evidence_date_ends[i]],
-    r.evidence_published = coalesce(r.evidence_published, []) + [i IN fresh | row.evidence_published[i]],
-    r.evidence_amounts = coalesce(r.evidence_amounts, []) + [i IN fresh | row.evidence_amounts[i]],
-    r.evidence_currencies = coalesce(r.evidence_currencies, []) + [i IN fresh | row.evidence_currencies[i]],
-    r.verb = coalesce(r.verb, row.verb),
-    r.role = coalesce(r.role, row.role)
-SET r.sources = reduce(acc = [], doc IN r.evidence_docs | CASE WHEN doc IN acc THEN acc ELSE acc + doc END),
-    r.sentences = size(r.evidence_keys),
-    r.confidence = reduce(m = 0.0, c IN r.evidence_confidences | CASE WHEN c > m THEN c ELSE m END)
-SET r.count = size(r.sources)
-WITH r, range(0, size(r.evidence_keys) - 1) AS ix
-WITH r, [i IN ix | CASE WHEN r.evidence_times[i] <> '' THEN r.evidence_date_starts[i]
-                        ELSE r.evidence_published[i] END] AS starts,
-        [i IN ix | CASE WHEN r.evidence_times[i] <> '' AND r.evidence_date_ends[i] <> ''
-                        THEN r.evidence_date_ends[i] ELSE r.evidence_published[i] END] AS ends
-WITH r, reduce(m = '', d IN starts | CASE WHEN d <> '' AND (m = '' OR d < m) THEN d ELSE m END) AS first,
-        reduce(m = '', d IN ends | CASE WHEN d > m THEN d ELSE m END) AS last
-SET r.first_date = CASE WHEN first = '' THEN null ELSE first END,
+WITH r, row, fresh,
+     [i IN fresh | CASE WHEN row.evidence_times[i] <> '' THEN row.evidence_date_starts[i]
+                        ELSE row.evidence_published[i] END] AS starts,
+     [i IN fresh | CASE WHEN row.evidence_times[i] <> '' AND row.evidence_date_ends[i] <> ''
+                        THEN row.evidence_date_ends[i] ELSE row.evidence_published[i] END] AS ends
+WITH r, row, fresh,
+     reduce(m = coalesce(r.first_date, ''), d IN starts |
+            CASE WHEN d <> '' AND (m = '' OR d < m) THEN d ELSE m END) AS first,
+     reduce(m = coalesce(r.last_date, ''), d IN ends | CASE WHEN d > m THEN d ELSE m END) AS last
+SET {appended},
+    r.verb = coalesce(r.verb, row.verb), r.role = coalesce(r.role, row.role),
+    r.sources = reduce(acc = coalesce(r.sources, []), i IN fresh |
+                       CASE WHEN row.evidence_docs[i] IN acc THEN acc ELSE acc + row.evidence_docs[i] END),
+    r.confidence = reduce(m = coalesce(r.confidence, 0.0), i IN fresh |
+                          CASE WHEN row.evidence_confidences[i] > m THEN row.evidence_confidences[i] ELSE m END),
+    r.first_date = CASE WHEN first = '' THEN null ELSE first END,
     r.last_date = CASE WHEN last = '' THEN null ELSE last END
+SET r.count = size(r.sources), r.sentences = size(r.evidence_keys)
 """
+
+
+# The parallel evidence lists of an edge, in the order the loader and the CSV export write them.
+EVIDENCE_LISTS = ("evidence_keys", "evidence", "evidence_docs", "evidence_starts", "evidence_ends",
+                  "evidence_confidences", "evidence_times", "evidence_date_starts", "evidence_date_ends",
+                  "evidence_published", "evidence_amounts", "evidence_currencies")
