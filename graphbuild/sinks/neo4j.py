@@ -221,8 +221,8 @@ def relation_rows(kg: KnowledgeGraph) -> dict[Predicate, list[dict[str, Any]]]:
 def missing_evidence(row: dict[str, Any], held: list[str] | None) -> dict[str, Any] | None:
     """The row to write for an edge whose database copy holds the evidence keys ``held``.
 
-    ``held is None`` (no such edge yet): the whole row, marked ``seen = -1`` so that, should
-    another loader create the edge first, the query checks every key. Otherwise only the
+    ``held is None`` (the edge was not there when read): the whole row, marked ``seen = -1``,
+    so that every key is checked against what another loader wrote meanwhile. Otherwise only the
     evidence the edge lacks, with ``seen``/``last`` describing what was read (the query appends
     without checking keys when the edge is unchanged since); ``None`` when nothing is missing.
 
@@ -250,6 +250,17 @@ def missing_evidence(row: dict[str, Any], held: list[str] | None) -> dict[str, A
         out.update(sources=docs, count=len(docs), sentences=len(keep),
                    confidence=max(out.get("evidence_confidences") or [0.0]))
     return out
+
+
+def new_edge_row(i: int, row: dict[str, Any]) -> dict[str, Any]:
+    """A row of :func:`graphbuild.sinks.neo4j_queries.create_relations_query`: the edge's
+    properties as one map (``first_date``/``last_date`` left out when unknown)."""
+    props = {name: row[name] for name in q.EVIDENCE_LISTS}
+    props.update(verb=row["verb"], role=row["role"], count=row["count"], sentences=row["sentences"],
+                 sources=row["sources"], confidence=row["confidence"],
+                 first_date=row["first_date"] or None, last_date=row["last_date"] or None)
+    return {"i": i, "subject": row["subject"], "object": row["object"], "negated": row["negated"],
+            "props": props}
 
 
 def mention_rows(kg: KnowledgeGraph, mentioned: dict[str, set[str]]) -> list[dict[str, str]]:
@@ -353,23 +364,34 @@ class Neo4jSink:
             self._write_batch(query, list(batch))
 
     def _write_edges(self, predicate: Predicate, rows: Sequence[dict[str, Any]]) -> None:
-        """Edges of one predicate: per batch, one read of the existing edges' evidence keys,
-        then one write of the new edges and of only the missing evidence of existing ones."""
-        read, merge = q.existing_edges_query(predicate), q.merge_relations_query(predicate)
+        """Edges of one predicate. Per batch, in one transaction: one read of the existing
+        edges' evidence keys; the missing edges created from their rows as they are; only the
+        missing evidence of existing edges appended; edges with nothing new left alone."""
+        read = q.existing_edges_query(predicate)
+        create, append = q.create_relations_query(predicate), q.append_evidence_query(predicate)
         for batch in batches(rows, self.batch_size):
             probe = [{"i": i, "subject": row["subject"], "object": row["object"], "negated": row["negated"]}
                      for i, row in enumerate(batch)]
 
             def work(tx: neo4j.ManagedTransaction, batch: Sequence[dict[str, Any]] = batch,
-                     probe: list[dict[str, Any]] = probe) -> Any:
+                     probe: list[dict[str, Any]] = probe) -> tuple[list[Any], int]:
                 held = {record["i"]: record["keys"] for record in tx.run(read, rows=probe)}
-                todo = [row for i, edge in enumerate(batch)
-                        if (row := missing_evidence(edge, held.get(i))) is not None]
-                counters = tx.run(merge, rows=todo).consume().counters if todo else None
-                return counters, len(batch) - len(todo)
+                new = [new_edge_row(i, edge) for i, edge in enumerate(batch) if i not in held]
+                todo = [row for i, keys in held.items()
+                        if (row := missing_evidence(batch[i], keys)) is not None]
+                counters = []
+                if new:
+                    result = tx.run(create, rows=new)
+                    # Created by another loader since the read: every key is checked.
+                    todo += [missing_evidence(batch[record["i"]], None) for record in result]
+                    counters.append(result.consume().counters)
+                if todo:
+                    counters.append(tx.run(append, rows=todo).consume().counters)
+                return counters, len(batch) - len(new) - len(todo)
 
             counters, unchanged = self._execute(work)
-            self._count(counters)
+            for c in counters:
+                self._count(c)
             self.counters["edges_unchanged"] += unchanged
 
     def _write_batch(self, query: str, rows: list[dict[str, Any]]) -> None:

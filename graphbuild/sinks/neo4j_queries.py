@@ -117,7 +117,12 @@ AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 # loaders updating the same record cannot lose each other's aliases or evidence; the marker is
 # removed in the same statement, so it is never committed.
 
-MERGE_DOCUMENTS = f"""
+# The loader's queries start with ``CYPHER replan=skip``: their plans are index seeks whatever
+# the statistics say, and a load changes the statistics so much that the server would otherwise
+# re-plan every statement (about half a second each for the evidence update) again and again.
+LOADER = "CYPHER replan=skip"
+
+MERGE_DOCUMENTS = f"""{LOADER}
 UNWIND $rows AS row
 MERGE (d:{label(DOCUMENT)} {{id: row.id}})
 SET d += row.props
@@ -134,7 +139,7 @@ def merge_entities_query(entity_type: EntityType) -> str:
     """
     others = sorted(t for t in EntityType if t is not entity_type)
     remove_labels = "".join(f":{label(t)}" for t in others)
-    return f"""
+    return f"""{LOADER}
 UNWIND $rows AS row
 MERGE (n:{label(ENTITY)} {{id: row.id}})
 ON CREATE SET n:{label(entity_type)}, n.name = row.name, n.aliases = row.aliases, n.type = row.type,
@@ -155,7 +160,7 @@ REMOVE n{remove_labels}, n._lock
 """
 
 
-MERGE_MENTIONS = f"""
+MERGE_MENTIONS = f"""{LOADER}
 UNWIND $rows AS row
 MATCH (d:{label(DOCUMENT)} {{id: row.doc}})
 MATCH (e:{label(ENTITY)} {{id: row.entity}})
@@ -170,7 +175,7 @@ def existing_edges_query(predicate: Predicate) -> str:
     ``{i, keys}``. The loader takes the set difference with the batch's keys in the client, so
     that only new evidence travels and an edge with nothing new is not touched at all.
     """
-    return f"""
+    return f"""{LOADER}
 UNWIND $rows AS row
 MATCH (s:{label(ENTITY)} {{id: row.subject}})
 MATCH (o:{label(ENTITY)} {{id: row.object}})
@@ -179,13 +184,44 @@ RETURN row.i AS i, coalesce(r.evidence_keys, []) AS keys
 """
 
 
+def create_relations_query(predicate: Predicate) -> str:
+    """Create the edges the loader found missing, each in one step from ``row.props``.
+
+    Rows are ``{i, subject, object, negated, props}``. ``negated`` is part of the MERGE key, so
+    a negated assertion never becomes (or merges into) a positive edge. No lock, no read of
+    lists: this is the path of new data. The edges another loader created since the read come
+    back as ``{i}``; the loader then adds their evidence with :func:`append_evidence_query`.
+    """
+    return f"""{LOADER}
+UNWIND $rows AS row
+MATCH (s:{label(ENTITY)} {{id: row.subject}})
+MATCH (o:{label(ENTITY)} {{id: row.object}})
+MERGE (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
+ON CREATE SET r += row.props, r._new = true
+WITH r, row, r._new IS NULL AS existed
+REMOVE r._new
+WITH row WHERE existed
+RETURN row.i AS i
+"""
+
+
+def append_evidence_query(predicate: Predicate) -> str:
+    """Add evidence to existing edges (see :func:`merge_relations_query` for the rules)."""
+    return f"""{LOADER}
+UNWIND $rows AS row
+MATCH (s:{label(ENTITY)} {{id: row.subject}})
+MATCH (o:{label(ENTITY)} {{id: row.object}})
+MATCH (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
+{_append_evidence()}"""
+
+
 def merge_relations_query(predicate: Predicate) -> str:
     """Create or update the edges of one predicate, one row per (subject, object, negated).
 
-    ``negated`` is part of the MERGE key, so a negated assertion never becomes (or merges into)
-    a positive edge. A new edge is written in one step from the row, whose ``count``,
-    ``sources`` and ``confidence`` the loader has already computed: no lock marker, no read of
-    lists (this is the path of new data, and where the loader's speed comes from).
+    The general form, for rows that may or may not have an edge yet (the loader itself reads
+    first and uses :func:`create_relations_query` and :func:`append_evidence_query`). A new
+    edge is written in one step from the row, whose ``count``, ``sources`` and ``confidence``
+    the caller has already computed.
 
     An existing edge is locked before it is read, then given the row's evidence whose key
     ("doc:start:end") it does not hold yet. The loader sends only evidence it found missing
@@ -204,8 +240,6 @@ def merge_relations_query(predicate: Predicate) -> str:
     and ``last_date`` are the first and last day the edge's assertions speak of (stated, else
     published), as :func:`graphbuild.model.facts.edge_dates` computes them.
     """
-    appended = ", ".join(f"r.{name} = coalesce(r.{name}, []) + [i IN fresh | row.{name}[i]]"
-                         for name in EVIDENCE_LISTS)
     return f"""
 UNWIND $rows AS row
 MATCH (s:{label(ENTITY)} {{id: row.subject}})
@@ -224,7 +258,14 @@ ON CREATE SET r.evidence_keys = row.evidence_keys, r.evidence = row.evidence,
 WITH r, row, r._new IS NOT NULL AS created
 REMOVE r._new
 WITH r, row WHERE NOT created
-SET r._lock = true
+{_append_evidence()}"""
+
+
+def _append_evidence() -> str:
+    """The update of an existing edge ``r`` from ``row`` (locked, then read; see above)."""
+    appended = ",\n    ".join(f"r.{name} = coalesce(r.{name}, []) + [i IN fresh | row.{name}[i]]"
+                              for name in EVIDENCE_LISTS)
+    return f"""SET r._lock = true
 WITH r, row, coalesce(r.evidence_keys, []) AS held, range(0, size(row.evidence_keys) - 1) AS all
 WITH r, row, CASE
     WHEN size(held) = row.seen AND (row.seen = 0 OR held[row.seen - 1] = row.last) THEN all
