@@ -406,8 +406,10 @@ class Neo4jSink:
 
         for attempt in range(1, CONSTRAINT_RETRIES + 1):
             try:
+                # No server notifications: the loader's statements are fixed, and on a new
+                # database the read of existing edges names types that do not exist yet.
                 with translate_errors(*self._where), \
-                        self.driver.session(database=self.database) as session:
+                        self.driver.session(database=self.database, notifications_min_severity="OFF") as session:
                     result = session.execute_write(work)
                 break
             except SinkError as exc:

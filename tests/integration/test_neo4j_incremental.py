@@ -120,3 +120,4 @@ def test_stale_read_falls_back_to_checking_every_key(neo4j_db) -> None:
     assert stale
     run_cypher(neo4j_db, q.merge_relations_query(predicate), {"rows": stale}, write=True)
     assert edges(neo4j_db) == expected
+
