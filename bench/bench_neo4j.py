@@ -10,7 +10,11 @@ its own sentence; some edges stated by several articles, some negated):
 
 * ``batched`` - :class:`graphbuild.sinks.neo4j.Neo4jSink` into an empty database (schema
   created first, outside the clock): documents, entities, mentions and edges.
-* ``batched again`` - the same graph a second time (idempotent: nothing is created).
+* ``batched again`` - the same graph a second time (idempotent: nothing is created, no edge is
+  written; counts and the number of evidence sentences unchanged).
+* ``incremental`` - into a database holding the graph without its last tenth of articles, those
+  articles (new edges and new evidence on existing edges); the end state must equal the first
+  load's counts.
 * ``loop`` - the naive way: one auto-commit ``MERGE (s) MERGE (o) MERGE (s)-[r]->(o) SET ...``
   per relation, on the first ``--loop-sample`` relations (timed on a sample and reported as a
   rate; the full run would take too long). Targets: batched >= 10,000 relations/s on 100,000
@@ -105,10 +109,29 @@ def wipe(driver) -> None:
             return
 
 
-def db_counts(driver) -> tuple[int, int]:
+def db_counts(driver) -> tuple[int, int, int]:
+    """Nodes, relationships, and evidence sentences on the edges."""
     nodes = driver.execute_query("MATCH (n) RETURN count(n) AS c").records[0]["c"]
-    rels = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS c").records[0]["c"]
-    return nodes, rels
+    record = driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS c, "
+                                  "sum(coalesce(r.sentences, 0)) AS s").records[0]
+    return nodes, record["c"], record["s"]
+
+
+def split_by_documents(kg: KnowledgeGraph, fraction: float) -> tuple[KnowledgeGraph, KnowledgeGraph]:
+    """The graph without its last ``fraction`` of documents, and those documents' graph."""
+    docs = sorted(kg.documents)
+    late = set(docs[int(len(docs) * (1 - fraction)):])
+    parts = (KnowledgeGraph(), KnowledgeGraph())
+    for entity in kg.entities.values():
+        parts[0].add_entity(entity)  # every entity is in the first part, related or not
+    for doc_id, doc in kg.documents.items():
+        parts[doc_id in late].documents[doc_id] = doc
+    for rel in kg.iter_relations():
+        part = parts[rel.evidence.doc_id in late]
+        for end in (rel.subject, rel.object):
+            part.add_entity(kg.entities[end])
+        part.add_relation(rel)
+    return parts
 
 
 def run_loop(driver, kg: KnowledgeGraph, sample: int) -> tuple[int, float]:
@@ -167,44 +190,66 @@ def main(argv: list[str] | None = None) -> int:
             wipe(driver)
             with Neo4jSink(driver, batch_size=args.batch_size) as sink:
                 sink.ensure_schema()
-                # Warm-up on a small graph: the server plans each query text once.
-                sink.write(generate(2_000, seed=1))
+                # Warm-up on a small graph, in two steps and again, so that the server has
+                # planned every query text (new edges, appended evidence, reads) once.
+                small = generate(2_000, seed=1)
+                for part in (*split_by_documents(small, 0.5), small):
+                    sink.write(part)
                 wipe(driver)
                 report = sink.write(kg)
-                nodes, rels = db_counts(driver)
-                rows.append({"loader": f"batched (batch {args.batch_size})", "relations": len(kg.relations),
-                             "seconds": report.seconds, "relations/s": len(kg.relations) / report.seconds,
-                             "nodes": nodes, "relationships": rels})
+                first = db_counts(driver)
+                rows.append(row(f"batched (batch {args.batch_size})", len(kg.relations), report.seconds, first))
                 again = sink.write(kg)
-                after = db_counts(driver)
-                rows.append({"loader": "batched again (idempotent)", "relations": len(kg.relations),
-                             "seconds": again.seconds, "relations/s": len(kg.relations) / again.seconds,
-                             "nodes": after[0], "relationships": after[1]})
+                rows.append(row("batched again (idempotent)", len(kg.relations), again.seconds,
+                                db_counts(driver)))
+                unchanged_edges = sink.counters["edges_unchanged"]
+                wipe(driver)
+                base, late = split_by_documents(kg, 0.1)
+                sink.write(base)
+                step = sink.write(late)
+                rows.append(row("incremental (last 10 % of articles)", len(late.relations), step.seconds,
+                                db_counts(driver)))
             wipe(driver)
             run_loop(driver, generate(200, seed=2), 200)  # warm-up: plans for the loop's texts
             wipe(driver)
             n, seconds = run_loop(driver, kg, args.loop_sample)
-            nodes, rels = db_counts(driver)
-            rows.append({"loader": "loop: one MERGE per relation", "relations": n, "seconds": seconds,
-                         "relations/s": n / seconds, "nodes": nodes, "relationships": rels})
+            rows.append(row("loop: one MERGE per relation", n, seconds, db_counts(driver)))
             wipe(driver)
     finally:
         if server is not None:
             server.stop()
 
-    print_table(rows, ["loader", "relations", "seconds", "relations/s", "nodes", "relationships"])
-    ratio = rows[0]["relations/s"] / rows[2]["relations/s"]
-    unchanged = (rows[0]["nodes"], rows[0]["relationships"]) == (rows[1]["nodes"], rows[1]["relationships"])
+    columns = ["loader", "relations", "seconds", "relations/s", "nodes", "relationships", "sentences"]
+    print_table(rows, columns)
+    ratio = rows[0]["relations/s"] / rows[3]["relations/s"]
+    unchanged = all(rows[0][c] == rows[1][c] for c in columns[4:]) and unchanged_edges == n_edges
+    incremental_equal = all(rows[0][c] == rows[2][c] for c in columns[4:])
     print(f"\nbatched: {rows[0]['relations/s']:,.0f} relations/s (target >= 10,000); second load "
-          f"{'leaves the counts unchanged' if unchanged else 'CHANGED the counts'}")
+          f"{'leaves the counts unchanged and writes no edge' if unchanged else 'CHANGED the database'}; "
+          f"incremental load {'ends equal to one load' if incremental_equal else 'ends DIFFERENT from one load'}")
     print(f"batched / loop: {ratio:,.1f}x (target >= 50x); "
           f"loop extrapolated to {len(kg.relations):,} relations: "
-          f"{len(kg.relations) / rows[2]['relations/s']:,.0f}s")
+          f"{len(kg.relations) / rows[3]['relations/s']:,.0f}s")
     save_results("neo4j", {"relations": len(kg.relations), "edges": n_edges, "batch_size": args.batch_size,
                            "rows": rows, "ratio_batched_over_loop": round(ratio, 1),
-                           "second_load_unchanged": unchanged,
+                           "second_load_unchanged": unchanged, "incremental_equals_one_load": incremental_equal,
+                           "driver_rust_extension": rust_extension(),
                            "server": "own (tests/neo4j_launcher)" if server else "NEO4J_URI"})
-    return 0
+    return 0 if unchanged and incremental_equal else 1
+
+
+def row(loader: str, relations: int, seconds: float, counts: tuple[int, int, int]) -> dict:
+    return {"loader": loader, "relations": relations, "seconds": seconds, "relations/s": relations / seconds,
+            "nodes": counts[0], "relationships": counts[1], "sentences": counts[2]}
+
+
+def rust_extension() -> bool:
+    """Whether the driver packs Bolt messages in Rust (``neo4j-rust-ext``)."""
+    try:
+        import neo4j._rust  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 if __name__ == "__main__":

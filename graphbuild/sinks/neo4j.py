@@ -218,6 +218,51 @@ def relation_rows(kg: KnowledgeGraph) -> dict[Predicate, list[dict[str, Any]]]:
     return rows
 
 
+def missing_evidence(row: dict[str, Any], held: list[str] | None) -> dict[str, Any] | None:
+    """The row to write for an edge whose database copy holds the evidence keys ``held``.
+
+    ``held is None`` (the edge was not there when read): the whole row, marked ``seen = -1``,
+    so that every key is checked against what another loader wrote meanwhile. Otherwise only the
+    evidence the edge lacks, with ``seen``/``last`` describing what was read (the query appends
+    without checking keys when the edge is unchanged since); ``None`` when nothing is missing.
+
+    >>> row = {"evidence_keys": ["a:0:5", "b:0:5"], "evidence_docs": ["a", "b"],
+    ...        "evidence_confidences": [0.9, 0.7]}
+    >>> missing_evidence(row, ["a:0:5", "b:0:5"]) is None
+    True
+    >>> {k: v for k, v in missing_evidence(row, ["a:0:5"]).items() if k in ("evidence_keys", "seen", "last")}
+    {'evidence_keys': ['b:0:5'], 'seen': 1, 'last': 'a:0:5'}
+    """
+    if held is None:
+        return {**row, "seen": -1, "last": ""}
+    have = set(held)
+    keep = [i for i, key in enumerate(row["evidence_keys"]) if key not in have]
+    if not keep:
+        return None
+    out = {**row, "seen": len(held), "last": held[-1] if held else ""}
+    if len(keep) < len(row["evidence_keys"]):
+        for name in q.EVIDENCE_LISTS:
+            values = row.get(name)
+            if values is not None:
+                out[name] = [values[i] for i in keep]
+        # What a new edge gets, should this one be deleted before the write (its dates stay the edge's).
+        docs = list(dict.fromkeys(out["evidence_docs"]))
+        out.update(sources=docs, count=len(docs), sentences=len(keep),
+                   confidence=max(out.get("evidence_confidences") or [0.0]))
+    return out
+
+
+def new_edge_row(i: int, row: dict[str, Any]) -> dict[str, Any]:
+    """A row of :func:`graphbuild.sinks.neo4j_queries.create_relations_query`: the edge's
+    properties as one map (``first_date``/``last_date`` left out when unknown)."""
+    props = {name: row[name] for name in q.EVIDENCE_LISTS}
+    props.update(verb=row["verb"], role=row["role"], count=row["count"], sentences=row["sentences"],
+                 sources=row["sources"], confidence=row["confidence"],
+                 first_date=row["first_date"] or None, last_date=row["last_date"] or None)
+    return {"i": i, "subject": row["subject"], "object": row["object"], "negated": row["negated"],
+            "props": props}
+
+
 def mention_rows(kg: KnowledgeGraph, mentioned: dict[str, set[str]]) -> list[dict[str, str]]:
     """Document -> entity pairs: the DocumentGraphs' entities plus both ends of every relation."""
     pairs = {(doc, e) for doc, ids in mentioned.items() for e in ids}
@@ -305,7 +350,7 @@ class Neo4jSink:
         self._run(q.MERGE_MENTIONS, mention_rows(kg, mentioned))
         edges = relation_rows(kg)
         for predicate, rows in sorted(edges.items()):
-            self._run(q.merge_relations_query(predicate), rows)
+            self._write_edges(predicate, rows)
         report = WriteReport(sink="neo4j", documents=len(kg.documents), entities=len(kg.entities),
                              relations=len(kg.relations))
         report.notes.append(f"{sum(len(r) for r in edges.values())} edges")
@@ -318,17 +363,54 @@ class Neo4jSink:
         for batch in batches(rows, self.batch_size):
             self._write_batch(query, list(batch))
 
-    def _write_batch(self, query: str, rows: list[dict[str, Any]]) -> None:
-        import neo4j.exceptions as ne
+    def _write_edges(self, predicate: Predicate, rows: Sequence[dict[str, Any]]) -> None:
+        """Edges of one predicate. Per batch, in one transaction: one read of the existing
+        edges' evidence keys; the missing edges created from their rows as they are; only the
+        missing evidence of existing edges appended; edges with nothing new left alone."""
+        read = q.existing_edges_query(predicate)
+        create, append = q.create_relations_query(predicate), q.append_evidence_query(predicate)
+        for batch in batches(rows, self.batch_size):
+            probe = [{"i": i, "subject": row["subject"], "object": row["object"], "negated": row["negated"]}
+                     for i, row in enumerate(batch)]
 
+            def work(tx: neo4j.ManagedTransaction, batch: Sequence[dict[str, Any]] = batch,
+                     probe: list[dict[str, Any]] = probe) -> tuple[list[Any], int]:
+                held = {record["i"]: record["keys"] for record in tx.run(read, rows=probe)}
+                new = [new_edge_row(i, edge) for i, edge in enumerate(batch) if i not in held]
+                todo = [row for i, keys in held.items()
+                        if (row := missing_evidence(batch[i], keys)) is not None]
+                counters = []
+                if new:
+                    result = tx.run(create, rows=new)
+                    # Created by another loader since the read: every key is checked.
+                    todo += [missing_evidence(batch[record["i"]], None) for record in result]
+                    counters.append(result.consume().counters)
+                if todo:
+                    counters.append(tx.run(append, rows=todo).consume().counters)
+                return counters, len(batch) - len(new) - len(todo)
+
+            counters, unchanged = self._execute(work)
+            for c in counters:
+                self._count(c)
+            self.counters["edges_unchanged"] += unchanged
+
+    def _write_batch(self, query: str, rows: list[dict[str, Any]]) -> None:
         def work(tx: neo4j.ManagedTransaction) -> Any:
             return tx.run(query, rows=rows).consume().counters
 
+        self._count(self._execute(work))
+
+    def _execute(self, work: Any) -> Any:
+        """Run one batch's transaction function, retried on uniqueness races; returns its result."""
+        import neo4j.exceptions as ne
+
         for attempt in range(1, CONSTRAINT_RETRIES + 1):
             try:
+                # No server notifications: the loader's statements are fixed, and on a new
+                # database the read of existing edges names types that do not exist yet.
                 with translate_errors(*self._where), \
-                        self.driver.session(database=self.database) as session:
-                    counters = session.execute_write(work)
+                        self.driver.session(database=self.database, notifications_min_severity="OFF") as session:
+                    result = session.execute_write(work)
                 break
             except SinkError as exc:
                 # A concurrent loader created the same node between our MERGE's read and write:
@@ -337,6 +419,11 @@ class Neo4jSink:
                     time.sleep(0.05 * attempt)
                     continue
                 raise
+        return result
+
+    def _count(self, counters: Any) -> None:
+        if counters is None:
+            return
         self.counters["nodes_created"] += counters.nodes_created
         self.counters["relationships_created"] += counters.relationships_created
         self.counters["properties_set"] += counters.properties_set

@@ -117,7 +117,12 @@ AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 # loaders updating the same record cannot lose each other's aliases or evidence; the marker is
 # removed in the same statement, so it is never committed.
 
-MERGE_DOCUMENTS = f"""
+# The loader's queries start with ``CYPHER replan=skip``: their plans are index seeks whatever
+# the statistics say, and a load changes the statistics so much that the server would otherwise
+# re-plan every statement (about half a second each for the evidence update) again and again.
+LOADER = "CYPHER replan=skip"
+
+MERGE_DOCUMENTS = f"""{LOADER}
 UNWIND $rows AS row
 MERGE (d:{label(DOCUMENT)} {{id: row.id}})
 SET d += row.props
@@ -134,7 +139,7 @@ def merge_entities_query(entity_type: EntityType) -> str:
     """
     others = sorted(t for t in EntityType if t is not entity_type)
     remove_labels = "".join(f":{label(t)}" for t in others)
-    return f"""
+    return f"""{LOADER}
 UNWIND $rows AS row
 MERGE (n:{label(ENTITY)} {{id: row.id}})
 ON CREATE SET n:{label(entity_type)}, n.name = row.name, n.aliases = row.aliases, n.type = row.type,
@@ -155,7 +160,7 @@ REMOVE n{remove_labels}, n._lock
 """
 
 
-MERGE_MENTIONS = f"""
+MERGE_MENTIONS = f"""{LOADER}
 UNWIND $rows AS row
 MATCH (d:{label(DOCUMENT)} {{id: row.doc}})
 MATCH (e:{label(ENTITY)} {{id: row.entity}})
@@ -163,16 +168,71 @@ MERGE (d)-[:{rel_type(MENTIONS)}]->(e)
 """
 
 
+def existing_edges_query(predicate: Predicate) -> str:
+    """Evidence keys of the batch's edges that already exist: the loader's one read per batch.
+
+    Rows are ``{i, subject, object, negated}``; the answer has one record per existing edge,
+    ``{i, keys}``. The loader takes the set difference with the batch's keys in the client, so
+    that only new evidence travels and an edge with nothing new is not touched at all.
+    """
+    return f"""{LOADER}
+UNWIND $rows AS row
+MATCH (s:{label(ENTITY)} {{id: row.subject}})
+MATCH (o:{label(ENTITY)} {{id: row.object}})
+MATCH (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
+RETURN row.i AS i, coalesce(r.evidence_keys, []) AS keys
+"""
+
+
+def create_relations_query(predicate: Predicate) -> str:
+    """Create the edges the loader found missing, each in one step from ``row.props``.
+
+    Rows are ``{i, subject, object, negated, props}``. ``negated`` is part of the MERGE key, so
+    a negated assertion never becomes (or merges into) a positive edge. No lock, no read of
+    lists: this is the path of new data. The edges another loader created since the read come
+    back as ``{i}``; the loader then adds their evidence with :func:`append_evidence_query`.
+    """
+    return f"""{LOADER}
+UNWIND $rows AS row
+MATCH (s:{label(ENTITY)} {{id: row.subject}})
+MATCH (o:{label(ENTITY)} {{id: row.object}})
+MERGE (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
+ON CREATE SET r += row.props, r._new = true
+WITH r, row, r._new IS NULL AS existed
+REMOVE r._new
+WITH row WHERE existed
+RETURN row.i AS i
+"""
+
+
+def append_evidence_query(predicate: Predicate) -> str:
+    """Add evidence to existing edges (see :func:`merge_relations_query` for the rules)."""
+    return f"""{LOADER}
+UNWIND $rows AS row
+MATCH (s:{label(ENTITY)} {{id: row.subject}})
+MATCH (o:{label(ENTITY)} {{id: row.object}})
+MATCH (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
+{_append_evidence()}"""
+
+
 def merge_relations_query(predicate: Predicate) -> str:
     """Create or update the edges of one predicate, one row per (subject, object, negated).
 
-    ``negated`` is part of the MERGE key, so a negated assertion never becomes (or merges into)
-    a positive edge. A new edge is written in one step from the row, whose ``count``,
-    ``sources`` and ``confidence`` the loader has already computed: no lock marker, no read of
-    lists (this is the path of new data, and where the loader's speed comes from). An existing
-    edge is locked before it is read; only evidence whose key ("doc:start:end") it does not hold
-    yet is appended, so loading twice changes nothing and a new article adds its sentences and
-    sources; an edge with nothing new is not rewritten.
+    The general form, for rows that may or may not have an edge yet (the loader itself reads
+    first and uses :func:`create_relations_query` and :func:`append_evidence_query`). A new
+    edge is written in one step from the row, whose ``count``, ``sources`` and ``confidence``
+    the caller has already computed.
+
+    An existing edge is locked before it is read, then given the row's evidence whose key
+    ("doc:start:end") it does not hold yet. The loader sends only evidence it found missing
+    (:func:`existing_edges_query`) with ``seen`` = the number of keys it read and ``last`` = the
+    last of them: when the edge still holds exactly that, the row's evidence is appended as it
+    is (no scan of the edge's lists, so appending does not grow with the evidence already
+    there); when another loader changed the edge in between, or a row carries no ``seen``, the
+    keys are checked one by one. ``sources``, ``sentences``, ``count``, ``confidence``,
+    ``first_date`` and ``last_date`` are updated from the appended evidence alone (a union, a
+    size, a maximum, a minimum), never recomputed from the whole edge. Loading twice therefore
+    changes nothing, and an edge with nothing new is not rewritten.
 
     Time: ``evidence_times`` (the stated ISO time, "" when none), ``evidence_date_starts`` /
     ``evidence_date_ends`` (its period), ``evidence_published`` (the article's day) and
@@ -198,36 +258,42 @@ ON CREATE SET r.evidence_keys = row.evidence_keys, r.evidence = row.evidence,
 WITH r, row, r._new IS NOT NULL AS created
 REMOVE r._new
 WITH r, row WHERE NOT created
-SET r._lock = true
-WITH r, row, coalesce(r.evidence_keys, []) AS seen
-WITH r, row, [i IN range(0, size(row.evidence_keys) - 1) WHERE NOT row.evidence_keys[i] IN seen] AS fresh
+{_append_evidence()}"""
+
+
+def _append_evidence() -> str:
+    """The update of an existing edge ``r`` from ``row`` (locked, then read; see above)."""
+    appended = ",\n    ".join(f"r.{name} = coalesce(r.{name}, []) + [i IN fresh | row.{name}[i]]"
+                              for name in EVIDENCE_LISTS)
+    return f"""SET r._lock = true
+WITH r, row, coalesce(r.evidence_keys, []) AS held, range(0, size(row.evidence_keys) - 1) AS all
+WITH r, row, CASE
+    WHEN size(held) = row.seen AND (row.seen = 0 OR held[row.seen - 1] = row.last) THEN all
+    ELSE [i IN all WHERE NOT row.evidence_keys[i] IN held] END AS fresh
 REMOVE r._lock
 WITH r, row, fresh WHERE size(fresh) > 0
-SET r.evidence_keys = coalesce(r.evidence_keys, []) + [i IN fresh | row.evidence_keys[i]],
-    r.evidence = coalesce(r.evidence, []) + [i IN fresh | row.evidence[i]],
-    r.evidence_docs = coalesce(r.evidence_docs, []) + [i IN fresh | row.evidence_docs[i]],
-    r.evidence_starts = coalesce(r.evidence_starts, []) + [i IN fresh | row.evidence_starts[i]],
-    r.evidence_ends = coalesce(r.evidence_ends, []) + [i IN fresh | row.evidence_ends[i]],
-    r.evidence_confidences = coalesce(r.evidence_confidences, []) + [i IN fresh | row.evidence_confidences[i]],
-    r.evidence_times = coalesce(r.evidence_times, []) + [i IN fresh | row.evidence_times[i]],
-    r.evidence_date_starts = coalesce(r.evidence_date_starts, []) + [i IN fresh | row.evidence_date_starts[i]],
-    r.evidence_date_ends = coalesce(r.evidence_date_ends, []) + [i IN fresh | row.evidence_date_ends[i]],
-    r.evidence_published = coalesce(r.evidence_published, []) + [i IN fresh | row.evidence_published[i]],
-    r.evidence_amounts = coalesce(r.evidence_amounts, []) + [i IN fresh | row.evidence_amounts[i]],
-    r.evidence_currencies = coalesce(r.evidence_currencies, []) + [i IN fresh | row.evidence_currencies[i]],
-    r.verb = coalesce(r.verb, row.verb),
-    r.role = coalesce(r.role, row.role)
-SET r.sources = reduce(acc = [], doc IN r.evidence_docs | CASE WHEN doc IN acc THEN acc ELSE acc + doc END),
-    r.sentences = size(r.evidence_keys),
-    r.confidence = reduce(m = 0.0, c IN r.evidence_confidences | CASE WHEN c > m THEN c ELSE m END)
-SET r.count = size(r.sources)
-WITH r, range(0, size(r.evidence_keys) - 1) AS ix
-WITH r, [i IN ix | CASE WHEN r.evidence_times[i] <> '' THEN r.evidence_date_starts[i]
-                        ELSE r.evidence_published[i] END] AS starts,
-        [i IN ix | CASE WHEN r.evidence_times[i] <> '' AND r.evidence_date_ends[i] <> ''
-                        THEN r.evidence_date_ends[i] ELSE r.evidence_published[i] END] AS ends
-WITH r, reduce(m = '', d IN starts | CASE WHEN d <> '' AND (m = '' OR d < m) THEN d ELSE m END) AS first,
-        reduce(m = '', d IN ends | CASE WHEN d > m THEN d ELSE m END) AS last
-SET r.first_date = CASE WHEN first = '' THEN null ELSE first END,
+WITH r, row, fresh,
+     [i IN fresh | CASE WHEN row.evidence_times[i] <> '' THEN row.evidence_date_starts[i]
+                        ELSE row.evidence_published[i] END] AS starts,
+     [i IN fresh | CASE WHEN row.evidence_times[i] <> '' AND row.evidence_date_ends[i] <> ''
+                        THEN row.evidence_date_ends[i] ELSE row.evidence_published[i] END] AS ends
+WITH r, row, fresh,
+     reduce(m = coalesce(r.first_date, ''), d IN starts |
+            CASE WHEN d <> '' AND (m = '' OR d < m) THEN d ELSE m END) AS first,
+     reduce(m = coalesce(r.last_date, ''), d IN ends | CASE WHEN d > m THEN d ELSE m END) AS last
+SET {appended},
+    r.verb = coalesce(r.verb, row.verb), r.role = coalesce(r.role, row.role),
+    r.sources = reduce(acc = coalesce(r.sources, []), i IN fresh |
+                       CASE WHEN row.evidence_docs[i] IN acc THEN acc ELSE acc + row.evidence_docs[i] END),
+    r.confidence = reduce(m = coalesce(r.confidence, 0.0), i IN fresh |
+                          CASE WHEN row.evidence_confidences[i] > m THEN row.evidence_confidences[i] ELSE m END),
+    r.first_date = CASE WHEN first = '' THEN null ELSE first END,
     r.last_date = CASE WHEN last = '' THEN null ELSE last END
+SET r.count = size(r.sources), r.sentences = size(r.evidence_keys)
 """
+
+
+# The parallel evidence lists of an edge, in the order the loader and the CSV export write them.
+EVIDENCE_LISTS = ("evidence_keys", "evidence", "evidence_docs", "evidence_starts", "evidence_ends",
+                  "evidence_confidences", "evidence_times", "evidence_date_starts", "evidence_date_ends",
+                  "evidence_published", "evidence_amounts", "evidence_currencies")
