@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from machine import RESULTS, print_table, save_results  # noqa: E402
 
-from graphbuild.build import corpus_resolver  # noqa: E402
+from graphbuild.builder import corpus_resolver  # noqa: E402
 from graphbuild.config import Config  # noqa: E402
 from graphbuild.ingest import iter_documents  # noqa: E402
 from graphbuild.model.ids import normalize_name  # noqa: E402

@@ -47,7 +47,7 @@ def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]
 
         with GraphStore(args.store, read_only=True) as store:
             return store.to_knowledge_graph(include_rejected), EXIT_OK
-    from graphbuild.build import corpus_resolver
+    from graphbuild.builder import corpus_resolver
     from graphbuild.sinks.store import GraphStore
 
     config = config_from_args(args)

@@ -110,7 +110,7 @@ def test_ownership_employment_membership_and_directorship() -> None:
 
 @pytest.mark.model
 def test_sample_corpus_ftm_export_validates_and_counts_round_trip(tmp_path: Path) -> None:
-    from graphbuild.build import build
+    from graphbuild.builder import build
     from graphbuild.config import Config
 
     samples = Path(__file__).resolve().parents[2] / "samples" / "articles"

@@ -66,7 +66,7 @@ def build(inputs: Iterable[str | Path], store_path: str | Path | None, config: C
     ``report`` (optional) is filled as the build goes, so a caller still has the counts after
     an interruption; ``progress`` wraps the stream of extracted documents (e.g. a tqdm bar).
 
-    >>> from graphbuild.build import build                     # doctest: +SKIP
+    >>> from graphbuild.builder import build                     # doctest: +SKIP
     >>> print(build(["articles/"], "graph/").summary())        # doctest: +SKIP
     3 articles added, 0 unchanged, 0 skipped, ...
     """
