@@ -1,9 +1,9 @@
 """The embedded graph store: an on-disk Oxigraph database queried with SPARQL.
 
-:class:`GraphStore` is a context manager (``None`` as path = in memory). ``write`` resolves
-documents across articles (:mod:`graphbuild.resolve.corpus`) and adds them in batches, one
-transaction per batch (pyoxigraph ``Store.extend``), so an interrupted run leaves whole
-documents or nothing. Writing is idempotent (deterministic IRIs); a document already stored
+:class:`GraphStore` is a context manager (``None`` as path = in memory). ``write`` adds
+documents as it is given them (resolved across articles beforehand: see
+:func:`graphbuild.builder.write_resolved`) in batches, one transaction per batch (pyoxigraph
+``Store.extend``), so an interrupted run leaves whole documents or nothing. Writing is idempotent (deterministic IRIs); a document already stored
 with the same content hash is skipped, a document whose text changed replaces its old named
 graph. The RDF layout is described in :mod:`graphbuild.sinks.rdf`.
 
@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from graphbuild.errors import SinkError
 from graphbuild.model.graph import KnowledgeGraph
 from graphbuild.model.records import DocumentGraph, Entity
-from graphbuild.resolve.corpus import CorpusResolver, canonical_name
+from graphbuild.resolve.corpus import canonical_name
 from graphbuild.sinks import rdf as r
 from graphbuild.sinks.report import WriteReport
 from graphbuild.sinks.sparql import load_query
@@ -113,8 +113,9 @@ class GraphStore:
     crash loses at most the batch in flight, which a re-run writes again).
 
     >>> from graphbuild.sinks.store import GraphStore
+    >>> from graphbuild.builder import write_resolved
     >>> with GraphStore(None) as store:                    # doctest: +SKIP
-    ...     store.write(extract(["articles/"]))
+    ...     write_resolved(store, graphbuild.extract(["articles/"]))
     ...     store.query("SELECT ?n WHERE { ?e skos:prefLabel ?n }")
     """
 
@@ -262,23 +263,25 @@ class GraphStore:
 
     # ------------------------------------------------------------------ writing
 
-    def write(self, doc_graphs: Iterable[DocumentGraph], resolver: CorpusResolver | None = None) -> WriteReport:
-        """Resolve and add documents, one transaction per batch of ``batch_size`` documents.
+    def write(self, doc_graphs: Iterable[DocumentGraph]) -> WriteReport:
+        """Add documents, one transaction per batch of ``batch_size`` documents. The graphs are
+        written as given: resolve them across articles first
+        (:func:`graphbuild.builder.write_resolved` does both).
 
         Unchanged documents (same id and content hash) are skipped; changed ones replace their
-        previous version. Returns counts; raises :class:`SinkError` on failure.
+        previous version. An entity record is written when it differs from the stored one (new,
+        or with new names). Returns counts; raises :class:`SinkError` on failure.
         """
         if self.read_only:
             raise SinkError("the store is open read-only")
         started = time.perf_counter()
         report = WriteReport(sink="oxigraph")
-        resolver = resolver or CorpusResolver(self)
         batch: list[DocumentGraph] = []
         ids: set[str] = set()
         for dg in doc_graphs:
             doc = dg.document
             if doc.id in ids:  # a second version of a document in one batch: commit the first
-                self._write_batch(batch, resolver, report)
+                self._write_batch(batch, report)
                 batch, ids = [], set()
             if self.has_document(doc.id, doc.content_hash):
                 report.documents_skipped += 1
@@ -286,18 +289,13 @@ class GraphStore:
             batch.append(dg)
             ids.add(doc.id)
             if len(batch) >= self.batch_size:
-                self._write_batch(batch, resolver, report)
+                self._write_batch(batch, report)
                 batch, ids = [], set()
-        self._write_batch(batch, resolver, report)
-        if resolver.stats.merged:
-            report.notes.append(f"{resolver.stats.merged} entities joined a node of another article")
-        if resolver.stats.ambiguous:
-            report.notes.append(f"{resolver.stats.ambiguous} entities matched several nodes and were kept apart "
-                                "(list them: graphbuild entities --ambiguous)")
+        self._write_batch(batch, report)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _write_batch(self, batch: list[DocumentGraph], resolver: CorpusResolver, report: WriteReport) -> None:
+    def _write_batch(self, batch: list[DocumentGraph], report: WriteReport) -> None:
         if not batch:
             return
         assertions: list[ox.Quad] = []
@@ -308,16 +306,16 @@ class GraphStore:
             doc_id = dg.document.id
             if self._graph_has_content(doc_id):
                 self._retract_document(doc_id)
-            resolved = resolver.resolve(dg)
-            for e in resolved.entities:
-                if e.id in resolver.changed:
-                    entities[e.id] = e  # new or with new names; later records hold earlier names
-            rels = r.unique_relations(x for x in resolved.relations if x.evidence.doc_id == doc_id)
+            for e in dg.entities:
+                # new or with new names; later records of the batch hold the earlier names
+                if e.id in entities or self.get_entity(e.id) != e:
+                    entities[e.id] = e
+            rels = r.unique_relations(x for x in dg.relations if x.evidence.doc_id == doc_id)
             doc, graph = r.document_node(doc_id), r.graph_node(doc_id)
             for rel in rels:
                 plain.extend(r.plain_quads(rel))
                 assertions.extend(r.assertion_quads(rel, doc, graph))
-            markers.extend(r.document_quads(resolved.document, {x for rel in rels for x in (rel.subject, rel.object)}))
+            markers.extend(r.document_quads(dg.document, {x for rel in rels for x in (rel.subject, rel.object)}))
             report.documents += 1
             report.relations += len(rels)
         for e in entities.values():
@@ -329,7 +327,6 @@ class GraphStore:
                 self._remember(e.id, e)
         except OSError as exc:
             raise SinkError(f"writing to the store at {self.path} failed: {exc}") from exc
-        resolver.commit()
         report.entities += len(entities)
         report.triples += len(assertions) + len(plain) + len(markers)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from graphbuild.builder import write_resolved
 from graphbuild.sinks.ftm import SCHEMATA, export_ftm, ftm_id
 from graphbuild.sinks.store import GraphStore
 
@@ -56,7 +57,7 @@ def store_counts(kg) -> tuple[int, int]:
 
 def test_handmade_graph_exports_valid_ftm_with_the_store_counts() -> None:
     with GraphStore(None) as store:
-        store.write(hm.corpus())
+        write_resolved(store, hm.corpus())
         kg = store.to_knowledge_graph()
     out = io.StringIO()
     report = export_ftm(kg, out)
