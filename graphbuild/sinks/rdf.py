@@ -497,6 +497,11 @@ def _one(props: dict[str, list], term: str, default: object = "") -> object:
     return python_value(vals[0]) if vals else default
 
 
+def _number(props: dict[str, list], term: str, default: float = 0.0) -> float:
+    val = _one(props, term, default)
+    return float(val) if isinstance(val, int | float | str) else default
+
+
 def _qualifiers(props: dict[str, list]) -> tuple[EventTime | None, Money | None]:
     when = money = None
     if str(GB.eventTime) in props:
@@ -504,7 +509,7 @@ def _qualifiers(props: dict[str, list]) -> tuple[EventTime | None, Money | None]
                          str(_one(props, GB.datePrecision)), str(_one(props, GB.eventStart)),
                          str(_one(props, GB.eventEnd)))
     if str(GB.amount) in props:
-        money = Money(float(_one(props, GB.amount, 0.0)), str(_one(props, GB.currency)),
+        money = Money(_number(props, GB.amount), str(_one(props, GB.currency)),
                       str(_one(props, GB.amountText)))
     return when, money
 
@@ -524,9 +529,9 @@ def _kg_from_subjects(subjects: dict[str, dict[str, list]]) -> KnowledgeGraph:
                 published=str(_one(props, DCTERMS.issued)), stored_hash=str(_one(props, GB.contentHash)))
         elif gb_assertion in types:
             doc_id = v.doc_id_from_iri(str(_one(props, PROV.wasDerivedFrom)))
-            ev = Evidence(doc_id, str(_one(props, GB.evidence)), int(_one(props, GB.startOffset, 0)),
-                          int(_one(props, GB.endOffset, 0)), str(_one(props, GB.extractor)),
-                          float(_one(props, GB.confidence, 0.0)), *_qualifiers(props))
+            ev = Evidence(doc_id, str(_one(props, GB.evidence)), int(_number(props, GB.startOffset)),
+                          int(_number(props, GB.endOffset)), str(_one(props, GB.extractor)),
+                          _number(props, GB.confidence), *_qualifiers(props))
             kg.add_relation(Relation(
                 v.entity_id_from_iri(str(_one(props, RDF.subject))),
                 v.predicate_from_term(str(_one(props, RDF.predicate))),

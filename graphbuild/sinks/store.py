@@ -199,7 +199,8 @@ class GraphStore:
 
         def values(pred: ox.NamedNode) -> list[str]:
             # one index lookup per property: an entity's relation triples are never scanned
-            return [q.object.value for q in store.quads_for_pattern(e, pred, None, r.DEFAULT)]
+            return [q.object.value for q in store.quads_for_pattern(e, pred, None, r.DEFAULT)
+                    if not isinstance(q.object, ox.Triple)]  # no quoted triples are written here
 
         prefs = values(T.pref)
         if not prefs:
@@ -224,7 +225,8 @@ class GraphStore:
 
     def id_for_qid(self, qid: str) -> str | None:
         for q in self.oxigraph.quads_for_pattern(None, r.t(GB.wikidata), ox.Literal(qid), r.DEFAULT):
-            return v.entity_id_from_iri(q.subject.value)
+            if isinstance(q.subject, ox.NamedNode):
+                return v.entity_id_from_iri(q.subject.value)
         return None
 
     # ------------------------------------------------------------------ documents
