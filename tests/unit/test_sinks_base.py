@@ -59,3 +59,22 @@ def test_neo4j_admin_sink_writes_nothing_after_an_error(tmp_path):
     except RuntimeError:
         pass
     assert not (tmp_path / "out").exists()
+
+
+def test_store_writes_an_entity_record_only_when_it_differs_from_the_stored_one():
+    from dataclasses import replace
+
+    from graphbuild.builder import write_resolved
+
+    graphs = list(resolve_corpus(hm.corpus()))
+    with GraphStore(None) as store:
+        first = write_resolved(store, graphs)
+        assert first.entities > 0
+        dg = graphs[0]
+        again = replace(dg, document=replace(dg.document, text=dg.document.text + " "))  # new version
+        assert store.write([again]).entities == 0  # same records: nothing to rewrite
+        e = dg.entities[0]
+        renamed = replace(again, document=replace(again.document, text=again.document.text + " "),
+                          entities=(replace(e, aliases=(*e.aliases, "Another Name")), *dg.entities[1:]))
+        assert store.write([renamed]).entities == 1
+        assert "Another Name" in store.get_entity(e.id).aliases
