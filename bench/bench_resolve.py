@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from machine import RESULTS, print_table, save_results  # noqa: E402
 
-from graphbuild.build import corpus_resolver  # noqa: E402
+from graphbuild.builder import corpus_resolver, write_resolved  # noqa: E402
 from graphbuild.config import Config  # noqa: E402
 from graphbuild.ingest import iter_documents  # noqa: E402
 from graphbuild.model.ids import normalize_name  # noqa: E402
@@ -113,7 +113,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, GraphStore(Path(tmp) / "graph", batch_size=config.batch_size) as store:
         resolver = RecordingResolver(corpus_resolver(store, config))
         started = time.perf_counter()
-        written = store.write(process_documents(iter(docs), None, config, report), resolver=resolver)
+        written = write_resolved(store, process_documents(iter(docs), None, config, report), resolver)
         seconds = time.perf_counter() - started
         resolve_started = time.perf_counter()
         cat = EntityCatalog(store)

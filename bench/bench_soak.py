@@ -64,6 +64,7 @@ def build_store(path: Path, copies: int) -> None:
     spec.loader.exec_module(hm)
     from dataclasses import replace
 
+    from graphbuild.builder import write_resolved
     from graphbuild.sinks.store import GraphStore
 
     with GraphStore(path) as store:
@@ -73,7 +74,7 @@ def build_store(path: Path, copies: int) -> None:
                 doc = replace(dg.document, id=f"{dg.document.id}-{i}")
                 graphs.append(replace(dg, document=doc, relations=tuple(
                     replace(r, evidence=replace(r.evidence, doc_id=doc.id)) for r in dg.relations)))
-        store.write(graphs)
+        write_resolved(store, graphs)
 
 
 def free_port() -> int:

@@ -28,7 +28,7 @@ def compare_parsers() -> None:
     """price-parser (+ the scale and currency tables) against quantulum3 on news amounts."""
     import time
 
-    from graphbuild.extract.amounts import parse_money
+    from graphbuild.relations.amounts import parse_money
 
     t = time.perf_counter()
     ours = [parse_money(a) for a in AMOUNTS]

@@ -2,7 +2,7 @@
 
 The public API is loaded lazily (no model, ontology or store is touched at import time):
 
-* ``graphbuild.build(inputs, store_path, config=None)`` -> :class:`graphbuild.build.BuildReport`
+* ``graphbuild.build(inputs, store_path, config=None)`` -> :class:`graphbuild.builder.BuildReport`
 * ``graphbuild.extract(inputs, config=None)`` -> DocumentGraphs, streamed. Each input is a
   file, folder or URL of articles, a :class:`graphbuild.model.Document`, or the text of an
   article: a string that is not an existing path and contains a space or a line break.
@@ -10,9 +10,9 @@ The public API is loaded lazily (no model, ontology or store is touched at impor
 * ``graphbuild.GraphStore(path)`` -> the embedded SPARQL store
 * ``graphbuild.to_networkx(store_or_kg)`` -> ``networkx.MultiDiGraph``
 
-``build`` and ``extract`` share their names with the modules ``graphbuild.build`` and
-``graphbuild.extract``; those modules are made callable (calling one runs the function), so
-``graphbuild.build(...)`` works whichever was imported first.
+No public name is also a module name (the build runner lives in ``graphbuild.builder``, the
+relation extraction stage in ``graphbuild.relations``), so importing a submodule never
+replaces a function of the package.
 
 >>> import graphbuild
 >>> sorted(graphbuild.__all__)
@@ -21,11 +21,8 @@ The public API is loaded lazily (no model, ontology or store is touched at impor
 
 from __future__ import annotations
 
-import importlib
 import os
-import sys
-import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +30,7 @@ if TYPE_CHECKING:
     import networkx as nx
     from spacy.language import Language
 
+    from graphbuild.builder import BuildReport
     from graphbuild.config import Config
     from graphbuild.model.graph import KnowledgeGraph
     from graphbuild.model.records import Document, DocumentGraph
@@ -52,36 +50,6 @@ def _version() -> str:
 
 
 __version__ = _version()
-
-# module name -> (module of the function, function name)
-_CALLABLE_MODULES = {
-    "graphbuild.build": ("graphbuild.build", "build"),
-    "graphbuild.extract": ("graphbuild", "extract_any"),
-}
-
-
-def _function(module_name: str) -> Any:
-    mod, fn = _CALLABLE_MODULES[module_name]
-    return getattr(importlib.import_module(mod), fn)
-
-
-class _CallableModule(types.ModuleType):
-    """A module that runs its namesake function when called."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return _function(self.__name__)(*args, **kwargs)
-
-
-class _Package(types.ModuleType):
-    def __setattr__(self, name: str, value: Any) -> None:
-        # the import system sets graphbuild.<submodule>; keep the public names callable
-        if type(value) is types.ModuleType and value.__name__ in _CALLABLE_MODULES:
-            value.__class__ = _CallableModule
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
 
 def _is_text(item: str) -> bool:
     """A string is the text of an article, not a path, when it names nothing on disk or on the
@@ -106,10 +74,25 @@ def _text_document(text: str, n: int) -> Document:
     return Document(id=f"text-{n}", text=text, title=text.strip().split("\n", 1)[0][:300])
 
 
-def extract_any(inputs: Iterable[str | Path | Document] | str | Document, config: Config | None = None,
+def build(inputs: Iterable[str | Path], store_path: str | Path | None, config: Config | None = None,
+          report: BuildReport | None = None,
+          progress: Callable[[Iterator[DocumentGraph]], Iterable[DocumentGraph]] | None = None) -> BuildReport:
+    """Extract articles and add them to the store at ``store_path``: see
+    :func:`graphbuild.builder.build` (same arguments).
+
+    >>> import graphbuild                                                    # doctest: +SKIP
+    >>> print(graphbuild.build(["articles/"], "graph/").summary())           # doctest: +SKIP
+    3 articles added, 0 unchanged, 0 skipped, ...
+    """
+    from graphbuild import builder
+
+    return builder.build(inputs, store_path, config, report=report, progress=progress)
+
+
+def extract(inputs: Iterable[str | Path | Document] | str | Document, config: Config | None = None,
                 nlp: Language | None = None, report: ExtractReport | None = None) -> Iterator[DocumentGraph]:
     """Relations of articles given as paths, URLs, ``Document`` records or texts, streamed in
-    input order, one :class:`DocumentGraph` per article (``graphbuild.extract`` is this function).
+    input order, one :class:`DocumentGraph` per article.
 
     A ``str`` that is not an existing path or a URL and contains a space or a line break is the
     text of an article (id ``text-N``, N counting the texts from 1); any other string is a file,
@@ -124,7 +107,8 @@ def extract_any(inputs: Iterable[str | Path | Document] | str | Document, config
     from graphbuild.config import Config
     from graphbuild.model.records import Document
     from graphbuild.pool import process_documents
-    from graphbuild.runners import extract, read_inputs
+    from graphbuild.runners import extract as extract_paths
+    from graphbuild.runners import read_inputs
 
     config = config or Config()
     if isinstance(inputs, str | Path | Document):
@@ -132,7 +116,7 @@ def extract_any(inputs: Iterable[str | Path | Document] | str | Document, config
     items = list(inputs)
     if not any(isinstance(i, Document) or (isinstance(i, str) and _is_text(i)) for i in items):
         paths = [i for i in items if not isinstance(i, Document)]
-        yield from extract(paths, config, nlp=nlp, report=report)  # paths only: every runner
+        yield from extract_paths(paths, config, nlp=nlp, report=report)  # paths only: every runner
         return
 
     def documents() -> Iterator[Any]:
@@ -195,8 +179,6 @@ def to_networkx(store_or_kg: GraphStore | KnowledgeGraph | str | Path) -> nx.Mul
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("build", "extract"):
-        return importlib.import_module(f"graphbuild.{name}")  # a callable module, see above
     if name == "GraphStore":
         from graphbuild.sinks.store import GraphStore
 

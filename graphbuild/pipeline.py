@@ -93,9 +93,9 @@ def load_pipeline(config: Config) -> Language:
 
     import graphbuild.nlp.linebreaks  # noqa: F401  (registers the factories)
     import graphbuild.nlp.mentions  # noqa: F401
-    from graphbuild.extract.component import RelationSettings  # registers graphbuild_relations
     from graphbuild.model.gazetteer import load_gazetteer
     from graphbuild.nlp.gazetteer import ruler_patterns
+    from graphbuild.relations.component import RelationSettings  # registers graphbuild_relations
 
     name = resolve_model_name(config.model)
     try:
@@ -128,7 +128,7 @@ def _split_abbreviation_compounds(nlp: Language) -> None:
 
 def doc_graph_from_spacy(document: Document, doc) -> DocumentGraph:
     """Model records from a processed spaCy Doc (spaCy objects stop here)."""
-    from graphbuild.extract.component import doc_mentions
+    from graphbuild.relations.component import doc_mentions
 
     return resolve_document(document, doc_mentions(doc), doc._.gb_relations or [])
 
@@ -138,7 +138,7 @@ def _make_doc(nlp: Language, document: Document):
     carry it from the start."""
     from spacy.tokens import Doc
 
-    from graphbuild.extract.qualifiers import PUBLISHED_EXTENSION, install_extensions
+    from graphbuild.relations.qualifiers import PUBLISHED_EXTENSION, install_extensions
 
     install_extensions()
     doc = nlp.make_doc(document.text)

@@ -54,9 +54,10 @@ from conftest_neo4j import *  # noqa: E402,F401,F403  (Neo4j server fixtures, se
 @pytest.fixture(scope="session")
 def sample_store(config):
     """(in-memory store, its KnowledgeGraph) built from ``samples/articles``."""
+    from graphbuild.builder import write_resolved
     from graphbuild.runners import extract
     from graphbuild.sinks.store import GraphStore
 
     with GraphStore(None) as store:
-        store.write(extract([SAMPLES / "articles"], config))
+        write_resolved(store, extract([SAMPLES / "articles"], config))
         yield store, store.to_knowledge_graph()

@@ -14,8 +14,6 @@ from dataclasses import replace
 import spacy
 from spacy.tokens import Doc, Span
 
-from graphbuild.extract.lexicon import load_lexicon
-from graphbuild.extract.rules import Context, sentence_candidates
 from graphbuild.model import (
     Document,
     DocumentGraph,
@@ -27,6 +25,8 @@ from graphbuild.model import (
     entity_id,
 )
 from graphbuild.model.records import MentionKind
+from graphbuild.relations.lexicon import load_lexicon
+from graphbuild.relations.rules import Context, sentence_candidates
 
 # -- hand-built Docs ---------------------------------------------------------------------------
 

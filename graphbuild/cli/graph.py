@@ -173,7 +173,7 @@ def _csv_value(value: object) -> object:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from graphbuild.build import BuildReport, build
+    from graphbuild.builder import BuildReport, build
     from graphbuild.runners import count_articles
 
     config = config_from_args(args)

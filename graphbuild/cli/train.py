@@ -12,7 +12,7 @@ DEFAULT_DATA = "data/annotated"
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from graphbuild.extract.learned import shipped_model_path
+    from graphbuild.relations.learned import shipped_model_path
     from graphbuild.training.run import run_training
 
     out = Path(args.output) if args.output else shipped_model_path()

@@ -47,7 +47,7 @@ def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]
 
         with GraphStore(args.store, read_only=True) as store:
             return store.to_knowledge_graph(include_rejected), EXIT_OK
-    from graphbuild.build import corpus_resolver
+    from graphbuild.builder import corpus_resolver, write_resolved
     from graphbuild.sinks.store import GraphStore
 
     config = config_from_args(args)
@@ -60,7 +60,7 @@ def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]
             raise ConfigError(f"cannot read {args.triples}: {exc.strerror or exc}") from exc
         # resolved across articles exactly as `build` does, so it draws what `--store` draws
         with fh, GraphStore(None) as store:
-            store.write(read_document_graphs(fh), resolver=corpus_resolver(store, config))
+            write_resolved(store, read_document_graphs(fh), corpus_resolver(store, config))
             return _reviewed(store.to_knowledge_graph(), args), EXIT_OK
     from graphbuild.pipeline import ExtractReport
     from graphbuild.runners import extract
@@ -68,7 +68,7 @@ def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]
     report = ExtractReport()
     # through an in-memory store, so entities are resolved across articles as `build` does
     with GraphStore(None) as store:
-        store.write(extract(args.inputs, config, report=report), resolver=corpus_resolver(store, config))
+        write_resolved(store, extract(args.inputs, config, report=report), corpus_resolver(store, config))
         kg = store.to_knowledge_graph()
     return _reviewed(kg, args), report_failures(report)
 

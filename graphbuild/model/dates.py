@@ -1,6 +1,6 @@
 """ISO values of :class:`~graphbuild.model.EventTime` (``2018-06-15``, ``2018-06``, ``2018-Q2``,
 ``2018``, periods ``2015/..``) and the days they cover. Extraction writes them
-(:mod:`graphbuild.extract.dates`); time windows and scoring read them.
+(:mod:`graphbuild.relations.dates`); time windows and scoring read them.
 """
 
 from __future__ import annotations

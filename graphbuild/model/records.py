@@ -1,6 +1,6 @@
 """Typed, immutable records passed between pipeline stages.
 
-Only these records cross stage boundaries; spaCy objects stop at ``graphbuild.extract``.
+Only these records cross stage boundaries; spaCy objects stop at ``graphbuild.relations``.
 """
 
 from __future__ import annotations

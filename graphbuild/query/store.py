@@ -19,7 +19,7 @@ Query text lives in ``graphbuild/query/sparql/*.rq``; values are bound as RDF te
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
@@ -67,9 +67,11 @@ class StoreQueries:
         self._names: dict[str, tuple[str, str]] = {}
 
     def _select(self, name: str, **bindings: ox.NamedNode | ox.Literal) -> list:
-        subs = {_var(k): val for k, val in bindings.items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            _var(k): val for k, val in bindings.items()}
         try:
-            return list(self.store.oxigraph.query(query_text(name, self.include_rejected), substitutions=subs))
+            return list(cast(ox.QuerySolutions, self.store.oxigraph.query(
+                query_text(name, self.include_rejected), substitutions=subs)))
         except (OSError, SyntaxError, RuntimeError) as exc:
             raise SinkError(f"query {name} failed: {exc}") from exc
 

@@ -38,7 +38,7 @@ def legal_core(name: str) -> tuple[str, str]:
     ('walmart', '')
     """
     words = normalize_name(name).split()
-    suffix = []
+    suffix: list[str] = []
     while len(words) > 1 and words[-1] in {s.replace(".", "") for s in LEGAL_SUFFIXES}:
         suffix.insert(0, words.pop())
     return " ".join(words), " ".join(suffix)

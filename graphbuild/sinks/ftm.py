@@ -98,7 +98,7 @@ def _link_schema(rels: list[Relation], subject: EntityProxy, obj: EntityProxy) -
     link = model.get(schema)
     assert link is not None
     s_range, o_range = link.get(s_prop).range, link.get(o_prop).range  # type: ignore[union-attr]
-    if not (subject.schema.is_a(s_range) and obj.schema.is_a(o_range)):  # type: ignore[arg-type]
+    if not (subject.schema.is_a(s_range) and obj.schema.is_a(o_range)):
         return "UnknownLink"
     return schema
 

@@ -307,6 +307,9 @@ class Neo4jSink:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         """The driver belongs to the caller; nothing to release here."""
 
     def verify(self) -> None:

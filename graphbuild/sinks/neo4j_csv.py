@@ -44,6 +44,7 @@ from typing import Any
 
 from graphbuild.errors import SinkError
 from graphbuild.model.graph import KnowledgeGraph
+from graphbuild.model.records import DocumentGraph
 from graphbuild.sinks import neo4j_queries as q
 from graphbuild.sinks.neo4j import document_rows, entity_rows, mention_rows, relation_rows
 from graphbuild.sinks.report import WriteReport
@@ -253,3 +254,40 @@ def write_neo4j_admin(kg: KnowledgeGraph, out_dir: str | Path, *, array_delimite
                                                                                        w.multiline)))
     report.seconds = time.perf_counter() - started
     return report
+
+
+class Neo4jAdminSink:
+    """The neo4j-admin import files as a :class:`graphbuild.sinks.base.Sink`: ``write``
+    collects resolved DocumentGraphs, ``close`` writes the folder (the array delimiter depends
+    on every value, so nothing is written before); ``report`` then holds what
+    :func:`write_neo4j_admin` reported."""
+
+    def __init__(self, out_dir: str | Path, *, array_delimiter: str | None = None,
+                 database: str = "neo4j") -> None:
+        self.out_dir = Path(out_dir)
+        self.array_delimiter = array_delimiter
+        self.database = database
+        self.graph = KnowledgeGraph()
+        self.report: WriteReport | None = None
+
+    def __enter__(self) -> Neo4jAdminSink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not exc or exc[0] is None:  # after an error, no half-collected graph is written
+            self.close()
+
+    def write(self, graphs: Iterable[DocumentGraph], /) -> WriteReport:
+        started = time.perf_counter()
+        report = WriteReport(sink="neo4j-admin")
+        for dg in graphs:
+            self.graph.add(dg)
+            report.documents += 1
+            report.relations += len(dg.relations)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def close(self) -> None:
+        if self.report is None:
+            self.report = write_neo4j_admin(self.graph, self.out_dir, array_delimiter=self.array_delimiter,
+                                            database=self.database)

@@ -297,46 +297,111 @@ QUAD_FORMATS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 TRIPLE_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}
 
 
-def write_rdf(doc_graphs: Iterable[DocumentGraph], out: IO[bytes], fmt: str = "nq",
-              resolve: bool = True) -> WriteReport:
-    """Stream documents as N-Quads (``nq``) or N-Triples (``nt``) without building a graph.
+class RdfFileSink:
+    """N-Quads (``nq``) or N-Triples (``nt``) streamed to a binary file, as a
+    :class:`graphbuild.sinks.base.Sink` of resolved DocumentGraphs.
 
     Each document's quads are written as soon as it arrives; entity descriptions, which later
-    articles may extend with new names, are written once at the end (memory grows with the
-    number of distinct entities, not with the number of articles). With ``resolve`` the
-    documents are resolved against each other first (:mod:`graphbuild.resolve.corpus`).
-    N-Triples drops the named graphs (the union is written).
+    articles may extend with new names, are written once by ``close`` (memory grows with the
+    number of distinct entities, not with the number of articles). The last record given for an
+    entity is the one written: resolved graphs carry every name seen so far. N-Triples drops
+    the named graphs (the union is written). ``report`` sums every ``write`` and ``close``.
     """
-    import time
 
-    if fmt not in ("nq", "nt"):
-        raise ValueError(f"streaming RDF is N-Quads (nq) or N-Triples (nt), not {fmt!r}")
-    started = time.perf_counter()
-    report = WriteReport(sink=f"rdf-{fmt}")
-    index = MemoryIndex()
-    stream = resolve_corpus(doc_graphs, CorpusResolver(index)) if resolve else doc_graphs
-    entities: dict[str, Entity] = index.entities if resolve else {}
+    def __init__(self, out: IO[bytes], fmt: str = "nq") -> None:
+        if fmt not in ("nq", "nt"):
+            raise ValueError(f"streaming RDF is N-Quads (nq) or N-Triples (nt), not {fmt!r}")
+        self.out = out
+        self.fmt = fmt
+        self.entities: dict[str, Entity] = {}
+        self.report = WriteReport(sink=f"rdf-{fmt}")
+        self._closed = False
 
-    def quads() -> Iterator[ox.Quad]:
-        for dg in stream:
-            report.documents += 1
-            report.relations += len(dg.relations)
-            if not resolve:
+    def __enter__(self) -> RdfFileSink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _serialize(self, quads: Iterator[ox.Quad]) -> None:
+        items = quads if self.fmt == "nq" else (q.triple for q in quads)
+        ox.serialize(items, self.out, QUAD_FORMATS.get(self.fmt) or TRIPLE_FORMATS[self.fmt])
+
+    def write(self, doc_graphs: Iterable[DocumentGraph], /) -> WriteReport:
+        """Write the documents' assertions, plain triples and document nodes."""
+        import time
+
+        started = time.perf_counter()
+        report = WriteReport(sink=self.report.sink)
+
+        def quads() -> Iterator[ox.Quad]:
+            for dg in doc_graphs:
+                report.documents += 1
+                report.relations += len(dg.relations)
                 for e in dg.entities:
-                    entities.setdefault(e.id, e)
-            for q in document_graph_quads(dg, with_entities=False):
-                report.triples += 1
-                yield q
-        for e in sorted(entities.values(), key=lambda x: x.id):
-            report.entities += 1
-            for q in entity_quads(e):
-                report.triples += 1
-                yield q
+                    self.entities[e.id] = e
+                for q in document_graph_quads(dg, with_entities=False):
+                    report.triples += 1
+                    yield q
 
-    items = quads() if fmt == "nq" else (q.triple for q in quads())
-    ox.serialize(items, out, QUAD_FORMATS.get(fmt) or TRIPLE_FORMATS[fmt])
-    report.seconds = time.perf_counter() - started
-    return report
+        self._serialize(quads())
+        report.seconds = time.perf_counter() - started
+        _add_report(self.report, report)
+        return report
+
+    def close(self) -> None:
+        """Write the entity descriptions (sorted by id); a second call does nothing."""
+        if self._closed:
+            return
+        import time
+
+        started = time.perf_counter()
+        report = WriteReport(sink=self.report.sink)
+
+        def quads() -> Iterator[ox.Quad]:
+            for e in sorted(self.entities.values(), key=lambda x: x.id):
+                report.entities += 1
+                for q in entity_quads(e):
+                    report.triples += 1
+                    yield q
+
+        self._serialize(quads())
+        self._closed = True
+        report.seconds = time.perf_counter() - started
+        _add_report(self.report, report)
+
+
+def _add_report(total: WriteReport, part: WriteReport) -> None:
+    total.documents += part.documents
+    total.entities += part.entities
+    total.relations += part.relations
+    total.triples += part.triples
+    total.seconds += part.seconds
+
+
+def _first_records(doc_graphs: Iterable[DocumentGraph]) -> Iterator[DocumentGraph]:
+    """The graphs with every entity as first given (unresolved graphs: the first record of an
+    id is the one written)."""
+    from dataclasses import replace
+
+    seen: dict[str, Entity] = {}
+    for dg in doc_graphs:
+        ents = tuple(seen.setdefault(e.id, e) for e in dg.entities)
+        yield dg if ents == dg.entities else replace(dg, entities=ents)
+
+
+def write_rdf(doc_graphs: Iterable[DocumentGraph], out: IO[bytes], fmt: str = "nq",
+              resolve: bool = True) -> WriteReport:
+    """Stream documents as N-Quads (``nq``) or N-Triples (``nt``) without building a graph
+    (:class:`RdfFileSink`). With ``resolve`` the documents are first resolved against each
+    other in memory (:func:`graphbuild.resolve.corpus.resolve_corpus`); without, each entity
+    is written as first given.
+    """
+    sink = RdfFileSink(out, fmt)
+    stream = resolve_corpus(doc_graphs, CorpusResolver(MemoryIndex())) if resolve else _first_records(doc_graphs)
+    with sink:
+        sink.write(stream)
+    return sink.report
 
 
 def write_nquads(doc_graphs: Iterable[DocumentGraph], out: IO[bytes], resolve: bool = True) -> WriteReport:
@@ -432,6 +497,11 @@ def _one(props: dict[str, list], term: str, default: object = "") -> object:
     return python_value(vals[0]) if vals else default
 
 
+def _number(props: dict[str, list], term: str, default: float = 0.0) -> float:
+    val = _one(props, term, default)
+    return float(val) if isinstance(val, int | float | str) else default
+
+
 def _qualifiers(props: dict[str, list]) -> tuple[EventTime | None, Money | None]:
     when = money = None
     if str(GB.eventTime) in props:
@@ -439,7 +509,7 @@ def _qualifiers(props: dict[str, list]) -> tuple[EventTime | None, Money | None]
                          str(_one(props, GB.datePrecision)), str(_one(props, GB.eventStart)),
                          str(_one(props, GB.eventEnd)))
     if str(GB.amount) in props:
-        money = Money(float(_one(props, GB.amount, 0.0)), str(_one(props, GB.currency)),
+        money = Money(_number(props, GB.amount), str(_one(props, GB.currency)),
                       str(_one(props, GB.amountText)))
     return when, money
 
@@ -459,9 +529,9 @@ def _kg_from_subjects(subjects: dict[str, dict[str, list]]) -> KnowledgeGraph:
                 published=str(_one(props, DCTERMS.issued)), stored_hash=str(_one(props, GB.contentHash)))
         elif gb_assertion in types:
             doc_id = v.doc_id_from_iri(str(_one(props, PROV.wasDerivedFrom)))
-            ev = Evidence(doc_id, str(_one(props, GB.evidence)), int(_one(props, GB.startOffset, 0)),
-                          int(_one(props, GB.endOffset, 0)), str(_one(props, GB.extractor)),
-                          float(_one(props, GB.confidence, 0.0)), *_qualifiers(props))
+            ev = Evidence(doc_id, str(_one(props, GB.evidence)), int(_number(props, GB.startOffset)),
+                          int(_number(props, GB.endOffset)), str(_one(props, GB.extractor)),
+                          _number(props, GB.confidence), *_qualifiers(props))
             kg.add_relation(Relation(
                 v.entity_id_from_iri(str(_one(props, RDF.subject))),
                 v.predicate_from_term(str(_one(props, RDF.predicate))),

@@ -1,11 +1,10 @@
 """The embedded graph store: an on-disk Oxigraph database queried with SPARQL.
 
-:class:`GraphStore` is a context manager (``None`` as path = in memory). ``write`` resolves
-documents across articles (:mod:`graphbuild.resolve.corpus`) and adds them in batches, one
-transaction per batch (pyoxigraph ``Store.extend``), so an interrupted run leaves whole
-documents or nothing. Writing is idempotent (deterministic IRIs); a document already stored
-with the same content hash is skipped, a document whose text changed replaces its old named
-graph. The RDF layout is described in :mod:`graphbuild.sinks.rdf`.
+:class:`GraphStore` is a context manager (``None`` as path = in memory) that opens the store,
+reads entities and documents back, runs queries and exports. Writing lives in
+:mod:`graphbuild.sinks.store_writer` (``GraphStore.write`` hands the graphs to it): documents
+as given, resolved across articles beforehand (:func:`graphbuild.builder.write_resolved`), in
+batches, one transaction per batch. The RDF layout is described in :mod:`graphbuild.sinks.rdf`.
 
 Every value reaches SPARQL as a bound term (pyoxigraph ``substitutions``); query text lives in
 ``graphbuild/query/sparql/*.rq``.
@@ -17,7 +16,6 @@ Every value reaches SPARQL as a bound term (pyoxigraph ``substitutions``); query
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -28,12 +26,12 @@ import pyoxigraph as ox
 from graphbuild.errors import SinkError
 from graphbuild.model.graph import KnowledgeGraph
 from graphbuild.model.records import DocumentGraph, Entity
-from graphbuild.resolve.corpus import CorpusResolver, canonical_name
+from graphbuild.resolve.corpus import canonical_name
 from graphbuild.sinks import rdf as r
 from graphbuild.sinks.report import WriteReport
-from graphbuild.sinks.sparql import load_query
+from graphbuild.sinks.store_writer import StoreWriter
 from graphbuild.vocab import rdf as v
-from graphbuild.vocab.rdf import GB, RDF, RDFS, SKOS
+from graphbuild.vocab.rdf import GB, RDF, SKOS
 from graphbuild.vocab.terms import EntityType
 
 PREFIXES = {
@@ -113,8 +111,9 @@ class GraphStore:
     crash loses at most the batch in flight, which a re-run writes again).
 
     >>> from graphbuild.sinks.store import GraphStore
+    >>> from graphbuild.builder import write_resolved
     >>> with GraphStore(None) as store:                    # doctest: +SKIP
-    ...     store.write(extract(["articles/"]))
+    ...     write_resolved(store, graphbuild.extract(["articles/"]))
     ...     store.query("SELECT ?n WHERE { ?e skos:prefLabel ?n }")
     """
 
@@ -173,7 +172,8 @@ class GraphStore:
 
     # ------------------------------------------------------------------ entity index
 
-    def _remember(self, entity_id: str, entity: Entity | None) -> None:
+    def remember(self, entity_id: str, entity: Entity | None) -> None:
+        """Cache an entity record just read or written (bounded)."""
         self._entities[entity_id] = entity
         self._entities.move_to_end(entity_id)
         if len(self._entities) > self._entity_cache:
@@ -189,7 +189,7 @@ class GraphStore:
             self._entities.move_to_end(entity_id)
             return self._entities[entity_id]
         found = self._read_entity(entity_id)
-        self._remember(entity_id, found)
+        self.remember(entity_id, found)
         return found
 
     def _read_entity(self, entity_id: str) -> Entity | None:
@@ -199,7 +199,8 @@ class GraphStore:
 
         def values(pred: ox.NamedNode) -> list[str]:
             # one index lookup per property: an entity's relation triples are never scanned
-            return [q.object.value for q in store.quads_for_pattern(e, pred, None, r.DEFAULT)]
+            return [q.object.value for q in store.quads_for_pattern(e, pred, None, r.DEFAULT)
+                    if not isinstance(q.object, ox.Triple)]  # no quoted triples are written here
 
         prefs = values(T.pref)
         if not prefs:
@@ -224,7 +225,8 @@ class GraphStore:
 
     def id_for_qid(self, qid: str) -> str | None:
         for q in self.oxigraph.quads_for_pattern(None, r.t(GB.wikidata), ox.Literal(qid), r.DEFAULT):
-            return v.entity_id_from_iri(q.subject.value)
+            if isinstance(q.subject, ox.NamedNode):
+                return v.entity_id_from_iri(q.subject.value)
         return None
 
     # ------------------------------------------------------------------ documents
@@ -235,130 +237,17 @@ class GraphStore:
                                                   ox.Literal(content_hash), r.graph_node(doc_id))
         return any(True for _ in pattern)
 
-    def _retract_document(self, doc_id: str) -> None:
-        """Remove an old version of a document: its node, the plain triples only it supported,
-        then its named graph. Each step is safe to repeat if interrupted."""
-        store = self.oxigraph
-        g = r.graph_node(doc_id)
-        for q in list(store.quads_for_pattern(r.document_node(doc_id), None, None, g)):
-            store.remove(q)
-        ask = load_query("supported_elsewhere.rq")
-        for a in list(store.quads_for_pattern(None, r.t(GB.negated), r.boolean(False), g)):
-            s = _object(store, a.subject, RDF.subject, g)
-            p = _object(store, a.subject, RDF.predicate, g)
-            o = _object(store, a.subject, RDF.object, g)
-            if s is None or p is None or o is None:
-                continue
-            subs = {ox.Variable("s"): s, ox.Variable("p"): p, ox.Variable("o"): o, ox.Variable("graph"): g}
-            if not list(store.query(ask, substitutions=subs)):
-                store.remove(ox.Quad(s, p, o, r.DEFAULT))
-                if v.predicate_from_term(p.value).symmetric:
-                    store.remove(ox.Quad(o, p, s, r.DEFAULT))
-        if store.contains_named_graph(g):
-            store.remove_graph(g)
-
-    def _graph_has_content(self, doc_id: str) -> bool:
-        return any(True for _ in self.oxigraph.quads_for_pattern(None, None, None, r.graph_node(doc_id)))
-
     # ------------------------------------------------------------------ writing
 
-    def write(self, doc_graphs: Iterable[DocumentGraph], resolver: CorpusResolver | None = None) -> WriteReport:
-        """Resolve and add documents, one transaction per batch of ``batch_size`` documents.
-
-        Unchanged documents (same id and content hash) are skipped; changed ones replace their
-        previous version. Returns counts; raises :class:`SinkError` on failure.
-        """
-        if self.read_only:
-            raise SinkError("the store is open read-only")
-        started = time.perf_counter()
-        report = WriteReport(sink="oxigraph")
-        resolver = resolver or CorpusResolver(self)
-        batch: list[DocumentGraph] = []
-        ids: set[str] = set()
-        for dg in doc_graphs:
-            doc = dg.document
-            if doc.id in ids:  # a second version of a document in one batch: commit the first
-                self._write_batch(batch, resolver, report)
-                batch, ids = [], set()
-            if self.has_document(doc.id, doc.content_hash):
-                report.documents_skipped += 1
-                continue
-            batch.append(dg)
-            ids.add(doc.id)
-            if len(batch) >= self.batch_size:
-                self._write_batch(batch, resolver, report)
-                batch, ids = [], set()
-        self._write_batch(batch, resolver, report)
-        if resolver.stats.merged:
-            report.notes.append(f"{resolver.stats.merged} entities joined a node of another article")
-        if resolver.stats.ambiguous:
-            report.notes.append(f"{resolver.stats.ambiguous} entities matched several nodes and were kept apart "
-                                "(list them: graphbuild entities --ambiguous)")
-        report.seconds = time.perf_counter() - started
-        return report
-
-    def _write_batch(self, batch: list[DocumentGraph], resolver: CorpusResolver, report: WriteReport) -> None:
-        if not batch:
-            return
-        assertions: list[ox.Quad] = []
-        plain: list[ox.Quad] = []
-        markers: list[ox.Quad] = []  # document nodes
-        entities: dict[str, Entity] = {}
-        for dg in batch:
-            doc_id = dg.document.id
-            if self._graph_has_content(doc_id):
-                self._retract_document(doc_id)
-            resolved = resolver.resolve(dg)
-            for e in resolved.entities:
-                if e.id in resolver.changed:
-                    entities[e.id] = e  # new or with new names; later records hold earlier names
-            rels = r.unique_relations(x for x in resolved.relations if x.evidence.doc_id == doc_id)
-            doc, graph = r.document_node(doc_id), r.graph_node(doc_id)
-            for rel in rels:
-                plain.extend(r.plain_quads(rel))
-                assertions.extend(r.assertion_quads(rel, doc, graph))
-            markers.extend(r.document_quads(resolved.document, {x for rel in rels for x in (rel.subject, rel.object)}))
-            report.documents += 1
-            report.relations += len(rels)
-        for e in entities.values():
-            plain.extend(r.entity_quads(e))
-        try:
-            self.oxigraph.extend(assertions + plain + markers)  # the whole batch or nothing
-            for e in entities.values():
-                self._settle_labels(e.id, e.name)
-                self._remember(e.id, e)
-        except OSError as exc:
-            raise SinkError(f"writing to the store at {self.path} failed: {exc}") from exc
-        resolver.commit()
-        report.entities += len(entities)
-        report.triples += len(assertions) + len(plain) + len(markers)
-
-    def _settle_labels(self, entity_id: str, name: str) -> None:
-        """Leave exactly one canonical name; former canonical names stay as aliases."""
-        store = self.oxigraph
-        e = r.entity_node(entity_id)
-        for pred in (SKOS.prefLabel, RDFS.label):
-            for q in list(store.quads_for_pattern(e, r.t(pred), None, r.DEFAULT)):
-                if q.object.value != name:
-                    store.remove(q)
-                    store.add(ox.Quad(e, r.t(SKOS.altLabel), q.object, r.DEFAULT))
-        store.remove(ox.Quad(e, r.t(SKOS.altLabel), ox.Literal(name), r.DEFAULT))
+    def write(self, doc_graphs: Iterable[DocumentGraph], /) -> WriteReport:
+        """Add documents as given (resolved across articles beforehand:
+        :func:`graphbuild.builder.write_resolved` does both); see
+        :meth:`graphbuild.sinks.store_writer.StoreWriter.write`."""
+        return StoreWriter(self).write(doc_graphs)
 
     def repair(self) -> int:
         """Finish label updates an interrupted write left half-done; returns entities fixed."""
-        from graphbuild.resolve.corpus import gazetteer_names
-
-        rows = list(self.oxigraph.query(load_query("label_conflicts.rq")))
-        if not rows:
-            return 0
-        self._entities.clear()
-        preferred = {k: entry.name for k, entry in gazetteer_names().items()}
-        for row in rows:
-            eid = v.entity_id_from_iri(row["entity"].value)
-            ent = self.get_entity(eid)
-            if ent is not None:
-                self._settle_labels(eid, canonical_name({ent.name, *ent.aliases}, preferred.get(eid, "")))
-        return len(rows)
+        return StoreWriter(self).repair()
 
     # ------------------------------------------------------------------ reading
 
@@ -450,12 +339,6 @@ def write_network(graph: Any, path: str | Path, fmt: str) -> None:
     from graphbuild.sinks.export import write_network as write
 
     write(graph, path, fmt)
-
-
-def _object(store: ox.Store, subject: Any, pred: str, g: ox.NamedNode) -> Any:
-    for q in store.quads_for_pattern(subject, r.t(pred), None, g):
-        return q.object
-    return None
 
 
 __all__ = ["EXPORT_FORMATS", "PREFIXES", "GraphStore", "format_for_path", "to_term", "write_network"]

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import cast
 
 from graphbuild.config import Config
-from graphbuild.extract.learned import PairInstance
 from graphbuild.model.records import Document, Mention, RelationMention
+from graphbuild.relations.learned import PairInstance
 from graphbuild.training.corpus import Annotated
 from graphbuild.training.scoring import gold_names, norm_name
 from graphbuild.vocab.terms import Predicate
@@ -84,9 +84,9 @@ def label_pairs(document: Document, gold: dict, mentions: list[Mention],
 
 def build_dataset(items: Iterable[Annotated], config: Config | None = None) -> Iterator[DocData]:
     """Run the pipeline (rules only) over annotated documents; pairs with features and labels."""
-    from graphbuild.extract.component import RelationExtractor, doc_mentions, features_of
-    from graphbuild.extract.pairs import FeatureExtractor
     from graphbuild.pipeline import _make_doc, load_pipeline
+    from graphbuild.relations.component import RelationExtractor, doc_mentions, features_of
+    from graphbuild.relations.pairs import FeatureExtractor
     from graphbuild.vocab.wordlists import load_wordlists
 
     config = (config or Config()).model_copy(update={"relation_model": "none"})

@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from graphbuild.extract.learned import Policy, RelationModel, constrain, decide
 from graphbuild.model.serialize import document_graph_lines
+from graphbuild.relations.learned import Policy, RelationModel, constrain, decide
 from graphbuild.resolve.document import resolve_document
 from graphbuild.training.dataset import UNKNOWN, DocData
 from graphbuild.training.scoring import Score, score_document

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graphbuild.config import Config
-from graphbuild.extract.learned import Policy
+from graphbuild.relations.learned import Policy
 from graphbuild.training.corpus import read_annotated
 from graphbuild.training.dataset import DocData, build_dataset
 from graphbuild.training.fit import (

@@ -16,6 +16,7 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from graphbuild.builder import write_resolved
 from graphbuild.ingest import iter_documents
 from graphbuild.ingest.ids import IdRegistry, clean_id
 from graphbuild.ingest.readers import Failure
@@ -97,7 +98,7 @@ def test_a_real_service_clause_is_always_seen(prefix: list[str], target: str) ->
 def server(tmp_path_factory):
     path = tmp_path_factory.mktemp("fuzzserve") / "graph"
     with GraphStore(path) as store:
-        store.write([])
+        write_resolved(store, [])
     srv = make_server(path, port=0, timeout=5, workers=1, read_timeout=1.0)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     yield srv.server_address[:2]
@@ -154,7 +155,7 @@ def test_network_exports_always_parse(tmp_path_factory, s_name, o_name, sentence
 def test_rdf_exports_always_parse(tmp_path_factory, s_name, o_name, sentence, fmt) -> None:
     out = tmp_path_factory.mktemp("rdf") / f"g.{fmt[0]}"
     with GraphStore(None) as store:
-        store.write([_graph(s_name, o_name, sentence)])
+        write_resolved(store, [_graph(s_name, o_name, sentence)])
         store.export(out)
     rdflib.Dataset().parse(io.BytesIO(out.read_bytes()), format=fmt[1])
     assert not list(Path(out.parent).glob("*.part"))

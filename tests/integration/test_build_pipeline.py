@@ -9,7 +9,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 import graphbuild
-from graphbuild.build import BuildReport, build
+from graphbuild.builder import BuildReport, build
 from graphbuild.cli import main
 from graphbuild.config import Config
 from graphbuild.query.store import StoreQueries

@@ -16,6 +16,7 @@ URL = "https://wire.example.org/ice-aws-hosting"
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
+    from graphbuild.builder import write_resolved
     from graphbuild.model import (
         Document,
         DocumentGraph,
@@ -33,7 +34,7 @@ def store(tmp_path_factory) -> Path:
     rel = Relation("us-ice", Predicate.CONTRACTED_WITH, "aws", Evidence("d1", LONG, 0, len(LONG), "test", 0.9))
     doc = Document("d1", LONG, title="Procurement records", url=URL, published="2018-11-20")
     with GraphStore(path) as s:
-        s.write([DocumentGraph(doc, (ice, aws), (rel,))])
+        write_resolved(s, [DocumentGraph(doc, (ice, aws), (rel,))])
     return path
 
 

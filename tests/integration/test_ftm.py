@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from graphbuild.builder import write_resolved
 from graphbuild.sinks.ftm import SCHEMATA, export_ftm, ftm_id
 from graphbuild.sinks.store import GraphStore
 
@@ -56,7 +57,7 @@ def store_counts(kg) -> tuple[int, int]:
 
 def test_handmade_graph_exports_valid_ftm_with_the_store_counts() -> None:
     with GraphStore(None) as store:
-        store.write(hm.corpus())
+        write_resolved(store, hm.corpus())
         kg = store.to_knowledge_graph()
     out = io.StringIO()
     report = export_ftm(kg, out)
@@ -110,7 +111,7 @@ def test_ownership_employment_membership_and_directorship() -> None:
 
 @pytest.mark.model
 def test_sample_corpus_ftm_export_validates_and_counts_round_trip(tmp_path: Path) -> None:
-    from graphbuild.build import build
+    from graphbuild.builder import build
     from graphbuild.config import Config
 
     samples = Path(__file__).resolve().parents[2] / "samples" / "articles"

@@ -15,6 +15,7 @@ import pytest
 from conftest_neo4j import wipe_database
 from helpers import article_one, article_two
 
+from graphbuild.builder import write_resolved
 from graphbuild.query.neo4j import Neo4jQueries
 from graphbuild.query.store import StoreQueries
 from graphbuild.sinks.neo4j import Neo4jSink
@@ -35,7 +36,7 @@ def both(neo4j_driver):
     wipe_database(neo4j_driver, keep_loader_schema=True)
     docs = [*handmade.corpus(), handmade.article_second_pitch(), article_one(), article_two()]
     with GraphStore(None) as store:
-        store.write(docs)
+        write_resolved(store, docs)
         graph = store.to_knowledge_graph()
         with Neo4jSink(neo4j_driver) as sink:
             sink.write(graph)
@@ -100,7 +101,7 @@ def test_cli_answers_the_same_with_neo4j_and_with_the_store(neo4j_server, neo4j_
 
     store_dir = tmp_path / "graph"
     with GraphStore(store_dir) as store:
-        store.write([*handmade.corpus(), article_one(), article_two()])
+        write_resolved(store, [*handmade.corpus(), article_one(), article_two()])
     env = {**os.environ, "NEO4J_URI": neo4j_server.uri, "NEO4J_USERNAME": neo4j_server.user,
            "NEO4J_PASSWORD": neo4j_server.password}
 

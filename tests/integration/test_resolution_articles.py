@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graphbuild.build import build
+from graphbuild.builder import build
 from graphbuild.cli import main
 from graphbuild.config import Config
 from graphbuild.query.entities import EntityCatalog

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib.compare import isomorphic
 
+from graphbuild.builder import write_resolved
 from graphbuild.cli import main
 from graphbuild.config import Config
 from graphbuild.model import Document, DocumentGraph
@@ -37,7 +38,7 @@ def build_store(path: Path, docs: list[DocumentGraph] | None = None, decisions: 
     """What ``graphbuild build`` does after extraction: write, then replay the decisions."""
     config = Config(quiet=True, review_file=str(decisions) if decisions else "")
     with GraphStore(path) as store:
-        store.write(docs if docs is not None else hm.corpus())
+        write_resolved(store, docs if docs is not None else hm.corpus())
         replay_review(store, path, config)
 
 

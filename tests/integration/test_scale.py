@@ -12,7 +12,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from graphbuild.build import build
+from graphbuild.builder import build
 from graphbuild.cli import main
 from graphbuild.config import Config
 from graphbuild.sinks.rdf import to_rdflib_graph

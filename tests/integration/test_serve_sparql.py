@@ -14,6 +14,7 @@ import rdflib
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from graphbuild.builder import write_resolved
 from graphbuild.serve import Endpoint, make_server, negotiate
 from graphbuild.sinks.store import GraphStore
 
@@ -33,7 +34,7 @@ SELECT ?company ?agency WHERE { ?c gb:pitched ?a . ?c skos:prefLabel ?company . 
 def endpoint(tmp_path_factory):
     path = tmp_path_factory.mktemp("served") / "graph"
     with GraphStore(path) as store:
-        store.write(hm.corpus())
+        write_resolved(store, hm.corpus())
     server = make_server(path, port=0, timeout=5, max_rows=3)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -120,7 +121,7 @@ def test_row_limit_truncates_and_says_so(endpoint):
 
 def test_query_timeout_gives_503():
     with GraphStore(None) as store:
-        store.write(hm.corpus())
+        write_resolved(store, hm.corpus())
         ep = Endpoint(store, timeout=0.2, max_rows=10)
         # a cross product (3.6M rows, about 2 s) that outlasts the budget but not the test run
         slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

@@ -12,6 +12,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 import graphbuild
+from graphbuild.builder import write_resolved
 from graphbuild.errors import OntologyError, SinkError
 from graphbuild.model import EntityType, Predicate
 from graphbuild.query.store import StoreQueries
@@ -40,7 +41,7 @@ def union(store: GraphStore) -> rdflib.Graph:
 @pytest.fixture()
 def store() -> GraphStore:
     with GraphStore(None) as s:
-        s.write(hm.corpus())
+        write_resolved(s, hm.corpus())
         yield s
 
 
@@ -122,10 +123,10 @@ def test_shacl_rejects_a_plain_triple_without_positive_assertion(store):
 
 def test_write_is_idempotent():
     with GraphStore(None) as a, GraphStore(None) as b:
-        a.write(hm.corpus())
-        b.write(hm.corpus())
+        write_resolved(a, hm.corpus())
+        write_resolved(b, hm.corpus())
         first = quad_set(b)
-        report = b.write(hm.corpus())
+        report = write_resolved(b, hm.corpus())
         assert report.documents_skipped == 3 and report.documents == 0
         assert quad_set(b) == first == quad_set(a)
         assert isomorphic(union(a), union(b))
@@ -133,15 +134,15 @@ def test_write_is_idempotent():
 
 def test_order_of_articles_does_not_change_names():
     with GraphStore(None) as a, GraphStore(None) as b:
-        a.write(hm.corpus())
-        b.write(reversed(hm.corpus()))
+        write_resolved(a, hm.corpus())
+        write_resolved(b, reversed(hm.corpus()))
         names = "SELECT ?n WHERE { ?e skos:prefLabel ?n } ORDER BY ?n"
         assert a.query(names) == b.query(names)
 
 
 def test_incremental_article_adds_source_to_existing_edge(store):
     before = len(store)
-    report = store.write([hm.article_second_pitch()])
+    report = write_resolved(store, [hm.article_second_pitch()])
     assert report.documents == 1
     assert len(store) > before
     [n] = [n for n in StoreQueries(store).neighbors("Amazon") if n.predicate == "pitched"]
@@ -152,12 +153,12 @@ def test_incremental_article_adds_source_to_existing_edge(store):
 
 def test_incremental_equals_building_everything_at_once(tmp_path):
     with GraphStore(tmp_path / "inc") as inc:
-        inc.write(hm.corpus()[:2])
-        inc.write(hm.corpus()[2:])
-        inc.write([hm.article_second_pitch()])
+        write_resolved(inc, hm.corpus()[:2])
+        write_resolved(inc, hm.corpus()[2:])
+        write_resolved(inc, [hm.article_second_pitch()])
         got = quad_set(inc)
     with GraphStore(None) as once:
-        once.write([*hm.corpus(), hm.article_second_pitch()])
+        write_resolved(once, [*hm.corpus(), hm.article_second_pitch()])
         assert got == quad_set(once)
 
 
@@ -174,22 +175,22 @@ def test_interrupted_write_resumes_to_the_same_result(tmp_path):
     docs = [*hm.corpus(), hm.article_second_pitch()]
     path = tmp_path / "store"
     with GraphStore(path, batch_size=1) as s, pytest.raises(Crash):
-        s.write(crashing(docs, 2))
+        write_resolved(s, crashing(docs, 2))
     with GraphStore(path, batch_size=1) as s:
         assert s.has_document("pitch", docs[0].document.content_hash)
         assert not s.has_document("exchange", docs[2].document.content_hash)
-        report = s.write(docs)
+        report = write_resolved(s, docs)
         assert report.documents_skipped == 2 and report.documents == 2
         resumed = quad_set(s)
     with GraphStore(None) as full:
-        full.write(docs)
+        write_resolved(full, docs)
         assert resumed == quad_set(full)
 
 
 def test_half_done_label_update_is_repaired_on_open(tmp_path):
     path = tmp_path / "store"
     with GraphStore(path) as s:
-        s.write(hm.corpus())
+        write_resolved(s, hm.corpus())
         acme = [r["e"] for r in s.query("SELECT ?e WHERE { ?e skos:altLabel 'Acme' }")][0]
         # what an interruption between the batch transaction and the label clean-up leaves
         s.oxigraph.add(ox.Quad(ox.NamedNode(acme), ox.NamedNode(str(SKOS.prefLabel)), ox.Literal("Acme"),
@@ -202,19 +203,19 @@ def test_half_done_label_update_is_repaired_on_open(tmp_path):
 
 def test_changed_document_replaces_its_old_version():
     with GraphStore(None) as s:
-        s.write(hm.corpus())
+        write_resolved(s, hm.corpus())
         old = hm.article_contract()
         from dataclasses import replace
 
         changed_doc = replace(old.document, text=old.document.text + " Updated.")
         changed = replace(old, document=changed_doc, relations=old.relations[1:])  # contract claim retracted
-        s.write([changed])
+        write_resolved(s, [changed])
         rows = s.query("SELECT ?a WHERE { GRAPH ?g { ?a rdf:predicate gb:contractedWith } }")
         assert rows == []
         assert s.has_document("contract", changed_doc.content_hash)
         assert not s.has_document("contract", old.document.content_hash)
         with GraphStore(None) as fresh:
-            fresh.write([hm.article_pitch(), changed, hm.article_exchange()])
+            write_resolved(fresh, [hm.article_pitch(), changed, hm.article_exchange()])
             assert quad_set(fresh) - quad_set(s) == set()
 
 
@@ -222,9 +223,9 @@ def test_retracted_document_removes_plain_triples_only_it_supported():
     from dataclasses import replace
 
     with GraphStore(None) as s:
-        s.write([hm.article_pitch(), hm.article_second_pitch()])
+        write_resolved(s, [hm.article_pitch(), hm.article_second_pitch()])
         pitch = hm.article_pitch()
-        s.write([replace(pitch, document=replace(pitch.document, text=pitch.document.text + "!"),
+        write_resolved(s, [replace(pitch, document=replace(pitch.document, text=pitch.document.text + "!"),
                          relations=())])
         # Amazon pitched ICE is still stated by the second article; Acme supplied ICE is not
         assert s.query("ASK { ?s gb:pitched ?o }", {"s": entity_iri("amazon"), "o": ICE}) == [{"boolean": True}]
@@ -336,11 +337,11 @@ def test_unknown_term_raises_ontology_error():
 
 def test_read_only_store_refuses_writes(tmp_path):
     with GraphStore(tmp_path / "s") as s:
-        s.write(hm.corpus()[:1])
+        write_resolved(s, hm.corpus()[:1])
     with GraphStore(tmp_path / "s", read_only=True) as s:
         assert len(s) > 0
         with pytest.raises(SinkError):
-            s.write(hm.corpus())
+            write_resolved(s, hm.corpus())
 
 
 def test_missing_store_is_a_clear_error(tmp_path):
@@ -372,7 +373,7 @@ def test_write_memory_does_not_grow_with_the_number_of_articles(tmp_path):
     def peak(n, path):
         with GraphStore(path, batch_size=32) as s:
             tracemalloc.start()
-            s.write(articles(n))
+            write_resolved(s, articles(n))
             _, top = tracemalloc.get_traced_memory()
             tracemalloc.stop()
         return top

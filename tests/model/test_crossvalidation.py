@@ -64,7 +64,7 @@ def test_our_scorer_agrees_with_the_shared_one(trained, all_gold, dev_set):
 
 
 def test_shipped_model_is_built_from_the_repository_data(trained):
-    from graphbuild.extract.learned import load_model
+    from graphbuild.relations.learned import load_model
 
     report, out = trained
     shipped = load_model()

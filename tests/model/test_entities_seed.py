@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from helpers import with_descriptions
 
-from graphbuild.extract.component import doc_mentions
 from graphbuild.model.records import Document
+from graphbuild.relations.component import doc_mentions
 from graphbuild.resolve.document import resolve_entities
 from graphbuild.vocab.terms import EntityType
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from graphbuild.builder import write_resolved
 from graphbuild.serve import make_server
 from graphbuild.sinks.store import GraphStore
 
@@ -27,7 +28,7 @@ _spec.loader.exec_module(hm)
 def store_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("security") / "graph"
     with GraphStore(path) as store:
-        store.write(hm.corpus())
+        write_resolved(store, hm.corpus())
     return path
 
 

@@ -14,6 +14,7 @@ import pytest
 import rdflib
 from conftest import cli_env, graphbuild_cli
 
+from graphbuild.builder import write_resolved
 from graphbuild.errors import SinkError
 from graphbuild.model import (
     Document,
@@ -52,7 +53,7 @@ def nasty_graph() -> DocumentGraph:
 def hostile_store(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("hostile") / "graph"
     with GraphStore(path) as store:
-        store.write([nasty_graph()])
+        write_resolved(store, [nasty_graph()])
     return path
 
 

@@ -48,7 +48,7 @@ def test_relation_component_settings_come_from_the_config():
 
     from spacy.language import Language
 
-    from graphbuild.extract.component import RelationSettings, make_relation_extractor
+    from graphbuild.relations.component import RelationSettings, make_relation_extractor
 
     names = [f.name for f in fields(RelationSettings)]
     assert list(inspect.signature(make_relation_extractor).parameters)[2:] == names

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from graphbuild.extract.amounts import parse_money
-from graphbuild.extract.dates import parse_date
 from graphbuild.model import (
     Document,
     DocumentGraph,
@@ -21,6 +19,8 @@ from graphbuild.model.facts import conflicts, corroboration, filter_graph, outle
 from graphbuild.model.networkx import kg_to_networkx
 from graphbuild.model.records import EventTime, Money
 from graphbuild.model.serialize import read_jsonl, relation_to_dict
+from graphbuild.relations.amounts import parse_money
+from graphbuild.relations.dates import parse_date
 from graphbuild.training.qualifiers import score_qualifiers, within
 
 

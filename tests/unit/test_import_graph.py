@@ -24,7 +24,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "graphbuild"
 
 # The allowed order, lowest first. A module belongs to the first entry that names it or one of
-# its parent packages ("graphbuild.extract" covers graphbuild.extract.rules.verbs).
+# its parent packages ("graphbuild.relations" covers graphbuild.relations.rules.verbs).
 #
 # The pipeline stages run ingest -> nlp -> extract -> resolve -> sinks -> query. Below them sit
 # what every stage speaks: the errors, the one config object, the ontology mapping (vocab) and
@@ -41,7 +41,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("graphbuild.model",),
     ("graphbuild.ingest",),
     ("graphbuild.nlp",),
-    ("graphbuild.extract",),
+    ("graphbuild.relations",),
     ("graphbuild.resolve",),
     ("graphbuild.sinks",),
     ("graphbuild.query",),
@@ -51,7 +51,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("graphbuild.pool",),
     ("graphbuild.distributed",),
     ("graphbuild.runners",),
-    ("graphbuild.build", "graphbuild.training", "graphbuild.serve"),
+    ("graphbuild.builder", "graphbuild.training", "graphbuild.serve"),
     ("graphbuild.cli", "graphbuild.__main__"),
     ("graphbuild",),
 ]
@@ -174,9 +174,9 @@ def test_debt_list_is_current(graph):
 def test_the_checker_sees_a_cycle_and_an_upward_edge():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
-    assert upward_edges({"graphbuild.nlp.x": {"graphbuild.extract.y"},
-                         "graphbuild.extract.y": {"graphbuild.nlp.x"}}) == {
-        ("graphbuild.nlp.x", "graphbuild.extract.y")}
+    assert upward_edges({"graphbuild.nlp.x": {"graphbuild.relations.y"},
+                         "graphbuild.relations.y": {"graphbuild.nlp.x"}}) == {
+        ("graphbuild.nlp.x", "graphbuild.relations.y")}
 
 
 def test_test_modules_do_not_import_each_other():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphbuild.errors import OntologyError
-from graphbuild.extract.lexicon import KINDS, load_lexicon, parse_lexicon
+from graphbuild.relations.lexicon import KINDS, load_lexicon, parse_lexicon
 from graphbuild.vocab.terms import Predicate
 
 

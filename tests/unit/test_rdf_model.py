@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
+from graphbuild.builder import write_resolved
 from graphbuild.model import (
     Document,
     DocumentGraph,
@@ -84,7 +85,7 @@ def test_streaming_writers_match_the_store(tmp_path):
     write_ntriples(iter(hm.corpus()), nt)
     assert report.documents == 3 and report.triples > 0
     with GraphStore(None) as store:
-        store.write(hm.corpus())
+        write_resolved(store, hm.corpus())
         expected = to_rdflib_graph(store.quads())
         ds = rdflib.Dataset()
         ds.parse(data=nq.getvalue().decode(), format="nquads")

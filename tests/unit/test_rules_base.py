@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from helpers import context, make_doc, triples
 
-from graphbuild.extract.rules.base import args, entity_of, name_chains
+from graphbuild.relations.rules.base import args, entity_of, name_chains
 
 
 def test_make_doc_builds_a_parse():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from helpers import make_doc
 
-from graphbuild.extract.component import SkipReport, candidates
-from graphbuild.extract.lexicon import load_lexicon
-from graphbuild.extract.rules.confidence import length_factor, score
 from graphbuild.nlp.linebreaks import sentences
+from graphbuild.relations.component import SkipReport, candidates
+from graphbuild.relations.lexicon import load_lexicon
+from graphbuild.relations.rules.confidence import length_factor, score
 
 
 def test_pattern_kinds_are_ordered():
@@ -58,7 +58,7 @@ def test_antecedent_pointers_are_not_gazetteer_links() -> None:
     from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
-    from graphbuild.extract.rules import gazetteer_linked
+    from graphbuild.relations.rules import gazetteer_linked
 
     doc = Doc(Vocab(), words=["the", "agency", "and", "ICE"])
     assert not gazetteer_linked(Span(doc, 0, 2, label="GovernmentBody", kb_id="@12"))

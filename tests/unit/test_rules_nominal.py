@@ -97,8 +97,8 @@ def test_settlement_along_with_partners_requiring_payment():
 
 
 def test_cooperation_provided_later_is_credited_to_the_earlier_creditor():
-    from graphbuild.extract.component import candidates as doc_candidates
-    from graphbuild.extract.lexicon import load_lexicon
+    from graphbuild.relations.component import candidates as doc_candidates
+    from graphbuild.relations.lexicon import load_lexicon
 
     # "The Bureau appreciates the assistance of the Agency . The Office also provided cooperation ."
     rows = [("The", "", "DET", "det", 1), ("Bureau", "", "PROPN", "nsubj", 2),

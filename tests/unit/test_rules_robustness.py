@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from helpers import candidates, context, make_doc, triples
 
-from graphbuild.extract.lexicon import load_lexicon
-from graphbuild.extract.rules import sentence_candidates
-from graphbuild.extract.rules.speech import attach_first_person
-from graphbuild.extract.rules.verbs import verb_lemma
+from graphbuild.relations.lexicon import load_lexicon
+from graphbuild.relations.rules import sentence_candidates
+from graphbuild.relations.rules.speech import attach_first_person
+from graphbuild.relations.rules.verbs import verb_lemma
 
 CO, GOV, GRP, ORG, PER = "Company", "GovernmentBody", "Group", "Organization", "Person"
 

@@ -259,8 +259,8 @@ def test_dateline_glued_to_the_sentence_keeps_the_subject_in_the_sentence():
     # "Zeta Settles \n\n WASHINGTON - The Commission today charged Zeta": the headline is its own
     # sentence; the parser hangs "The Commission" on the dateline and gives "charged" no
     # subject; the first actor of the line is used
-    from graphbuild.extract.component import candidates as doc_candidates
-    from graphbuild.extract.lexicon import load_lexicon
+    from graphbuild.relations.component import candidates as doc_candidates
+    from graphbuild.relations.lexicon import load_lexicon
 
     rows = [("Zeta", "", "PROPN", "nsubj", 1), ("Settles", "settle", "VERB", "ROOT", 1, "VBZ"),
             ("\n\n", "", "SPACE", "dep", 1), ("WASHINGTON", "", "PROPN", "npadvmod", 8), ("-", "", "PUNCT", "punct", 8),

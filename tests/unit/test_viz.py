@@ -10,6 +10,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graphbuild.builder import write_resolved
 from graphbuild.viz import (
     EntityNotFound,
     edge_label,
@@ -329,7 +330,7 @@ def test_cli_draws_a_store(tmp_path):
             Relation("us-ice", Predicate.CONTRACTED_WITH, "aws",
                      Evidence("d1", text[20:], 20, len(text), "test", 0.9), negated=True))
     with GraphStore(tmp_path / "store") as store:
-        store.write([DocumentGraph(Document("d1", text, title="T"), (amazon, ice, aws), rels)])
+        write_resolved(store, [DocumentGraph(Document("d1", text, title="T"), (amazon, ice, aws), rels)])
     html = tmp_path / "g.html"
     assert main(["viz", "--store", str(tmp_path / "store"), "-o", str(html), "--focus", "ICE"]) == 0
     data = page_data(html.read_text(encoding="utf-8"))

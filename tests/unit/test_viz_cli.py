@@ -19,6 +19,7 @@ def page_data(page: str) -> dict:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
+    from graphbuild.builder import write_resolved
     from graphbuild.model import (
         Document,
         DocumentGraph,
@@ -46,7 +47,7 @@ def store(tmp_path_factory) -> Path:
             Relation("aws", Predicate.USES, "rekognition", ev(82, len(text), 0.3)))
     path = tmp_path_factory.mktemp("vizcli") / "store"
     with GraphStore(path) as s:
-        s.write([DocumentGraph(Document("d1", text, title="T", url="https://example.org/d1", published="2019-01-02"),
+        write_resolved(s, [DocumentGraph(Document("d1", text, title="T", url="https://example.org/d1", published="2019-01-02"),
                                (amazon, ice, aws, antifa, rek), rels)])
     return path
 

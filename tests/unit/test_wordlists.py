@@ -75,7 +75,7 @@ def test_the_file_has_two_or_three_columns_and_no_duplicate_rows():
 
 
 def test_importing_the_pipeline_reads_no_word_list():
-    code = ("import graphbuild.extract, graphbuild.extract.rules, graphbuild.nlp.mentions, "
+    code = ("import graphbuild.relations, graphbuild.relations.rules, graphbuild.nlp.mentions, "
             "graphbuild.nlp.groups, graphbuild.nlp.typing, graphbuild.nlp.shortforms\n"
             "from graphbuild.vocab.wordlists import _table\n"
             "print(_table.cache_info().currsize)")
@@ -124,12 +124,12 @@ _KINDS = {"name", "acronym", "description", "group", "pronoun", "fwd", "inv", "n
 
 def test_rules_and_mention_finding_spell_out_no_word_set():
     """A rule names the list it uses (``WordList("staff_noun")``); a set of English words written
-    in ``graphbuild/extract`` or ``graphbuild/nlp`` belongs in ``ontology/wordlists.tsv``."""
-    from graphbuild.extract.lexicon import KINDS
+    in ``graphbuild/relations`` or ``graphbuild/nlp`` belongs in ``ontology/wordlists.tsv``."""
+    from graphbuild.relations.lexicon import KINDS
 
     allowed = _DEPS | _KINDS | set(KINDS)
     found = []
-    for folder in ("extract", "nlp"):
+    for folder in ("relations", "nlp"):
         for path in sorted((PACKAGE / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 if not isinstance(node, ast.Set):

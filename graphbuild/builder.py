@@ -1,5 +1,9 @@
 """``build``: articles -> extraction -> cross-article resolution -> the embedded store.
 
+The three steps are composed here: the store writes what it is given, the resolver reads what
+the store already holds through a narrow read interface
+(:class:`graphbuild.resolve.corpus.EntityIndex`).
+
 Memory does not grow with the number of articles: documents stream through the pipeline and
 are written in batches (one transaction each). A build is resumable and incremental: an article
 already in the store with the same content hash is filtered out *before* it is parsed, so
@@ -21,6 +25,7 @@ from graphbuild.model.records import Document, DocumentGraph
 from graphbuild.model.text import for_terminal
 from graphbuild.pipeline import ExtractReport
 from graphbuild.pool import process_documents
+from graphbuild.resolve.corpus import CorpusResolver, EntityIndex
 from graphbuild.review.commands import replay_review
 from graphbuild.review.store import ReviewReport
 from graphbuild.runners import read_inputs
@@ -66,7 +71,7 @@ def build(inputs: Iterable[str | Path], store_path: str | Path | None, config: C
     ``report`` (optional) is filled as the build goes, so a caller still has the counts after
     an interruption; ``progress`` wraps the stream of extracted documents (e.g. a tqdm bar).
 
-    >>> from graphbuild.build import build                     # doctest: +SKIP
+    >>> from graphbuild.builder import build                     # doctest: +SKIP
     >>> print(build(["articles/"], "graph/").summary())        # doctest: +SKIP
     3 articles added, 0 unchanged, 0 skipped, ...
     """
@@ -77,7 +82,7 @@ def build(inputs: Iterable[str | Path], store_path: str | Path | None, config: C
         graphs = _extract_new(inputs, config, store, report)
         if progress is not None:
             graphs = iter(progress(graphs))
-        written = store.write(graphs, resolver=corpus_resolver(store, config))
+        written = write_resolved(store, graphs, corpus_resolver(store, config))
         _add(report.write, written)
         # review decisions are replayed after every write: re-extraction cannot undo them
         report.review = replay_review(store, store_path, config)
@@ -86,12 +91,60 @@ def build(inputs: Iterable[str | Path], store_path: str | Path | None, config: C
     return report
 
 
-def corpus_resolver(index, config: Config):
+def corpus_resolver(index: EntityIndex, config: Config) -> CorpusResolver:
     """The cross-article resolver of a build: the shipped gazetteer plus ``config.gazetteers``."""
-    from graphbuild.resolve.corpus import CorpusResolver
     from graphbuild.resolve.gazetteer import curated_entries
 
     return CorpusResolver(index, curated_entries(config.gazetteers))
+
+
+def write_resolved(store: GraphStore, doc_graphs: Iterable[DocumentGraph],
+                   resolver: CorpusResolver | None = None) -> WriteReport:
+    """Resolve documents across articles, against each other and what ``store`` holds, and
+    write them: ``store.batch_size`` documents at a time, resolved together, written in one
+    transaction, then committed in the resolver (so its overlay of new entities stays small).
+
+    Documents already stored with the same content hash are skipped before they are resolved;
+    a second version of a document in one batch closes the batch first. ``resolver`` defaults
+    to one over the shipped gazetteer that reads ``store``.
+
+    >>> from graphbuild.sinks.store import GraphStore
+    >>> with GraphStore(None) as store:
+    ...     write_resolved(store, []).documents
+    0
+    """
+    started = time.perf_counter()
+    resolver = resolver if resolver is not None else CorpusResolver(store)
+    report = WriteReport(sink="oxigraph")
+    batch: list[DocumentGraph] = []
+    ids: set[str] = set()
+
+    def flush() -> None:
+        if batch:
+            _add(report, store.write([resolver.resolve(dg) for dg in batch]))
+            resolver.commit()
+            batch.clear()
+            ids.clear()
+
+    for dg in doc_graphs:
+        doc = dg.document
+        if doc.id in ids:
+            flush()
+        if store.has_document(doc.id, doc.content_hash):
+            report.documents_skipped += 1
+            continue
+        batch.append(dg)
+        ids.add(doc.id)
+        if len(batch) >= store.batch_size:
+            flush()
+    flush()
+    if resolver.stats.merged:
+        report.notes.append(f"{resolver.stats.merged} entities joined a node of another article")
+    if resolver.stats.ambiguous:
+        report.notes.append(f"{resolver.stats.ambiguous} entities matched several nodes and were kept apart "
+                            "(list them: graphbuild entities --ambiguous)")
+    report.seconds = time.perf_counter() - started
+    return report
 
 
 def _extract_new(inputs: Iterable[str | Path], config: Config, store: GraphStore,

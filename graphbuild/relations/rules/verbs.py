@@ -15,9 +15,9 @@ from collections.abc import Set as AbstractSet
 
 from spacy.tokens import Span, Token
 
-from graphbuild.extract.lexicon import DIRECT
-from graphbuild.extract.rules.base import Context, args, is_org, np_entity, prep_objects
-from graphbuild.extract.rules.negation import is_negated
+from graphbuild.relations.lexicon import DIRECT
+from graphbuild.relations.rules.base import Context, args, is_org, np_entity, prep_objects
+from graphbuild.relations.rules.negation import is_negated
 from graphbuild.vocab.terms import EntityType, Predicate
 from graphbuild.vocab.wordlists import WordList
 

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from graphbuild.extract.rules.base import (
+from graphbuild.relations.rules.base import (
     CHAIN_LINKS,
     ORG_TYPES,
     Context,
@@ -30,7 +30,7 @@ from graphbuild.extract.rules.base import (
     np_entity,
     split_possessive,
 )
-from graphbuild.extract.rules.negation import is_negated
+from graphbuild.relations.rules.negation import is_negated
 from graphbuild.vocab.terms import EntityType, Predicate
 from graphbuild.vocab.wordlists import WordList
 

@@ -11,7 +11,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from graphbuild.config import Config
-from graphbuild.extract.learned import (
+from graphbuild.model.gazetteer import Gazetteer, load_gazetteer
+from graphbuild.model.records import Evidence, Mention, RelationMention
+from graphbuild.nlp.extensions import MENTIONS_KEY, install_extensions
+from graphbuild.nlp.linebreaks import sentences
+from graphbuild.relations.learned import (
     PairInstance,
     Policy,
     RelationModel,
@@ -19,16 +23,12 @@ from graphbuild.extract.learned import (
     decide,
     load_model,
 )
-from graphbuild.extract.lexicon import Lexicon, load_lexicon
-from graphbuild.extract.pairs import FeatureExtractor, pair_instances, span_to_mention
-from graphbuild.extract.qualifiers import attach_qualifiers
-from graphbuild.extract.qualifiers import install_extensions as install_qualifier_extensions
-from graphbuild.extract.rules import Candidate, Context, sentence_candidates
-from graphbuild.extract.rules.speech import attach_first_person
-from graphbuild.model.gazetteer import Gazetteer, load_gazetteer
-from graphbuild.model.records import Evidence, Mention, RelationMention
-from graphbuild.nlp.extensions import MENTIONS_KEY, install_extensions
-from graphbuild.nlp.linebreaks import sentences
+from graphbuild.relations.lexicon import Lexicon, load_lexicon
+from graphbuild.relations.pairs import FeatureExtractor, pair_instances, span_to_mention
+from graphbuild.relations.qualifiers import attach_qualifiers
+from graphbuild.relations.qualifiers import install_extensions as install_qualifier_extensions
+from graphbuild.relations.rules import Candidate, Context, sentence_candidates
+from graphbuild.relations.rules.speech import attach_first_person
 from graphbuild.vocab.wordlists import load_wordlists
 
 RULES = "graphbuild.rules.v2"

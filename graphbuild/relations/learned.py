@@ -2,10 +2,10 @@
 with which predicate; and the decision that combines it with the rules.
 
 The model is a set of one-vs-rest logistic regressions over the string features of
-:mod:`graphbuild.extract.pairs`, one per label ``<predicate><mark>`` where the mark says which
+:mod:`graphbuild.relations.pairs`, one per label ``<predicate><mark>`` where the mark says which
 mention is the subject (``>`` the first, ``<`` the second, ``=`` a symmetric predicate). It is
 trained by ``graphbuild train`` (:mod:`graphbuild.training`) and shipped in the package as
-``graphbuild/extract/models/relations.npz`` with its metadata beside it; prediction needs only
+``graphbuild/relations/models/relations.npz`` with its metadata beside it; prediction needs only
 numpy. Everything here works on model records, so training, cross-validation and the spaCy
 component share one decision function.
 """
@@ -125,7 +125,7 @@ class RelationModel:
 
 
 def shipped_model_path() -> Path:
-    return Path(str(resources.files("graphbuild.extract.models").joinpath(MODEL_NAME)))
+    return Path(str(resources.files("graphbuild.relations.models").joinpath(MODEL_NAME)))
 
 
 @lru_cache(maxsize=4)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from graphbuild.extract.rules.base import Context
+from graphbuild.relations.rules.base import Context
 from graphbuild.vocab.wordlists import WordList
 
 NEG_DETS = WordList("negative_determiner")  # "no contract"

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
-from graphbuild.extract.lexicon import Lexicon
 from graphbuild.model.gazetteer import Gazetteer
+from graphbuild.relations.lexicon import Lexicon
 from graphbuild.vocab.terms import EntityType, Predicate
 from graphbuild.vocab.wordlists import WordList
 

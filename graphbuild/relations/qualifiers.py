@@ -1,7 +1,7 @@
 """Attach a date and an amount to the relation they qualify.
 
-spaCy's ``DATE`` and ``MONEY`` entities are the expressions; :mod:`graphbuild.extract.dates`
-and :mod:`graphbuild.extract.amounts` normalise them. What this module decides is *which
+spaCy's ``DATE`` and ``MONEY`` entities are the expressions; :mod:`graphbuild.relations.dates`
+and :mod:`graphbuild.relations.amounts` normalise them. What this module decides is *which
 relation of the sentence* an expression belongs to:
 
 * the relation's trigger is the token with the relation's verb lemma nearest to its arguments
@@ -26,9 +26,9 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from graphbuild.extract.amounts import parse_money
-from graphbuild.extract.dates import parse_date
 from graphbuild.model.records import EventTime, Money, RelationMention
+from graphbuild.relations.amounts import parse_money
+from graphbuild.relations.dates import parse_date
 from graphbuild.vocab.wordlists import load_qualifier_words
 
 PUBLISHED_EXTENSION = "gb_published"

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from graphbuild.extract.rules.base import (
+from graphbuild.relations.rules.base import (
     Context,
     NameChain,
     args,
@@ -22,8 +22,8 @@ from graphbuild.extract.rules.base import (
     name_chains,
     prep_objects,
 )
-from graphbuild.extract.rules.negation import is_negated
-from graphbuild.extract.rules.verbs import Raw, noun_parties, subjects
+from graphbuild.relations.rules.negation import is_negated
+from graphbuild.relations.rules.verbs import Raw, noun_parties, subjects
 from graphbuild.vocab.terms import EntityType, Predicate
 from graphbuild.vocab.wordlists import WordList
 

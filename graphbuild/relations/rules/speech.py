@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Span, Token
 
-from graphbuild.extract.rules.base import Context, entity_of, is_org
-from graphbuild.extract.rules.structure import titled
+from graphbuild.relations.rules.base import Context, entity_of, is_org
+from graphbuild.relations.rules.structure import titled
 from graphbuild.vocab.terms import EntityType, Predicate
 from graphbuild.vocab.wordlists import WordList
 

@@ -24,7 +24,7 @@ One module per pattern family:
 
 Words and their predicates live in ``ontology/lexicon.tsv``; the rules only know syntax.
 :func:`sentence_candidates` runs every family on one sentence and returns :class:`Candidate`
-records; ``graphbuild.extract.component`` turns them into model records. Rules never see a
+records; ``graphbuild.relations.component`` turns them into model records. Rules never see a
 database or a Document.
 """
 
@@ -32,12 +32,12 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from graphbuild.extract.rules.base import Candidate, Context
-from graphbuild.extract.rules.confidence import score
-from graphbuild.extract.rules.nominal import credit_frames, nominal_frames
-from graphbuild.extract.rules.speech import speech_frames
-from graphbuild.extract.rules.structure import structure_frames
-from graphbuild.extract.rules.verbs import Raw, verb_frames
+from graphbuild.relations.rules.base import Candidate, Context
+from graphbuild.relations.rules.confidence import score
+from graphbuild.relations.rules.nominal import credit_frames, nominal_frames
+from graphbuild.relations.rules.speech import speech_frames
+from graphbuild.relations.rules.structure import structure_frames
+from graphbuild.relations.rules.verbs import Raw, verb_frames
 from graphbuild.vocab.terms import Predicate
 
 __all__ = ["Candidate", "Context", "sentence_candidates"]

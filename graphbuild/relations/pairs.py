@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from graphbuild.extract.learned import PairInstance
-from graphbuild.extract.lexicon import Lexicon
-from graphbuild.extract.rules.base import Candidate, Context
-from graphbuild.extract.rules.negation import is_negated
 from graphbuild.model.records import Evidence, Mention, MentionKind
+from graphbuild.relations.learned import PairInstance
+from graphbuild.relations.lexicon import Lexicon
+from graphbuild.relations.rules.base import Candidate, Context
+from graphbuild.relations.rules.negation import is_negated
 from graphbuild.vocab.terms import EntityType
 from graphbuild.vocab.wordlists import WordLists
 
