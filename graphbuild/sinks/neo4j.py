@@ -386,7 +386,8 @@ class Neo4jSink:
                 if new:
                     result = tx.run(create, rows=new)
                     # Created by another loader since the read: every key is checked.
-                    todo += [missing_evidence(batch[record["i"]], None) for record in result]
+                    todo += [row for record in result
+                             if (row := missing_evidence(batch[record["i"]], None)) is not None]
                     counters.append(result.consume().counters)
                 if todo:
                     counters.append(tx.run(append, rows=todo).consume().counters)
