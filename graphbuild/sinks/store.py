@@ -324,7 +324,9 @@ class GraphStore:
         rdf_format = _RDF_EXPORT[fmt]
         with atomic_output(path) as target:  # whole or not at all
             try:
-                if rdf_format.supports_datasets:
+                if fmt == "jsonld":
+                    target.write(_jsonld(self.oxigraph))
+                elif rdf_format.supports_datasets:
                     self.oxigraph.dump(target, rdf_format, prefixes=PREFIXES if fmt != "nq" else None)
                 else:
                     ox.serialize((q.triple for q in self.oxigraph), target, rdf_format,
@@ -332,6 +334,20 @@ class GraphStore:
             except (SyntaxError, ValueError) as exc:
                 raise SinkError(f"cannot write {path}: {exc}") from None
         return fmt
+
+
+def _jsonld(store: ox.Store) -> bytes:
+    """JSON-LD with an ``@context`` of our prefixes (compact IRIs, one named graph per article);
+    the engine writes expanded JSON-LD only, so rdflib compacts it."""
+    import io
+
+    import rdflib
+
+    quads = io.BytesIO()
+    store.dump(quads, ox.RdfFormat.N_QUADS)
+    dataset = rdflib.Dataset()
+    dataset.parse(data=quads.getvalue().decode("utf-8"), format="nquads")
+    return dataset.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True).encode("utf-8")
 
 
 def write_network(graph: Any, path: str | Path, fmt: str) -> None:

@@ -267,6 +267,33 @@ def test_export_formats_parse_back(store, tmp_path, suffix, fmt):
     assert isomorphic(parsed, union(store))
 
 
+def test_jsonld_export_has_a_context_and_keeps_the_named_graphs(store, tmp_path):
+    import json
+
+    path = tmp_path / "graph.jsonld"
+    store.export(path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["@context"]["gb"] == "https://w3id.org/graphbuild/ontology#"
+    assert any(key.startswith("gb:") for node in _nodes(doc) for key in node), "IRIs compacted"
+    ds = rdflib.Dataset()
+    ds.parse(path, format="json-ld")
+    graphs = {str(c.identifier) for c in ds.graphs()}
+    assert "https://w3id.org/graphbuild/graph/pitch" in graphs
+
+
+def _nodes(doc):
+    """Every node object of a JSON-LD document, inside named graphs too."""
+    stack = [doc]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            if "@graph" in item:
+                stack.append(item["@graph"])
+            yield item
+
+
 @pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
 def test_export_network_formats_for_gephi(store, tmp_path, suffix):
     import networkx as nx
