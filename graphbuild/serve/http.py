@@ -29,6 +29,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from graphbuild.serve.description import service_description
 from graphbuild.serve.endpoint import Endpoint
 from graphbuild.serve.results import Response, text_response
 
@@ -38,13 +39,6 @@ MAX_BODY = 1_000_000
 _DIGITS = re.compile(r"[0-9]{1,15}")
 _LOOPBACK_NAMES = {"localhost", "localhost.", "127.0.0.1", "::1", "[::1]"}
 
-_HELP = """graphbuild SPARQL endpoint (read-only)
-
-GET  /sparql?query=...               SPARQL 1.1 Protocol query
-POST /sparql  query=... (form) or an application/sparql-query body
-Results: Accept application/sparql-results+json (default), +xml, text/csv,
-text/tab-separated-values; CONSTRUCT: text/turtle (default), application/n-triples.
-"""
 
 
 def _is_loopback(host: str) -> bool:
@@ -198,14 +192,22 @@ class _Handler(BaseHTTPRequestHandler):
         if query is None:
             queries = params.get("query", [])
             if not queries:
-                return self._send(text_response(200, _HELP) if not params
-                                  else text_response(400, "missing 'query' parameter"))
+                return self._send(self._description() if not params else text_response(
+                    400, "missing 'query' parameter (parameters given: "
+                         + ", ".join(sorted(params)[:10]) + ")"))
             if len(queries) > 1:
                 return self._send(text_response(400, "exactly one 'query' parameter is allowed"))
             query = queries[0]
         resp = self.server.endpoint.execute(query, self.headers.get("Accept") or "",
                                             params.get("default-graph-uri"), params.get("named-graph-uri"))
         self._send(resp)
+
+
+    def _description(self) -> Response:
+        host, port = self.server.server_address[:2]
+        host = f"[{host}]" if ":" in str(host) else host
+        text = service_description(f"http://{host}:{port}/sparql", self.server.endpoint.ontology)
+        return Response(200, "text/turtle; charset=utf-8", text.encode("utf-8"))
 
 
 class SparqlServer(ThreadingHTTPServer):

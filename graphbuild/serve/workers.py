@@ -48,14 +48,30 @@ class Job:
     accept: str
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
+    own_dataset: bool = False  # the query names its dataset (FROM / FROM NAMED): honour it
+    # values bound to variables as terms, never spliced into the text: (variable, "iri" or
+    # "literal", value)
+    bindings: tuple[tuple[str, str, str], ...] = ()
+
+
+def _substitutions(bindings: tuple[tuple[str, str, str], ...]) -> dict[ox.Variable, Any]:
+    return {ox.Variable(name): ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
+            for name, kind, value in bindings}
 
 
 def run_query(store: ox.Store, job: Job, prefixes: dict[str, str], max_rows: int) -> Response:
     """Evaluate ``job`` and render its answer (runs inside a worker)."""
     kwargs: dict[str, Any] = {"prefixes": prefixes}
+    if job.bindings:
+        try:
+            kwargs["substitutions"] = _substitutions(job.bindings)
+        except ValueError as exc:
+            return text_response(400, f"a value cannot be bound as an RDF term: {exc}")
+    # the protocol's default-graph-uri wins over FROM (SPARQL 1.1 Protocol 2.1.4); a query
+    # naming its own dataset gets it; otherwise patterns outside GRAPH match every graph
     if job.default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-    else:
+    elif not job.own_dataset:
         kwargs["use_default_graph_as_union"] = True
     if job.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]

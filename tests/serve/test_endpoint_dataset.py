@@ -1,0 +1,83 @@
+"""The endpoint's dataset: the ontology beside the articles, FROM honoured, a service description."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+
+from graphbuild.serve.endpoint import ONTOLOGY_GRAPH_IRI
+
+pytestmark = pytest.mark.store
+
+GROUPS = """SELECT DISTINCT ?group WHERE {
+  GRAPH ?g { ?a rdf:predicate ?p . }
+  ?p rdfs:subPropertyOf ?group . ?group rdfs:subPropertyOf gb:relation .
+}"""
+
+
+def values(body: str, var: str) -> list[str]:
+    return [b[var]["value"] for b in json.loads(body)["results"]["bindings"] if var in b]
+
+
+def test_predicate_group_queries_answer_on_the_served_store(served):
+    status, _, body = served.query(GROUPS)
+    assert status == 200
+    groups = {v.rsplit("#", 1)[1] for v in values(body, "group")}
+    assert "commercialRelation" in groups, groups
+
+
+def test_the_ontology_sits_in_its_own_named_graph_and_is_added_once(served, store_path):
+    status, _, body = served.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ONTOLOGY_GRAPH_IRI}> {{ ?s ?p ?o }} }}")
+    first = int(values(body, "n")[0])
+    assert status == 200 and first > 100
+    # a second start finds it there and adds nothing
+    from graphbuild.serve import make_server
+    again = make_server(store_path, port=0, workers=1)
+    try:
+        assert again.endpoint.ontology
+    finally:
+        again.server_close()
+        again.endpoint.close()
+    assert values(served.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ONTOLOGY_GRAPH_IRI}> {{ ?s ?p ?o }} }}")[2],
+                  "n") == [str(first)]
+
+
+def test_from_names_the_default_graph(served):
+    union = values(served.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[2], "n")[0]
+    only = values(served.query(f"SELECT (COUNT(*) AS ?n) FROM <{ONTOLOGY_GRAPH_IRI}> WHERE {{ ?s ?p ?o }}")[2], "n")[0]
+    assert 0 < int(only) < int(union)
+    # the ontology has no entities: FROM it, no entity is found
+    status, _, body = served.query(f"SELECT ?e FROM <{ONTOLOGY_GRAPH_IRI}> WHERE {{ ?e skos:prefLabel ?n }}")
+    assert status == 200 and values(body, "e") == []
+
+
+def test_from_named_limits_graph(served):
+    status, _, body = served.query(
+        f"SELECT DISTINCT ?g FROM NAMED <{ONTOLOGY_GRAPH_IRI}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}")
+    assert status == 200 and values(body, "g") == [ONTOLOGY_GRAPH_IRI]
+
+
+def test_the_protocol_default_graph_wins_over_from(served):
+    status, _, body = served.query(f"SELECT (COUNT(*) AS ?n) FROM <{ONTOLOGY_GRAPH_IRI}> WHERE {{ ?s ?p ?o }}",
+                                   **{"default-graph-uri": "https://example.org/none"})
+    assert status == 200 and values(body, "n") == ["0"]
+
+
+def test_service_description_at_the_endpoint_url(served):
+    status, headers, body = served.get("/sparql")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    graph = list(ox.parse(body, format=ox.RdfFormat.TURTLE))
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    endpoints = [t.object.value for t in graph if t.predicate.value == sd + "endpoint"]
+    assert endpoints == [served.url]
+    assert any(t.object.value == ONTOLOGY_GRAPH_IRI for t in graph if t.predicate.value == sd + "name")
+
+
+def test_errors_say_what_is_wrong(served):
+    status, _, body = served.query("SELECT ?x WHERE { ?s ?p ?o ")
+    assert status == 400 and body.startswith("invalid SPARQL query: error at 1:")
+    assert "update" not in body
+    status, _, body = served.get("/sparql?querry=ASK%7B%7D")
+    assert status == 400 and "missing 'query' parameter" in body and "querry" in body
