@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Service Description answered at the endpoint URL when no query is given.
 
->>> print(service_description("http://127.0.0.1:7878/sparql", True)[:60])
-# graphbuild SPARQL endpoint (read-only)
+>>> service_description("http://127.0.0.1:7878/sparql", True).splitlines()[0]
+'# graphbuild SPARQL endpoint (read-only)'
 """
 
 from __future__ import annotations
