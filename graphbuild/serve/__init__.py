@@ -24,6 +24,7 @@ from graphbuild.serve.endpoint import Endpoint
 from graphbuild.serve.guard import QueryRefused, check_query
 from graphbuild.serve.http import MAX_BODY, SparqlServer
 from graphbuild.serve.results import Response, negotiate, render_results
+from graphbuild.serve.ui import BrowseUI
 from graphbuild.sinks.store import GraphStore
 
 __all__ = ["Endpoint", "QueryRefused", "Response", "SparqlServer", "check_query", "make_server",
@@ -33,7 +34,8 @@ __all__ = ["Endpoint", "QueryRefused", "Response", "SparqlServer", "check_query"
 def make_server(store: GraphStore | str | Path | None, host: str = "127.0.0.1", port: int = 7878,
                 timeout: float = 30.0, max_rows: int = 10000, *, workers: int | None = None,
                 allow_services: tuple[str, ...] | list[str] = (), cors_origin: str | None = None,
-                read_timeout: float = 10.0, max_connections: int = 64, max_body: int = MAX_BODY) -> SparqlServer:
+                read_timeout: float = 10.0, max_connections: int = 64, max_body: int = MAX_BODY,
+                browse: bool = True) -> SparqlServer:
     """An HTTP server answering SPARQL queries; ``serve_forever()`` runs it (``port=0``: any).
 
     Raises :class:`SinkError` when the address cannot be bound (a port in use) or the store
@@ -52,6 +54,7 @@ def make_server(store: GraphStore | str | Path | None, host: str = "127.0.0.1", 
     except OSError as exc:
         server.server_close()
         raise SinkError(f"cannot serve the store: {exc}") from None
+    server.ui = BrowseUI(server.endpoint) if browse else None
     return server
 
 
@@ -62,6 +65,8 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 7878, tim
     host_name, port_number = server.server_address[:2]
     addr = f"http://{host_name!s}:{port_number}/sparql"
     print(f"graphbuild: SPARQL endpoint at {addr} (read-only; Ctrl-C to stop)", file=sys.stderr)
+    if server.ui is not None:
+        print(f"graphbuild: browse and search at http://{host_name!s}:{port_number}/", file=sys.stderr)
     try:
         server.serve_forever()
     finally:

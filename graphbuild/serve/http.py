@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 from graphbuild.serve.description import service_description
 from graphbuild.serve.endpoint import Endpoint
 from graphbuild.serve.results import Response, text_response
+from graphbuild.serve.ui import BrowseUI
 
 log = logging.getLogger("graphbuild.serve")
 
@@ -131,16 +132,25 @@ class _Handler(BaseHTTPRequestHandler):
     def _path_ok(self, paths: tuple[str, ...]) -> bool:
         if urlsplit(self.path).path in paths:
             return True
-        self._send(text_response(404, "not found; the endpoint is /sparql"), close=self.command == "POST")
+        self._send(text_response(404, "not found; the SPARQL endpoint is /sparql, the pages start at /"),
+                   close=self.command == "POST")
         return False
 
     def do_GET(self) -> None:  # noqa: N802
-        if self._refused_host() or not self._path_ok(("/sparql", "/query", "/")):
+        if self._refused_host():
+            return
+        url = urlsplit(self.path)
+        params = parse_qs(url.query, keep_blank_values=True)
+        ui = self.server.ui
+        is_page = ui is not None and ui.handles(url.path) and not (url.path == "/" and "query" in params)
+        if not is_page and not self._path_ok(("/sparql", "/query", "/")):
             return
         if self.headers.get("Content-Length") not in (None, "0") or self.headers.get("Transfer-Encoding"):
             self.close_connection = True  # a body we will not read would desynchronise the connection
         self.deadline = None
-        self._dispatch(parse_qs(urlsplit(self.path).query, keep_blank_values=True), None)
+        if is_page:
+            return self._send(ui.get(url.path, params))
+        self._dispatch(params, None)
 
     def do_HEAD(self) -> None:  # noqa: N802
         self.do_GET()
@@ -216,6 +226,7 @@ class SparqlServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 64
     endpoint: Endpoint
+    ui: BrowseUI | None = None
 
     def __init__(self, address: tuple[str, int], *, read_timeout: float = 10.0, max_connections: int = 64,
                  max_body: int = MAX_BODY, cors_origin: str | None = None) -> None:

@@ -1,0 +1,93 @@
+"""SPARQL of the browse pages. Values are never in the text: callers bind ``?q``, ``?entity``,
+``?s``, ``?p``, ``?o`` as terms (pyoxigraph substitution, which needs them projected).
+Statements a reviewer rejected are hidden, as everywhere else."""
+
+from __future__ import annotations
+
+_PREFIXES = """PREFIX gb: <https://w3id.org/graphbuild/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+_NOT_REJECTED = 'FILTER NOT EXISTS { GRAPH ?review { ?a gb:reviewStatus "rejected" } }'
+_OUTLET = ('BIND(COALESCE(?outletName, REPLACE(LCASE(REPLACE(STR(?url), '
+           '"^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#@]*@)?([^/:?#]*).*$", "$2")), "^www[.]", "")) AS ?outlet)')
+
+# entities one of whose names contains ?q (ignoring case), names starting with it first
+SEARCH = _PREFIXES + """SELECT ?q ?entity ?name ?type (COUNT(DISTINCT ?a) AS ?degree) (MAX(?starts) AS ?prefix)
+       (SAMPLE(?label) AS ?matched) WHERE {
+  ?entity skos:prefLabel|skos:altLabel ?label .
+  FILTER(CONTAINS(LCASE(STR(?label)), LCASE(STR(?q))))
+  BIND(STRSTARTS(LCASE(STR(?label)), LCASE(STR(?q))) AS ?starts)
+  ?entity skos:prefLabel ?name .
+  OPTIONAL { ?entity rdf:type ?type }
+  OPTIONAL { GRAPH ?g { ?a rdf:subject|rdf:object ?entity ; rdf:predicate ?anyPredicate . } """ + _NOT_REJECTED + """ }
+}
+GROUP BY ?q ?entity ?name ?type
+ORDER BY DESC(?prefix) DESC(?degree) ?name
+LIMIT 100
+"""
+
+# the best connected entities, for the front page before a search
+TOP = _PREFIXES + """SELECT ?entity ?name ?type (COUNT(DISTINCT ?a) AS ?degree) WHERE {
+  GRAPH ?g { ?a a gb:Assertion ; rdf:subject|rdf:object ?entity . }
+  """ + _NOT_REJECTED + """
+  ?entity skos:prefLabel ?name .
+  OPTIONAL { ?entity rdf:type ?type }
+}
+GROUP BY ?entity ?name ?type
+ORDER BY DESC(?degree) ?name
+LIMIT 20
+"""
+
+ENTITY = _PREFIXES + """SELECT ?entity ?name ?type ?alias ?same WHERE {
+  ?entity skos:prefLabel ?name .
+  OPTIONAL { ?entity rdf:type ?type }
+  OPTIONAL { ?entity skos:altLabel ?alias }
+  OPTIONAL { ?entity owl:sameAs ?same }
+}
+"""
+
+# every edge of ?entity: direction, predicate, the other end, polarity, and its support
+EDGES = _PREFIXES + """SELECT ?entity ?direction ?predicate ?other ?otherName ?negated
+       (COUNT(DISTINCT ?a) AS ?statements) (COUNT(DISTINCT ?doc) AS ?articles) (COUNT(DISTINCT ?outlet) AS ?outlets)
+       (MAX(?confidence) AS ?best) WHERE {
+  { GRAPH ?g { ?a rdf:subject ?entity ; rdf:object ?other . } BIND("out" AS ?direction) }
+  UNION
+  { GRAPH ?g { ?a rdf:object ?entity ; rdf:subject ?other . } BIND("in" AS ?direction) }
+  GRAPH ?g {
+    ?a rdf:predicate ?predicate ; gb:negated ?negated ; prov:wasDerivedFrom ?doc .
+    OPTIONAL { ?a gb:confidence ?confidence }
+    OPTIONAL { ?doc gb:outlet ?outletName }
+    OPTIONAL { ?doc gb:url ?url }
+  }
+  """ + _OUTLET + """
+  OPTIONAL { ?other skos:prefLabel ?otherName }
+  """ + _NOT_REJECTED + """
+}
+GROUP BY ?entity ?direction ?predicate ?other ?otherName ?negated
+ORDER BY ?predicate ?direction DESC(?articles) ?otherName
+"""
+
+# every statement of the edge (?s ?p ?o), both polarities, with its sentence and article
+EVIDENCE = _PREFIXES + """SELECT ?s ?p ?o ?a ?negated ?sentence ?confidence ?doc ?title ?url ?issued ?outlet
+       ?reviewed ?sName ?oName WHERE {
+  GRAPH ?g {
+    ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; gb:negated ?negated ;
+       gb:evidence ?sentence ; prov:wasDerivedFrom ?doc .
+    OPTIONAL { ?a gb:confidence ?confidence }
+    OPTIONAL { ?doc dcterms:title ?title }
+    OPTIONAL { ?doc gb:url ?url }
+    OPTIONAL { ?doc dcterms:issued ?issued }
+    OPTIONAL { ?doc gb:outlet ?outletName }
+  }
+  """ + _OUTLET + """
+  OPTIONAL { GRAPH ?reviewGraph { ?a gb:reviewStatus ?reviewed } }
+  OPTIONAL { ?s skos:prefLabel ?sName }
+  OPTIONAL { ?o skos:prefLabel ?oName }
+  """ + _NOT_REJECTED + """
+}
+ORDER BY ?negated DESC(?issued) ?doc ?a
+"""
