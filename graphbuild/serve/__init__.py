@@ -35,7 +35,7 @@ def make_server(store: GraphStore | str | Path | None, host: str = "127.0.0.1", 
                 timeout: float = 30.0, max_rows: int = 10000, *, workers: int | None = None,
                 allow_services: tuple[str, ...] | list[str] = (), cors_origin: str | None = None,
                 read_timeout: float = 10.0, max_connections: int = 64, max_body: int = MAX_BODY,
-                browse: bool = True) -> SparqlServer:
+                browse: bool = True, allow_review: bool = False, reviewer: str = "") -> SparqlServer:
     """An HTTP server answering SPARQL queries; ``serve_forever()`` runs it (``port=0``: any).
 
     Raises :class:`SinkError` when the address cannot be bound (a port in use) or the store
@@ -54,7 +54,16 @@ def make_server(store: GraphStore | str | Path | None, host: str = "127.0.0.1", 
     except OSError as exc:
         server.server_close()
         raise SinkError(f"cannot serve the store: {exc}") from None
-    server.ui = BrowseUI(server.endpoint) if browse else None
+    try:
+        server.ui = BrowseUI(server.endpoint, allow_review=allow_review, reviewer=reviewer) if browse else None
+    except ValueError as exc:
+        server.server_close()
+        server.endpoint.close()
+        raise SinkError(f"cannot serve the store: {exc}") from None
+    if allow_review and not browse:
+        server.server_close()
+        server.endpoint.close()
+        raise SinkError("--allow-review needs the browse pages (do not combine it with --no-browse)")
     return server
 
 

@@ -104,6 +104,11 @@ class Endpoint:
                         "class hierarchies will not answer", exc)
             return False
 
+    @property
+    def is_copy(self) -> bool:
+        """True when the served store is a temporary copy of one in memory."""
+        return self._tmp is not None
+
     def close(self) -> None:
         self.pool.close()
         if self._tmp:

@@ -180,12 +180,18 @@ class _Handler(BaseHTTPRequestHandler):
         return raw.decode("utf-8", "replace")
 
     def do_POST(self) -> None:  # noqa: N802
-        if self._refused_host() or not self._path_ok(("/sparql", "/query", "/update", "/")):
+        if self._refused_host():
+            return
+        url = urlsplit(self.path)
+        ui = self.server.ui
+        is_page = ui is not None and url.path != "/" and ui.handles(url.path)
+        if not is_page and not self._path_ok(("/sparql", "/query", "/update", "/")):
             return
         body = self._read_body()
         if body is None:
             return
-        url = urlsplit(self.path)
+        if is_page:
+            return self._send(ui.post(url.path, body))
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = parse_qs(url.query, keep_blank_values=True)
         if ctype == "application/sparql-update" or url.path == "/update":

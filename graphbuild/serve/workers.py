@@ -156,6 +156,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        self._pause_lock = threading.Lock()
         self.crashes = self.timeouts = self.replaced = 0
         for _ in range(size):
             self._idle.put(self._start())
@@ -246,6 +247,33 @@ class WorkerPool:
                 self._idle.put(worker)
             else:
                 self._retire(worker)
+
+    @contextlib.contextmanager
+    def paused(self, wait: float):
+        """No worker holds the store while the block runs (a write from this process is safe:
+        a read-only handle open during a write is undefined behaviour); fresh workers after it.
+
+        Raises :class:`TimeoutError` when the workers do not all come back within ``wait``.
+        """
+        with self._pause_lock:
+            held: list[_Worker] = []
+            deadline = time.monotonic() + wait
+            try:
+                while len(held) < self.size:
+                    held.append(self._idle.get(timeout=max(0.01, deadline - time.monotonic())))
+            except queue.Empty:
+                for w in held:
+                    self._idle.put(w)
+                raise TimeoutError("the query workers stayed busy; try again") from None
+            for w in held:
+                with self._lock:
+                    self._all.discard(w)
+                w.kill()
+            try:
+                yield
+            finally:
+                for _ in range(self.size):
+                    self._idle.put(self._start())
 
     def close(self) -> None:
         self._closed = True

@@ -20,11 +20,27 @@ hm = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(hm)
 
 
+HOSTILE_NAME = "<script>alert(1)</script>"
+HOSTILE_SENTENCE = "<script>alert(1)</script> sued ICE <img src=x onerror=alert(2)> over it."
+
+
+def hostile_article():
+    """An article whose names, title, sentence and link are built to break a page."""
+    from graphbuild.model import Document, DocumentGraph, Entity, EntityType, Predicate, entity_id
+
+    text = f"Title\n\n{HOSTILE_SENTENCE}"
+    doc = Document("hostile", text, title='"><b>bold</b>', source="<i>Outlet</i>",
+                   url="javascript:alert(3)", published="2026-04-01")
+    evil = Entity(entity_id(HOSTILE_NAME, EntityType.COMPANY), HOSTILE_NAME, EntityType.COMPANY, ('"onmouseover="x',))
+    return DocumentGraph(doc, (evil, hm.ICE_FULL), (hm._rel(evil, Predicate.SUED, hm.ICE_FULL, doc, HOSTILE_SENTENCE,
+                                                             verb="sue"),))
+
+
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("serve") / "graph"
     with GraphStore(path) as store:
-        store.write(hm.corpus())
+        store.write([*hm.corpus(), hostile_article()])
     return path
 
 

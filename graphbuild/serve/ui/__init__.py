@@ -9,15 +9,20 @@ visitor typed bound as terms, never spliced into the query text.
 
 from __future__ import annotations
 
+import hmac
+import re
+import secrets
 import threading
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlencode
 
 from graphbuild.serve.endpoint import Endpoint, QueryFailed
 from graphbuild.serve.results import Response
 from graphbuild.serve.ui import pages, queries
 
 _MAX_QUERY_CHARS = 200
+_ASSERTION_ID = re.compile(r"[0-9a-f]{32}")
+ASSERTION_NS = "https://w3id.org/graphbuild/assertion/"
 
 
 def html_response(status: int, text: str, csp: str = pages.CSP) -> Response:
@@ -29,13 +34,52 @@ def html_response(status: int, text: str, csp: str = pages.CSP) -> Response:
 class BrowseUI:
     """The pages; HTTP-free (``get(path, params)`` -> :class:`Response`), so they are testable."""
 
-    def __init__(self, endpoint: Endpoint) -> None:
+    def __init__(self, endpoint: Endpoint, *, allow_review: bool = False, reviewer: str = "") -> None:
         self.endpoint = endpoint
         self._graph: Any = None
         self._graph_lock = threading.Lock()
+        self.allow_review, self.reviewer = allow_review, reviewer
+        # the form token: a page of another origin cannot read it (no CORS on the pages)
+        self.csrf_token = secrets.token_urlsafe(32) if allow_review else None
+        if allow_review and endpoint.is_copy:
+            raise ValueError("review decisions need a store on disk (serve --store DIR)")
 
     def handles(self, path: str) -> bool:
-        return path in ("/", "/ui.css", "/edge") or path.startswith(("/entity/", "/drawing/"))
+        return path in ("/", "/ui.css", "/edge", "/review") or path.startswith(("/entity/", "/drawing/"))
+
+    def post(self, path: str, body: str) -> Response:
+        """Only ``/review`` takes a POST, and only when serving with ``--allow-review``."""
+        if path != "/review":
+            return html_response(405, pages.error_page(405, "these pages are read-only"))
+        if not self.allow_review or self.csrf_token is None:
+            return html_response(403, pages.error_page(
+                403, "the pages are read-only; start `graphbuild serve --allow-review` to record review decisions"))
+        form = parse_qs(body, keep_blank_values=True)
+        token, decision, assertion = _one(form, "csrf"), _one(form, "decision"), _one(form, "assertion")
+        if not hmac.compare_digest(token.encode(), self.csrf_token.encode()):
+            return html_response(403, pages.error_page(403, "the form is stale or came from another site; "
+                                                            "reload the page and try again"))
+        if decision not in ("accept", "reject"):
+            return html_response(400, pages.error_page(400, "decision must be accept or reject"))
+        assertion = assertion.removeprefix(ASSERTION_NS)
+        if not _ASSERTION_ID.fullmatch(assertion):
+            return html_response(400, pages.error_page(400, "assertion must be a 32-hex assertion id"))
+        from graphbuild.review.commands import Reviewer
+        from graphbuild.review.decisions import ReviewError
+
+        try:
+            with self.endpoint.pool.paused(wait=self.endpoint.timeout + 5):
+                rv = Reviewer(self.endpoint.store_path, user=self.reviewer)
+                (rv.accept if decision == "accept" else rv.reject)(assertion, note="graphbuild serve")
+        except ReviewError as exc:
+            return html_response(400, pages.error_page(400, str(exc)))
+        except TimeoutError as exc:
+            return html_response(503, pages.error_page(503, str(exc)))
+        with self._graph_lock:
+            self._graph = None
+        back = _one(form, "back")
+        location = back if back.startswith("/edge?") else "/"
+        return Response(303, "text/plain; charset=utf-8", f"{decision}ed\n".encode(), {"Location": location})
 
     def get(self, path: str, params: dict[str, list[str]]) -> Response:
         try:
@@ -78,7 +122,8 @@ class BrowseUI:
         subject, predicate, obj = pages.ENTITY_NS + s, pages.GB + p, pages.ENTITY_NS + o
         rows = self.endpoint.select(queries.EVIDENCE, {"s": ("iri", subject), "p": ("iri", predicate),
                                                        "o": ("iri", obj)})
-        return html_response(200, pages.evidence_page(rows, subject, predicate, obj))
+        back = "/edge?" + urlencode({"s": s, "p": p, "o": o})
+        return html_response(200, pages.evidence_page(rows, subject, predicate, obj, self.csrf_token, back))
 
     def _drawing(self, entity_id: str) -> Response:
         from graphbuild.viz.html import CSP, html_document

@@ -142,7 +142,7 @@ def entity_page(entity: list[dict[str, str]], edges: list[dict[str, str]]) -> st
 
 
 def evidence_page(rows: list[dict[str, str]], subject: str, predicate: str, obj: str,
-                  review_token: str | None = None) -> str:
+                  review_token: str | None = None, back: str = "/") -> str:
     s_name = rows[0].get("sName") or entity_id(subject) if rows else entity_id(subject)
     o_name = rows[0].get("oName") or entity_id(obj) if rows else entity_id(obj)
     head = (f'<h1><a href="{esc(entity_href(subject))}">{esc(s_name)}</a> → {esc(local(predicate))} → '
@@ -158,7 +158,7 @@ def evidence_page(rows: list[dict[str, str]], subject: str, predicate: str, obj:
         if r.get("reviewed"):
             marks.append(f'<span class="muted">reviewed: {esc(r["reviewed"])}</span>')
         confidence = f"confidence {float(r['confidence']):.2f}" if r.get("confidence") else ""
-        review = _review_buttons(r["a"], review_token) if review_token is not None else ""
+        review = _review_buttons(local(r["a"]), review_token, back) if review_token is not None else ""
         items.append(f'<li class="statement"><blockquote>{esc(r["sentence"])}</blockquote>'
                      f'<p>{source} <span class="muted">{esc(" · ".join(meta))}</span> {" ".join(marks)} '
                      f'<span class="muted">{esc(confidence)}</span>{review}</p></li>')
@@ -167,9 +167,10 @@ def evidence_page(rows: list[dict[str, str]], subject: str, predicate: str, obj:
     return page("Evidence", head + summary + "<ul>" + "".join(items) + "</ul>")
 
 
-def _review_buttons(assertion: str, token: str) -> str:
+def _review_buttons(assertion: str, token: str, back: str) -> str:
     hidden = (f'<input type="hidden" name="assertion" value="{esc(assertion)}">'
-              f'<input type="hidden" name="csrf" value="{esc(token)}">')
+              f'<input type="hidden" name="csrf" value="{esc(token)}">'
+              f'<input type="hidden" name="back" value="{esc(back)}">')
     return "".join(f' <form class="review" method="post" action="/review">{hidden}'
                    f'<button name="decision" value="{d}">{d}</button></form>' for d in ("accept", "reject"))
 
