@@ -75,7 +75,8 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 7878, tim
     addr = f"http://{host_name!s}:{port_number}/sparql"
     print(f"graphbuild: SPARQL endpoint at {addr} (read-only; Ctrl-C to stop)", file=sys.stderr)
     if server.ui is not None:
-        print(f"graphbuild: browse and search at http://{host_name!s}:{port_number}/", file=sys.stderr)
+        review = "; review buttons on" if server.ui.allow_review else ""
+        print(f"graphbuild: browse and search at http://{host_name!s}:{port_number}/{review}", file=sys.stderr)
     try:
         server.serve_forever()
     finally:
