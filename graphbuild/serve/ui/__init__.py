@@ -45,7 +45,7 @@ class BrowseUI:
             raise ValueError("review decisions need a store on disk (serve --store DIR)")
 
     def handles(self, path: str) -> bool:
-        return path in ("/", "/ui.css", "/edge", "/review") or path.startswith(("/entity/", "/drawing/"))
+        return path in ("/", "/ui.css", "/favicon.ico", "/edge", "/review") or path.startswith(("/entity/", "/drawing/"))
 
     def post(self, path: str, body: str) -> Response:
         """Only ``/review`` takes a POST, and only when serving with ``--allow-review``."""
@@ -86,6 +86,8 @@ class BrowseUI:
             if path == "/ui.css":
                 return Response(200, "text/css; charset=utf-8", pages.CSS.encode(),
                                 {"Cache-Control": "max-age=3600"})
+            if path == "/favicon.ico":  # asked by browsers on every page; there is none
+                return Response(204, "image/x-icon", b"", {"Cache-Control": "max-age=86400"})
             if path == "/":
                 return self._search(_one(params, "q").strip())
             if path.startswith("/entity/"):
