@@ -7,9 +7,14 @@ from html.parser import HTMLParser
 from urllib.parse import quote, urlencode
 
 import pytest
-from conftest import HOSTILE_NAME, HOSTILE_SENTENCE, Running, fetch
+import served_store
+from served_store import HOSTILE_NAME, HOSTILE_SENTENCE, Running, fetch
 
 from graphbuild.serve import make_server
+
+# the served store's fixtures (a conftest.py here would shadow tests/security's)
+served = served_store.served
+store_path = served_store.store_path
 
 pytestmark = pytest.mark.store
 

@@ -6,8 +6,13 @@ import json
 
 import pyoxigraph as ox
 import pytest
+import served_store
 
 from graphbuild.serve.endpoint import ONTOLOGY_GRAPH_IRI
+
+# the served store's fixtures (a conftest.py here would shadow tests/security's)
+served = served_store.served
+store_path = served_store.store_path
 
 pytestmark = pytest.mark.store
 

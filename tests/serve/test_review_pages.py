@@ -7,10 +7,15 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
-from conftest import Running, fetch, hm
+import served_store
+from served_store import Running, fetch, hm
 
 from graphbuild.serve import make_server
 from graphbuild.sinks.store import GraphStore
+
+# the served store's fixtures (a conftest.py here would shadow tests/security's)
+served = served_store.served
+store_path = served_store.store_path
 
 pytestmark = pytest.mark.store
 
@@ -43,8 +48,8 @@ def reviewing(tmp_path, monkeypatch):
 
 
 def test_reject_from_the_evidence_page(reviewing):
-    served, path = reviewing
-    status, headers, body = served.get(EDGE)
+    server, path = reviewing
+    status, headers, body = server.get(EDGE)
     forms = Forms(body).forms
     assert status == 200 and len(forms) == 2  # accept and reject for the one sentence
     form = forms[0]
@@ -53,28 +58,28 @@ def test_reject_from_the_evidence_page(reviewing):
     # without the token, or with another one, nothing is written
     for token in ("", "x" * 43):
         data = urlencode({"assertion": form["assertion"], "decision": "reject", "csrf": token}).encode()
-        assert fetch(served.base + "/review", data=data)[0] == 403
+        assert fetch(server.base + "/review", data=data)[0] == 403
     assert not path.with_name("graph.review.jsonl").exists()
 
     data = urlencode({"assertion": form["assertion"], "decision": "reject", "csrf": form["csrf"],
                       "back": EDGE}).encode()
-    status, _, body = fetch(served.base + "/review", data=data)  # urllib follows the 303 to the edge
+    status, _, body = fetch(server.base + "/review", data=data)  # urllib follows the 303 to the edge
     assert status == 200 and "No statement of this edge" in body
     lines = path.with_name("graph.review.jsonl").read_text().splitlines()
     decision = json.loads(lines[-1])
     assert decision["action"] == "reject" and decision["assertion"] == form["assertion"]
     assert decision["user"] == "ana"
     # the endpoint's workers see the decision too
-    status, _, body = served.query('ASK { GRAPH ?g { ?a gb:reviewStatus "rejected" } }')
+    status, _, body = server.query('ASK { GRAPH ?g { ?a gb:reviewStatus "rejected" } }')
     assert status == 200 and '"boolean": true' in body
 
 
 def test_unknown_assertion_and_decision(reviewing):
-    served, _ = reviewing
-    token = Forms(served.get(EDGE)[2]).forms[0]["csrf"]
+    server, _ = reviewing
+    token = Forms(server.get(EDGE)[2]).forms[0]["csrf"]
     for assertion, decision in (("ab" * 16, "reject"), ("ab" * 16, "delete"), ("x", "accept")):
         data = urlencode({"assertion": assertion, "decision": decision, "csrf": token}).encode()
-        assert fetch(served.base + "/review", data=data)[0] == 400
+        assert fetch(server.base + "/review", data=data)[0] == 400
 
 
 def test_read_only_pages_have_no_buttons(served):

@@ -1,4 +1,7 @@
-"""A real store built from the hand-made corpus, served on 127.0.0.1 (no mocks)."""
+"""A real store built from the hand-made corpus (and one hostile article), served on 127.0.0.1.
+
+Imported by the tests of this folder (a second conftest.py would shadow tests/security's).
+"""
 
 from __future__ import annotations
 
