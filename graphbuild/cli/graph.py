@@ -348,7 +348,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         serve(args.store, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
               workers=args.workers, allow_services=tuple(args.allow_service or ()), cors_origin=args.cors_origin,
               read_timeout=args.read_timeout, max_connections=args.max_connections, browse=not args.no_browse,
-              allow_review=args.allow_review, reviewer=args.user or "")
+              allow_review=args.allow_review, reviewer=args.user or "", ontology=not args.no_ontology)
     except KeyboardInterrupt:
         print("graphbuild: endpoint stopped", file=sys.stderr)
     return EXIT_OK
@@ -499,6 +499,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-connections", type=int, default=64,
                    help="connections served at once; more get a 503 (default: 64)")
     p.add_argument("--no-browse", action="store_true", help="serve the SPARQL endpoint only, without the pages")
+    p.add_argument("--no-ontology", action="store_true",
+                   help="do not add the ontology to the store's named graph <https://w3id.org/graphbuild/ontology> "
+                        "(predicate groups then answer nothing)")
     p.add_argument("--allow-review", action="store_true",
                    help="show accept/reject buttons on the evidence and record the decisions in the "
                         "store's decision file (default: the pages are read-only and POST is refused)")

@@ -35,12 +35,15 @@ def make_server(store: GraphStore | str | Path | None, host: str = "127.0.0.1", 
                 timeout: float = 30.0, max_rows: int = 10000, *, workers: int | None = None,
                 allow_services: tuple[str, ...] | list[str] = (), cors_origin: str | None = None,
                 read_timeout: float = 10.0, max_connections: int = 64, max_body: int = MAX_BODY,
-                browse: bool = True, allow_review: bool = False, reviewer: str = "") -> SparqlServer:
+                browse: bool = True, allow_review: bool = False, reviewer: str = "",
+                ontology: bool = True) -> SparqlServer:
     """An HTTP server answering SPARQL queries; ``serve_forever()`` runs it (``port=0``: any).
 
     Raises :class:`SinkError` when the address cannot be bound (a port in use) or the store
     cannot be opened. Close it with ``server.server_close(); server.endpoint.close()``.
     """
+    if allow_review and not browse:
+        raise SinkError("--allow-review needs the browse pages (do not combine it with --no-browse)")
     try:
         server = SparqlServer((host, port), read_timeout=read_timeout, max_connections=max_connections,
                               max_body=max_body, cors_origin=cors_origin)
@@ -50,7 +53,7 @@ def make_server(store: GraphStore | str | Path | None, host: str = "127.0.0.1", 
         raise SinkError(f"cannot listen on {host}:{port}: {reason}") from None
     try:
         server.endpoint = Endpoint(store, timeout=timeout, max_rows=max_rows, workers=workers,
-                                   allowed_services=tuple(allow_services))
+                                   allowed_services=tuple(allow_services), ontology=ontology)
     except OSError as exc:
         server.server_close()
         raise SinkError(f"cannot serve the store: {exc}") from None
@@ -60,10 +63,6 @@ def make_server(store: GraphStore | str | Path | None, host: str = "127.0.0.1", 
         server.server_close()
         server.endpoint.close()
         raise SinkError(f"cannot serve the store: {exc}") from None
-    if allow_review and not browse:
-        server.server_close()
-        server.endpoint.close()
-        raise SinkError("--allow-review needs the browse pages (do not combine it with --no-browse)")
     return server
 
 

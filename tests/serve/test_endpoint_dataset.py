@@ -86,3 +86,37 @@ def test_errors_say_what_is_wrong(served):
     assert "update" not in body
     status, _, body = served.get("/sparql?querry=ASK%7B%7D")
     assert status == 400 and "missing 'query' parameter" in body and "querry" in body
+
+
+def test_without_the_ontology_the_store_is_untouched(tmp_path):
+    from served_store import Running, hm
+
+    from graphbuild.serve import make_server
+    from graphbuild.sinks.store import GraphStore
+
+    path = tmp_path / "graph"
+    with GraphStore(path) as store:
+        store.write(hm.corpus())
+        before = len(store)
+    running = Running(make_server(path, port=0, workers=1, ontology=False))
+    try:
+        status, _, body = running.query(GROUPS)
+        assert status == 200 and values(body, "group") == []
+        assert "sd:namedGraph" not in running.get("/sparql")[2]
+    finally:
+        running.stop()
+    with GraphStore(path, read_only=True) as store:
+        assert len(store) == before
+
+
+def test_cli_refuses_review_without_pages(store_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-m", "graphbuild", "serve", "--store", str(store_path), "--port", "0",
+                           "--no-browse", "--allow-review"], capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 3
+    assert done.stderr.count("\n") == 1 and "--allow-review needs the browse pages" in done.stderr
