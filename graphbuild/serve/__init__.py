@@ -7,7 +7,10 @@ CONSTRUCT/DESCRIBE. Updates are refused. Every query is checked before parsing (
 nesting, ``SERVICE`` only to allowed endpoints), evaluated in a worker process that is killed
 at ``timeout`` (503), and bounded in size (``max_rows``; a truncated answer carries the header
 ``X-Graphbuild-Truncated: true``). Patterns outside ``GRAPH`` match every graph unless the
-request names ``default-graph-uri``. The HTTP side is described in :mod:`graphbuild.serve.http`.
+query names its dataset (``FROM`` / ``FROM NAMED``) or the request names ``default-graph-uri``;
+the ontology is added to its own named graph at start (:func:`add_ontology`); ``GET /sparql``
+without a query answers the service description. The HTTP side is described in
+:mod:`graphbuild.serve.http`; the browse and search pages at ``/`` in :mod:`graphbuild.serve.ui`.
 
 >>> server = make_server("graph/", port=0)    # doctest: +SKIP
 >>> server.serve_forever()                    # doctest: +SKIP
@@ -20,14 +23,14 @@ import sys
 from pathlib import Path
 
 from graphbuild.errors import SinkError
-from graphbuild.serve.endpoint import Endpoint
+from graphbuild.serve.endpoint import Endpoint, add_ontology
 from graphbuild.serve.guard import QueryRefused, check_query
 from graphbuild.serve.http import MAX_BODY, SparqlServer
 from graphbuild.serve.results import Response, negotiate, render_results
 from graphbuild.serve.ui import BrowseUI
 from graphbuild.sinks.store import GraphStore
 
-__all__ = ["Endpoint", "QueryRefused", "Response", "SparqlServer", "check_query", "make_server",
+__all__ = ["BrowseUI", "Endpoint", "QueryRefused", "add_ontology", "Response", "SparqlServer", "check_query", "make_server",
            "negotiate", "render_results", "serve"]
 
 
