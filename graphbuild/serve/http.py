@@ -88,7 +88,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Access-Control-Allow-Origin", self.server.cors_origin)
             self.send_header("Vary", "Origin")
 
-    def _send(self, resp: Response, close: bool = False) -> None:
+    def _send(self, resp: Response, close: bool = False, cors: bool = True) -> None:
         self.deadline = None
         if close:
             self.close_connection = True
@@ -98,7 +98,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         if self.close_connection:
             self.send_header("Connection", "close")
-        self._cors()
+        if cors:  # never on the pages: another origin must not read their review form token
+            self._cors()
         for k, val in resp.headers.items():
             self.send_header(k, val)
         self.end_headers()
@@ -149,7 +150,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # a body we will not read would desynchronise the connection
         self.deadline = None
         if is_page:
-            return self._send(ui.get(url.path, params))
+            return self._send(ui.get(url.path, params), cors=False)
         self._dispatch(params, None)
 
     def do_HEAD(self) -> None:  # noqa: N802
@@ -191,7 +192,7 @@ class _Handler(BaseHTTPRequestHandler):
         if body is None:
             return
         if is_page:
-            return self._send(ui.post(url.path, body))
+            return self._send(ui.post(url.path, body), cors=False)
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = parse_qs(url.query, keep_blank_values=True)
         if ctype == "application/sparql-update" or url.path == "/update":

@@ -85,3 +85,13 @@ def test_unknown_assertion_and_decision(reviewing):
 def test_read_only_pages_have_no_buttons(served):
     status, _, body = served.get(EDGE)
     assert status == 200 and Forms(body).forms == []
+
+
+def test_pages_carry_no_cors_header_even_when_the_endpoint_does(store_path):
+    running = Running(make_server(store_path, port=0, workers=1, cors_origin="https://yasgui.example.org"))
+    try:
+        assert running.query("ASK { ?s ?p ?o }")[1].get("Access-Control-Allow-Origin") == "https://yasgui.example.org"
+        status, headers, _ = running.get(EDGE)
+        assert status == 200 and "Access-Control-Allow-Origin" not in headers
+    finally:
+        running.stop()
