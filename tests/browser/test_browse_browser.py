@@ -1,4 +1,5 @@
-"""The browse pages of ``graphbuild serve`` in headless Chromium: search -> entity -> evidence.
+"""The browse pages of ``graphbuild serve`` in headless Chromium: search -> entity -> evidence
+-> article -> drawing.
 
 The store is built from the sample articles and served on 127.0.0.1; the walk is done by
 clicking links as a user would, and every request the pages make must stay on the server's
@@ -74,9 +75,14 @@ def test_search_entity_evidence_in_chromium(chromium, origin, tmp_path):
         statements = browser.evaluate("Array.from(document.querySelectorAll('li.statement blockquote'))"
                                       ".map(function (b) { return b.textContent; })")
         assert statements and all(s.strip() for s in statements)
-        sources = browser.evaluate("Array.from(document.querySelectorAll('li.statement a'))"
+        sources = browser.evaluate("Array.from(document.querySelectorAll('li.statement a[rel]'))"
                                    ".map(function (a) { return a.href; })")
         assert sources and all(s.startswith(("http://", "https://")) for s in sources)
+        assert not any(s.startswith(origin) for s in sources)  # the articles' own sites (not followed)
+        click(browser, "a.article", "/article/")
+        assert browser.evaluate("document.querySelectorAll('li.statement').length") > 0
+        browser.evaluate("history.back()")
+        browser.wait_for(f"{LOADED}.startsWith('/edge')")
         # back to the entity, then its drawing
         click(browser, "h1 a", "/entity/")
         click(browser, "a[href^='/drawing/']", "/drawing/")

@@ -77,8 +77,16 @@ def test_search_entity_evidence_walk(served):
     assert status == 200
     page = Page(body)
     assert "does not have a contract with Amazon Web Services" in body
-    assert page.link("No cloud contract") == "https://daily.example.org/contract"
-    assert "2026-02-10" in body and "denied" in body
+    assert page.link("source") == "https://daily.example.org/contract"
+    assert "2026-02-10" in body and "denied" in body and "Example Daily" in body
+
+    status, _, body = served.get(page.link("No cloud contract"))
+    assert status == 200
+    article = Page(body)
+    assert ("https://daily.example.org/contract", "https://daily.example.org/contract") in article.links
+    assert "2 statements" in body and "Acme met with Immigration and Customs Enforcement." in body
+    assert article.link("contractedWith") == "/edge?s=aws&p=contractedWith&o=us-ice"
+    assert served.get("/article/nowhere")[0] == 404
 
 
 def test_search_by_alias_and_prefix_first(served):

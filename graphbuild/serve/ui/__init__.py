@@ -1,7 +1,8 @@
 """Browse and search pages served beside the SPARQL endpoint (read-only, server-rendered).
 
 ``/`` searches entity names and aliases, ``/entity/<id>`` shows an entity and its edges grouped
-by predicate, ``/edge?s=&p=&o=`` every sentence behind an edge with its article, and
+by predicate, ``/edge?s=&p=&o=`` every sentence behind an edge with its article, ``/article/<id>`` an
+article's statements, and
 ``/drawing/<id>`` the interactive drawing of the entity's neighbourhood. Every query runs in the
 endpoint's worker processes (same time limit and row bound as ``/sparql``), with the values a
 visitor typed bound as terms, never spliced into the query text.
@@ -45,7 +46,7 @@ class BrowseUI:
             raise ValueError("review decisions need a store on disk (serve --store DIR)")
 
     def handles(self, path: str) -> bool:
-        return path in ("/", "/ui.css", "/favicon.ico", "/edge", "/review") or path.startswith(("/entity/", "/drawing/"))
+        return path in ("/", "/ui.css", "/favicon.ico", "/edge", "/review") or path.startswith(("/entity/", "/drawing/", "/article/"))
 
     def post(self, path: str, body: str) -> Response:
         """Only ``/review`` takes a POST, and only when serving with ``--allow-review``."""
@@ -94,6 +95,8 @@ class BrowseUI:
                 return self._entity(unquote(path[len("/entity/"):]))
             if path == "/edge":
                 return self._edge(_one(params, "s"), _one(params, "p"), _one(params, "o"))
+            if path.startswith("/article/"):
+                return self._article(unquote(path[len("/article/"):]))
             if path.startswith("/drawing/"):
                 return self._drawing(unquote(path[len("/drawing/"):]))
         except QueryFailed as exc:
@@ -126,6 +129,12 @@ class BrowseUI:
                                                        "o": ("iri", obj)})
         back = "/edge?" + urlencode({"s": s, "p": p, "o": o})
         return html_response(200, pages.evidence_page(rows, subject, predicate, obj, self.csrf_token, back))
+
+    def _article(self, doc_id: str) -> Response:
+        rows = self.endpoint.select(queries.ARTICLE, {"doc": ("iri", pages.DOC_NS + doc_id)})
+        if not rows:
+            return html_response(404, pages.error_page(404, f"no article with the id {doc_id}"))
+        return html_response(200, pages.article_page(rows))
 
     def _drawing(self, entity_id: str) -> Response:
         from graphbuild.viz.html import CSP, html_document

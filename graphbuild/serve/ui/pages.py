@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 GB = "https://w3id.org/graphbuild/ontology#"
 ENTITY_NS = "https://w3id.org/graphbuild/entity/"
+DOC_NS = "https://w3id.org/graphbuild/doc/"
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "base-uri 'none'; frame-ancestors 'none'")
 
@@ -48,6 +49,10 @@ def entity_id(iri: str) -> str:
 
 def entity_href(iri_or_id: str) -> str:
     return "/entity/" + quote(entity_id(iri_or_id), safe="/")
+
+
+def article_href(doc_iri: str) -> str:
+    return "/article/" + quote(doc_iri[len(DOC_NS):] if doc_iri.startswith(DOC_NS) else doc_iri, safe="")
 
 
 def edge_href(subject: str, predicate: str, obj: str) -> str:
@@ -152,7 +157,9 @@ def evidence_page(rows: list[dict[str, str]], subject: str, predicate: str, obj:
     items = []
     for r in rows:
         title = r.get("title") or local(r["doc"])
-        source = web_link(r["url"], title) if r.get("url") else esc(title)
+        source = f'<a class="article" href="{esc(article_href(r["doc"]))}">{esc(title)}</a>'
+        if r.get("url"):
+            source += " " + web_link(r["url"], "source")
         meta = [m for m in (r.get("issued", "")[:10], r.get("outlet", "")) if m]
         marks = ['<span class="neg">denied</span>'] if r["negated"] == "true" else []
         if r.get("reviewed"):
@@ -165,6 +172,27 @@ def evidence_page(rows: list[dict[str, str]], subject: str, predicate: str, obj:
     denied = sum(r["negated"] == "true" for r in rows)
     summary = f"<p>{len(rows)} sentence{'s' * (len(rows) != 1)}" + (f", {denied} denying it" if denied else "") + "</p>"
     return page("Evidence", head + summary + "<ul>" + "".join(items) + "</ul>")
+
+
+def article_page(rows: list[dict[str, str]]) -> str:
+    first = rows[0]
+    title = first.get("title") or first["doc"][len(DOC_NS):]
+    meta = [m for m in (first.get("issued", "")[:10], first.get("outlet", "")) if m]
+    parts = [f"<h1>{esc(title)}</h1>", f'<p class="muted">{esc(" · ".join(meta))}</p>']
+    if first.get("url"):
+        parts.append(f"<p>{web_link(first['url'], first['url'])}</p>")
+    statements = [r for r in rows if r.get("a")]
+    items = []
+    for r in statements:
+        s_name, o_name = r.get("sName") or entity_id(r["s"]), r.get("oName") or entity_id(r["o"])
+        mark = ' <span class="neg">denied</span>' if r.get("negated") == "true" else ""
+        items.append(f'<li class="statement"><a href="{esc(entity_href(r["s"]))}">{esc(s_name)}</a> → '
+                     f'<a href="{esc(edge_href(r["s"], r["p"], r["o"]))}">{esc(local(r["p"]))}</a> → '
+                     f'<a href="{esc(entity_href(r["o"]))}">{esc(o_name)}</a>{mark}'
+                     f'<blockquote>{esc(r["sentence"])}</blockquote></li>')
+    parts.append(f"<h2>{len(statements)} statement{'s' * (len(statements) != 1)}</h2>")
+    parts.append("<ul>" + "".join(items) + "</ul>" if items else '<p class="muted">No statement was drawn from it.</p>')
+    return page(title, "".join(parts))
 
 
 def _review_buttons(assertion: str, token: str, back: str) -> str:

@@ -91,3 +91,23 @@ EVIDENCE = _PREFIXES + """SELECT ?s ?p ?o ?a ?negated ?sentence ?confidence ?doc
 }
 ORDER BY ?negated DESC(?issued) ?doc ?a
 """
+
+# one article: its metadata and every statement drawn from it, in text order
+ARTICLE = _PREFIXES + """SELECT ?doc ?title ?url ?issued ?outlet ?a ?s ?sName ?p ?o ?oName ?negated ?sentence ?start
+WHERE {
+  GRAPH ?g {
+    ?doc a gb:Document .
+    OPTIONAL { ?doc dcterms:title ?title }
+    OPTIONAL { ?doc gb:url ?url }
+    OPTIONAL { ?doc dcterms:issued ?issued }
+    OPTIONAL { ?doc gb:outlet ?outletName }
+    OPTIONAL { ?a prov:wasDerivedFrom ?doc ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+                  gb:negated ?negated ; gb:evidence ?sentence ; gb:startOffset ?start . }
+  }
+  """ + _OUTLET + """
+  OPTIONAL { ?s skos:prefLabel ?sName }
+  OPTIONAL { ?o skos:prefLabel ?oName }
+  FILTER(!BOUND(?a) || NOT EXISTS { GRAPH ?review { ?a gb:reviewStatus "rejected" } })
+}
+ORDER BY ?start ?a
+"""
