@@ -68,15 +68,16 @@ class BrowseUI:
         from graphbuild.review.commands import Reviewer
         from graphbuild.review.decisions import ReviewError
 
-        try:
-            with self.endpoint.pool.paused(wait=self.endpoint.timeout + 5):
-                rv = Reviewer(self.endpoint.store_path, user=self.reviewer)
-                (rv.accept if decision == "accept" else rv.reject)(assertion, note="graphbuild serve")
-        except ReviewError as exc:
-            return html_response(400, pages.error_page(400, str(exc)))
-        except TimeoutError as exc:
-            return html_response(503, pages.error_page(503, str(exc)))
+        # no reader holds the store while it is written: neither a worker nor a drawing being read
         with self._graph_lock:
+            try:
+                with self.endpoint.pool.paused(wait=self.endpoint.timeout + 5):
+                    rv = Reviewer(self.endpoint.store_path, user=self.reviewer)
+                    (rv.accept if decision == "accept" else rv.reject)(assertion, note="graphbuild serve")
+            except ReviewError as exc:
+                return html_response(400, pages.error_page(400, str(exc)))
+            except TimeoutError as exc:
+                return html_response(503, pages.error_page(503, str(exc)))
             self._graph = None
         back = _one(form, "back")
         location = back if back.startswith("/edge?") else "/"
