@@ -95,3 +95,16 @@ def test_pages_carry_no_cors_header_even_when_the_endpoint_does(store_path):
         assert status == 200 and "Access-Control-Allow-Origin" not in headers
     finally:
         running.stop()
+
+
+def test_accept_shows_the_status(reviewing):
+    server, path = reviewing
+    form = Forms(server.get(EDGE)[2]).forms[0]
+    data = urlencode({"assertion": form["assertion"], "decision": "accept", "csrf": form["csrf"], "back": EDGE}).encode()
+    status, _, body = fetch(server.base + "/review", data=data)
+    assert status == 200 and "reviewed: accepted" in body and "Amazon pitched ICE" in body
+    # a back link that leaves the edge pages is not followed
+    data = urlencode({"assertion": form["assertion"], "decision": "accept", "csrf": form["csrf"],
+                      "back": "//evil.example.org/"}).encode()
+    status, _, body = fetch(server.base + "/review", data=data)
+    assert status == 200 and "Best connected entities" in body
