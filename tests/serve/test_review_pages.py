@@ -107,4 +107,4 @@ def test_accept_shows_the_status(reviewing):
     data = urlencode({"assertion": form["assertion"], "decision": "accept", "csrf": form["csrf"],
                       "back": "//evil.example.org/"}).encode()
     status, _, body = fetch(server.base + "/review", data=data)
-    assert status == 200 and "Best connected entities" in body
+    assert status == 200 and "Most mentioned entities" in body

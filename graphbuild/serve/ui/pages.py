@@ -83,7 +83,7 @@ def page(title: str, body: str, query: str = "") -> str:
 
 def search_page(query: str, rows: list[dict[str, str]], top: bool) -> str:
     if top:
-        head = "<h1>Best connected entities</h1>"
+        head = "<h1>Most mentioned entities</h1>"
     else:
         head = f"<h1>{len(rows)} entit{'y' if len(rows) == 1 else 'ies'} matching “{esc(query)}”</h1>"
     if not rows:
@@ -95,7 +95,7 @@ def search_page(query: str, rows: list[dict[str, str]], top: bool) -> str:
         lines.append(f'<tr><td><a class="entity" href="{esc(entity_href(r["entity"]))}">{esc(r["name"])}</a>{alias}</td>'
                      f'<td><span class="cls">{esc(local(r.get("type", "")))}</span></td>'
                      f'<td>{esc(r.get("degree", "0"))}</td></tr>')
-    table = ("<table><thead><tr><th>Entity</th><th>Class</th><th>Statements</th></tr></thead><tbody>"
+    table = ("<table><thead><tr><th>Entity</th><th>Class</th><th>Articles</th></tr></thead><tbody>"
              + "".join(lines) + "</tbody></table>")
     return page("Search", head + table, query)
 

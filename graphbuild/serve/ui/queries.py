@@ -15,31 +15,32 @@ _NOT_REJECTED = 'FILTER NOT EXISTS { GRAPH ?review { ?a gb:reviewStatus "rejecte
 _OUTLET = ('BIND(COALESCE(?outletName, REPLACE(LCASE(REPLACE(STR(?url), '
            '"^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#@]*@)?([^/:?#]*).*$", "$2")), "^www[.]", "")) AS ?outlet)')
 
-# entities one of whose names contains ?q (ignoring case), names starting with it first
-SEARCH = _PREFIXES + """SELECT ?q ?entity ?name ?type (COUNT(DISTINCT ?a) AS ?degree) (MAX(?starts) AS ?prefix)
-       (SAMPLE(?label) AS ?matched) WHERE {
+# entities one of whose names contains ?q (ignoring case): a name equal to it first, then names
+# starting with it, then by the number of articles that mention the entity (gb:mentions is
+# indexed; counting statements here was six times slower on a 71k-quad store)
+SEARCH = _PREFIXES + """SELECT ?q ?entity ?name ?type (COUNT(DISTINCT ?doc) AS ?degree) (MAX(?same) AS ?exact)
+       (MAX(?starts) AS ?prefix) (SAMPLE(?label) AS ?matched) WHERE {
   ?entity skos:prefLabel|skos:altLabel ?label .
   FILTER(CONTAINS(LCASE(STR(?label)), LCASE(STR(?q))))
+  BIND(LCASE(STR(?label)) = LCASE(STR(?q)) AS ?same)
   BIND(STRSTARTS(LCASE(STR(?label)), LCASE(STR(?q))) AS ?starts)
   ?entity skos:prefLabel ?name .
   OPTIONAL { ?entity rdf:type ?type }
-  OPTIONAL { GRAPH ?g { ?a rdf:subject|rdf:object ?entity ; rdf:predicate ?anyPredicate . } """ + _NOT_REJECTED + """ }
+  OPTIONAL { GRAPH ?g { ?doc gb:mentions ?entity } }
 }
 GROUP BY ?q ?entity ?name ?type
-ORDER BY DESC(?prefix) DESC(?degree) ?name
+ORDER BY DESC(?exact) DESC(?prefix) DESC(?degree) ?name
 LIMIT 100
 """
 
-# the best connected entities, for the front page before a search
-TOP = _PREFIXES + """SELECT ?entity ?name ?type (COUNT(DISTINCT ?a) AS ?degree) WHERE {
-  GRAPH ?g { ?a a gb:Assertion ; rdf:subject|rdf:object ?entity . }
-  """ + _NOT_REJECTED + """
+# the entities most articles mention, for the front page before a search
+TOP = _PREFIXES + """SELECT ?entity ?name ?type ?degree WHERE {
+  { SELECT ?entity (COUNT(DISTINCT ?doc) AS ?degree) WHERE { GRAPH ?g { ?doc gb:mentions ?entity . } }
+    GROUP BY ?entity ORDER BY DESC(?degree) LIMIT 20 }
   ?entity skos:prefLabel ?name .
   OPTIONAL { ?entity rdf:type ?type }
 }
-GROUP BY ?entity ?name ?type
 ORDER BY DESC(?degree) ?name
-LIMIT 20
 """
 
 ENTITY = _PREFIXES + """SELECT ?entity ?name ?type ?alias ?same WHERE {
