@@ -181,7 +181,7 @@ def article_page(rows: list[dict[str, str]]) -> str:
     parts = [f"<h1>{esc(title)}</h1>", f'<p class="muted">{esc(" · ".join(meta))}</p>']
     if first.get("url"):
         parts.append(f"<p>{web_link(first['url'], first['url'])}</p>")
-    statements = [r for r in rows if r.get("a")]
+    statements = [r for r in rows if r.get("a") and r.get("s")]
     items = []
     for r in statements:
         s_name, o_name = r.get("sName") or entity_id(r["s"]), r.get("oName") or entity_id(r["o"])
