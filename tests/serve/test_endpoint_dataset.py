@@ -120,3 +120,21 @@ def test_cli_refuses_review_without_pages(store_path):
                           env={**__import__("os").environ, "PYTHONPATH": str(root)})
     assert done.returncode == 3
     assert done.stderr.count("\n") == 1 and "--allow-review needs the browse pages" in done.stderr
+
+
+def test_bundled_queries_answer_the_same_with_the_ontology(served, store_path):
+    from pathlib import Path
+
+    import graphbuild
+    from graphbuild.sinks.store import PREFIXES
+
+    store = ox.Store.read_only(str(store_path))
+    onto = ox.NamedNode(ONTOLOGY_GRAPH_IRI)
+    assert onto in set(store.named_graphs())
+    others = [g for g in store.named_graphs() if g != onto]
+    for path in sorted((Path(graphbuild.__file__).parent / "query" / "sparql").glob("*.rq")):
+        text = path.read_text()
+        with_it = sorted(map(str, store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)))
+        without = sorted(map(str, store.query(text, prefixes=PREFIXES, default_graph=[ox.DefaultGraph(), *others],
+                                              named_graphs=others)))
+        assert with_it == without, path.name
