@@ -347,7 +347,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         serve(args.store, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
               workers=args.workers, allow_services=tuple(args.allow_service or ()), cors_origin=args.cors_origin,
-              read_timeout=args.read_timeout, max_connections=args.max_connections)
+              read_timeout=args.read_timeout, max_connections=args.max_connections, browse=not args.no_browse,
+              allow_review=args.allow_review, reviewer=args.user or "", ontology=not args.no_ontology)
     except KeyboardInterrupt:
         print("graphbuild: endpoint stopped", file=sys.stderr)
     return EXIT_OK
@@ -475,9 +476,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                 "(GET/POST; JSON, XML, CSV, TSV results; Turtle, N-Triples for CONSTRUCT).\n"
                 "Updates are refused; SERVICE calls are refused unless their endpoint is\n"
                 "allowed with --allow-service. Each query runs in a worker process that is\n"
-                "killed at --timeout. No CORS header unless --cors-origin is given. Stop with Ctrl-C.",
+                "killed at --timeout. No CORS header unless --cors-origin is given. Stop with Ctrl-C.\n"
+                "Browse and search pages at http://HOST:PORT/ (read-only; accept/reject buttons\n"
+                "on the evidence only with --allow-review). GET /sparql without a query answers\n"
+                "the SPARQL service description.",
                 "example:\n  graphbuild serve --store graph/ --port 7878\n"
-                "  curl 'http://127.0.0.1:7878/sparql?query=ASK%7B?s%20?p%20?o%7D'")
+                "  curl 'http://127.0.0.1:7878/sparql?query=ASK%7B?s%20?p%20?o%7D'\n"
+                "  open http://127.0.0.1:7878/?q=ICE")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
     p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default: 30)")
@@ -493,4 +498,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="seconds a client has to send a whole request; idle connections close after it (default: 10)")
     p.add_argument("--max-connections", type=int, default=64,
                    help="connections served at once; more get a 503 (default: 64)")
+    p.add_argument("--no-browse", action="store_true", help="serve the SPARQL endpoint only, without the pages")
+    p.add_argument("--no-ontology", action="store_true",
+                   help="do not add the ontology to the store's named graph <https://w3id.org/graphbuild/ontology> "
+                        "(predicate groups then answer nothing)")
+    p.add_argument("--allow-review", action="store_true",
+                   help="show accept/reject buttons on the evidence and record the decisions in the "
+                        "store's decision file (default: the pages are read-only and POST is refused)")
+    p.add_argument("--user", help="reviewer named in the decisions made on the pages (default: "
+                                  "$GRAPHBUILD_REVIEWER or the login name)")
     p.set_defaults(func=cmd_serve)

@@ -42,6 +42,7 @@ class QueryShape:
     depth: int
     services: tuple[str, ...]
     is_update: bool
+    has_dataset: bool = False  # a FROM or FROM NAMED clause names the query's own dataset
 
 
 def _tokens(query: str):
@@ -104,6 +105,7 @@ def check_query(query: str, *, max_depth: int = MAX_DEPTH, max_chars: int = MAX_
     prefixes = dict(prefixes or {})
     services: list[str] = []
     first_keyword = ""
+    has_dataset = False
     toks = list(_tokens(query))
     for k, (kind, text) in enumerate(toks):
         if kind == "open":
@@ -119,6 +121,8 @@ def check_query(query: str, *, max_depth: int = MAX_DEPTH, max_chars: int = MAX_
                 prefixes[toks[k + 1][1].rstrip(":")] = toks[k + 2][1]
             elif low == "service":
                 services.append(_service_target(toks, k + 1, prefixes))
+            elif low == "from" and depth == 0:
+                has_dataset = True
     if peak > max_depth:
         raise QueryRefused(f"the query nests {peak} levels of brackets; at most {max_depth} are accepted")
     if check_services:
@@ -127,7 +131,8 @@ def check_query(query: str, *, max_depth: int = MAX_DEPTH, max_chars: int = MAX_
                 raise QueryRefused(
                     f"SERVICE {target} is refused: this endpoint does not call other services "
                     "unless they are allowed when it starts (graphbuild serve --allow-service URL)", 403)
-    return QueryShape(peak, tuple(services), first_keyword in _UPDATE_WORDS and first_keyword not in _QUERY_WORDS)
+    return QueryShape(peak, tuple(services), first_keyword in _UPDATE_WORDS and first_keyword not in _QUERY_WORDS,
+                      has_dataset)
 
 
 def _service_target(toks: list[tuple[str, str]], k: int, prefixes: dict[str, str]) -> str:

@@ -29,8 +29,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from graphbuild.serve.description import service_description
 from graphbuild.serve.endpoint import Endpoint
 from graphbuild.serve.results import Response, text_response
+from graphbuild.serve.ui import BrowseUI
 
 log = logging.getLogger("graphbuild.serve")
 
@@ -38,13 +40,6 @@ MAX_BODY = 1_000_000
 _DIGITS = re.compile(r"[0-9]{1,15}")
 _LOOPBACK_NAMES = {"localhost", "localhost.", "127.0.0.1", "::1", "[::1]"}
 
-_HELP = """graphbuild SPARQL endpoint (read-only)
-
-GET  /sparql?query=...               SPARQL 1.1 Protocol query
-POST /sparql  query=... (form) or an application/sparql-query body
-Results: Accept application/sparql-results+json (default), +xml, text/csv,
-text/tab-separated-values; CONSTRUCT: text/turtle (default), application/n-triples.
-"""
 
 
 def _is_loopback(host: str) -> bool:
@@ -93,7 +88,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Access-Control-Allow-Origin", self.server.cors_origin)
             self.send_header("Vary", "Origin")
 
-    def _send(self, resp: Response, close: bool = False) -> None:
+    def _send(self, resp: Response, close: bool = False, cors: bool = True) -> None:
         self.deadline = None
         if close:
             self.close_connection = True
@@ -103,7 +98,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         if self.close_connection:
             self.send_header("Connection", "close")
-        self._cors()
+        if cors:  # never on the pages: another origin must not read their review form token
+            self._cors()
         for k, val in resp.headers.items():
             self.send_header(k, val)
         self.end_headers()
@@ -137,16 +133,25 @@ class _Handler(BaseHTTPRequestHandler):
     def _path_ok(self, paths: tuple[str, ...]) -> bool:
         if urlsplit(self.path).path in paths:
             return True
-        self._send(text_response(404, "not found; the endpoint is /sparql"), close=self.command == "POST")
+        self._send(text_response(404, "not found; the SPARQL endpoint is /sparql, the pages start at /"),
+                   close=self.command == "POST")
         return False
 
     def do_GET(self) -> None:  # noqa: N802
-        if self._refused_host() or not self._path_ok(("/sparql", "/query", "/")):
+        if self._refused_host():
+            return
+        url = urlsplit(self.path)
+        params = parse_qs(url.query, keep_blank_values=True)
+        ui = self.server.ui
+        is_page = ui is not None and ui.handles(url.path) and not (url.path == "/" and "query" in params)
+        if not is_page and not self._path_ok(("/sparql", "/query", "/")):
             return
         if self.headers.get("Content-Length") not in (None, "0") or self.headers.get("Transfer-Encoding"):
             self.close_connection = True  # a body we will not read would desynchronise the connection
         self.deadline = None
-        self._dispatch(parse_qs(urlsplit(self.path).query, keep_blank_values=True), None)
+        if is_page and ui is not None:
+            return self._send(ui.get(url.path, params), cors=False)
+        self._dispatch(params, None)
 
     def do_HEAD(self) -> None:  # noqa: N802
         self.do_GET()
@@ -176,12 +181,18 @@ class _Handler(BaseHTTPRequestHandler):
         return raw.decode("utf-8", "replace")
 
     def do_POST(self) -> None:  # noqa: N802
-        if self._refused_host() or not self._path_ok(("/sparql", "/query", "/update", "/")):
+        if self._refused_host():
+            return
+        url = urlsplit(self.path)
+        ui = self.server.ui
+        is_page = ui is not None and url.path != "/" and ui.handles(url.path)
+        if not is_page and not self._path_ok(("/sparql", "/query", "/update", "/")):
             return
         body = self._read_body()
         if body is None:
             return
-        url = urlsplit(self.path)
+        if is_page and ui is not None:
+            return self._send(ui.post(url.path, body), cors=False)
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         params = parse_qs(url.query, keep_blank_values=True)
         if ctype == "application/sparql-update" or url.path == "/update":
@@ -198,8 +209,9 @@ class _Handler(BaseHTTPRequestHandler):
         if query is None:
             queries = params.get("query", [])
             if not queries:
-                return self._send(text_response(200, _HELP) if not params
-                                  else text_response(400, "missing 'query' parameter"))
+                return self._send(self._description() if not params else text_response(
+                    400, "missing 'query' parameter (parameters given: "
+                         + ", ".join(sorted(params)[:10]) + ")"))
             if len(queries) > 1:
                 return self._send(text_response(400, "exactly one 'query' parameter is allowed"))
             query = queries[0]
@@ -208,12 +220,21 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(resp)
 
 
+    def _description(self) -> Response:
+        address, port = self.server.server_address[:2]
+        host = address.decode() if isinstance(address, bytes) else str(address)
+        host = f"[{host}]" if ":" in host else host
+        text = service_description(f"http://{host}:{port}/sparql", self.server.endpoint.ontology)
+        return Response(200, "text/turtle; charset=utf-8", text.encode("utf-8"))
+
+
 class SparqlServer(ThreadingHTTPServer):
     """A threading HTTP server with a connection cap and a deadline on reading each request."""
 
     daemon_threads = True
     request_queue_size = 64
     endpoint: Endpoint
+    ui: BrowseUI | None = None
 
     def __init__(self, address: tuple[str, int], *, read_timeout: float = 10.0, max_connections: int = 64,
                  max_body: int = MAX_BODY, cors_origin: str | None = None) -> None:

@@ -48,14 +48,30 @@ class Job:
     accept: str
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
+    own_dataset: bool = False  # the query names its dataset (FROM / FROM NAMED): honour it
+    # values bound to variables as terms, never spliced into the text: (variable, "iri" or
+    # "literal", value)
+    bindings: tuple[tuple[str, str, str], ...] = ()
+
+
+def _substitutions(bindings: tuple[tuple[str, str, str], ...]) -> dict[ox.Variable, Any]:
+    return {ox.Variable(name): ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
+            for name, kind, value in bindings}
 
 
 def run_query(store: ox.Store, job: Job, prefixes: dict[str, str], max_rows: int) -> Response:
     """Evaluate ``job`` and render its answer (runs inside a worker)."""
     kwargs: dict[str, Any] = {"prefixes": prefixes}
+    if job.bindings:
+        try:
+            kwargs["substitutions"] = _substitutions(job.bindings)
+        except ValueError as exc:
+            return text_response(400, f"a value cannot be bound as an RDF term: {exc}")
+    # the protocol's default-graph-uri wins over FROM (SPARQL 1.1 Protocol 2.1.4); a query
+    # naming its own dataset gets it; otherwise patterns outside GRAPH match every graph
     if job.default_graphs:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-    else:
+    elif not job.own_dataset:
         kwargs["use_default_graph_as_union"] = True
     if job.named_graphs:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
@@ -140,6 +156,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        self._pause_lock = threading.Lock()
         self.crashes = self.timeouts = self.replaced = 0
         for _ in range(size):
             self._idle.put(self._start())
@@ -230,6 +247,33 @@ class WorkerPool:
                 self._idle.put(worker)
             else:
                 self._retire(worker)
+
+    @contextlib.contextmanager
+    def paused(self, wait: float):
+        """No worker holds the store while the block runs (a write from this process is safe:
+        a read-only handle open during a write is undefined behaviour); fresh workers after it.
+
+        Raises :class:`TimeoutError` when the workers do not all come back within ``wait``.
+        """
+        with self._pause_lock:
+            held: list[_Worker] = []
+            deadline = time.monotonic() + wait
+            try:
+                while len(held) < self.size:
+                    held.append(self._idle.get(timeout=max(0.01, deadline - time.monotonic())))
+            except queue.Empty:
+                for w in held:
+                    self._idle.put(w)
+                raise TimeoutError("the query workers stayed busy; try again") from None
+            for w in held:
+                with self._lock:
+                    self._all.discard(w)
+                w.kill()
+            try:
+                yield
+            finally:
+                for _ in range(self.size):
+                    self._idle.put(self._start())
 
     def close(self) -> None:
         self._closed = True

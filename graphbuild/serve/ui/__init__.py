@@ -1,0 +1,168 @@
+"""Browse and search pages served beside the SPARQL endpoint (read-only, server-rendered).
+
+``/`` searches entity names and aliases, ``/entity/<id>`` shows an entity and its edges grouped
+by predicate, ``/edge?s=&p=&o=`` every sentence behind an edge with its article, ``/article/<id>`` an
+article's statements, and
+``/drawing/<id>`` the interactive drawing of the entity's neighbourhood. Every query runs in the
+endpoint's worker processes (same time limit and row bound as ``/sparql``), with the values a
+visitor typed bound as terms, never spliced into the query text.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+import threading
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlencode
+
+from graphbuild.serve.endpoint import Endpoint, QueryFailed
+from graphbuild.serve.results import Response
+from graphbuild.serve.ui import pages, queries
+
+_MAX_QUERY_CHARS = 200
+_ASSERTION_ID = re.compile(r"[0-9a-f]{32}")
+ASSERTION_NS = "https://w3id.org/graphbuild/assertion/"
+
+
+def html_response(status: int, text: str, csp: str = pages.CSP) -> Response:
+    return Response(status, "text/html; charset=utf-8", text.encode("utf-8"),
+                    {"Content-Security-Policy": csp, "X-Frame-Options": "DENY",
+                     "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"})
+
+
+class BrowseUI:
+    """The pages; HTTP-free (``get(path, params)`` -> :class:`Response`), so they are testable."""
+
+    def __init__(self, endpoint: Endpoint, *, allow_review: bool = False, reviewer: str = "") -> None:
+        self.endpoint = endpoint
+        self._graph: Any = None
+        self._graph_lock = threading.Lock()
+        self.allow_review, self.reviewer = allow_review, reviewer
+        # the form token: a page of another origin cannot read it (no CORS on the pages)
+        self.csrf_token = secrets.token_urlsafe(32) if allow_review else None
+        if allow_review and endpoint.is_copy:
+            raise ValueError("review decisions need a store on disk (serve --store DIR)")
+
+    def handles(self, path: str) -> bool:
+        return path in ("/", "/ui.css", "/favicon.ico", "/edge", "/review") or path.startswith(("/entity/", "/drawing/", "/article/"))
+
+    def post(self, path: str, body: str) -> Response:
+        """Only ``/review`` takes a POST, and only when serving with ``--allow-review``."""
+        if path != "/review":
+            return html_response(405, pages.error_page(405, "these pages are read-only"))
+        if not self.allow_review or self.csrf_token is None:
+            return html_response(403, pages.error_page(
+                403, "the pages are read-only; start `graphbuild serve --allow-review` to record review decisions"))
+        form = parse_qs(body, keep_blank_values=True)
+        token, decision, assertion = _one(form, "csrf"), _one(form, "decision"), _one(form, "assertion")
+        if not hmac.compare_digest(token.encode(), self.csrf_token.encode()):
+            return html_response(403, pages.error_page(403, "the form is stale or came from another site; "
+                                                            "reload the page and try again"))
+        if decision not in ("accept", "reject"):
+            return html_response(400, pages.error_page(400, "decision must be accept or reject"))
+        assertion = assertion.removeprefix(ASSERTION_NS)
+        if not _ASSERTION_ID.fullmatch(assertion):
+            return html_response(400, pages.error_page(400, "assertion must be a 32-hex assertion id"))
+        from graphbuild.review.commands import Reviewer
+        from graphbuild.review.decisions import ReviewError
+
+        # no reader holds the store while it is written: neither a worker nor a drawing being read
+        with self._graph_lock:
+            try:
+                with self.endpoint.pool.paused(wait=self.endpoint.timeout + 5):
+                    rv = Reviewer(self.endpoint.store_path, user=self.reviewer)
+                    (rv.accept if decision == "accept" else rv.reject)(assertion, note="graphbuild serve")
+            except ReviewError as exc:
+                return html_response(400, pages.error_page(400, str(exc)))
+            except TimeoutError as exc:
+                return html_response(503, pages.error_page(503, str(exc)))
+            self._graph = None
+        back = _one(form, "back")
+        location = back if back.startswith("/edge?") else "/"
+        return Response(303, "text/plain; charset=utf-8", f"{decision}ed\n".encode(), {"Location": location})
+
+    def get(self, path: str, params: dict[str, list[str]]) -> Response:
+        try:
+            if path == "/ui.css":
+                return Response(200, "text/css; charset=utf-8", pages.CSS.encode(),
+                                {"Cache-Control": "max-age=3600"})
+            if path == "/favicon.ico":  # asked by browsers on every page; there is none
+                return Response(204, "image/x-icon", b"", {"Cache-Control": "max-age=86400"})
+            if path == "/":
+                return self._search(_one(params, "q").strip())
+            if path.startswith("/entity/"):
+                return self._entity(unquote(path[len("/entity/"):]))
+            if path == "/edge":
+                return self._edge(_one(params, "s"), _one(params, "p"), _one(params, "o"))
+            if path.startswith("/article/"):
+                return self._article(unquote(path[len("/article/"):]))
+            if path.startswith("/drawing/"):
+                return self._drawing(unquote(path[len("/drawing/"):]))
+        except QueryFailed as exc:
+            status = exc.status if exc.status in (400, 503) else 500
+            return html_response(status, pages.error_page(status, str(exc)))
+        return html_response(404, pages.error_page(404, "no such page"))
+
+    def _search(self, q: str) -> Response:
+        if len(q) > _MAX_QUERY_CHARS:
+            return html_response(400, pages.error_page(400, f"a search of at most {_MAX_QUERY_CHARS} characters"))
+        if not q:
+            return html_response(200, pages.search_page("", self.endpoint.select(queries.TOP), top=True))
+        rows = self.endpoint.select(queries.SEARCH, {"q": ("literal", q)})
+        return html_response(200, pages.search_page(q, rows, top=False))
+
+    def _entity(self, entity_id: str) -> Response:
+        iri = pages.ENTITY_NS + entity_id
+        rows = self.endpoint.select(queries.ENTITY, {"entity": ("iri", iri)})
+        if not rows:
+            return html_response(404, pages.error_page(404, f"no entity with the id {entity_id}"))
+        edges = self.endpoint.select(queries.EDGES, {"entity": ("iri", iri)})
+        return html_response(200, pages.entity_page(rows, edges))
+
+    def _edge(self, s: str, p: str, o: str) -> Response:
+        if not (s and p and o) or not p.isidentifier():
+            return html_response(400, pages.error_page(400, "an edge is named by s (subject id), "
+                                                            "p (predicate) and o (object id)"))
+        subject, predicate, obj = pages.ENTITY_NS + s, pages.GB + p, pages.ENTITY_NS + o
+        rows = self.endpoint.select(queries.EVIDENCE, {"s": ("iri", subject), "p": ("iri", predicate),
+                                                       "o": ("iri", obj)})
+        back = "/edge?" + urlencode({"s": s, "p": p, "o": o})
+        return html_response(200, pages.evidence_page(rows, subject, predicate, obj, self.csrf_token, back))
+
+    def _article(self, doc_id: str) -> Response:
+        rows = self.endpoint.select(queries.ARTICLE, {"doc": ("iri", pages.DOC_NS + doc_id)})
+        if not rows:
+            return html_response(404, pages.error_page(404, f"no article with the id {doc_id}"))
+        return html_response(200, pages.article_page(rows))
+
+    def _drawing(self, entity_id: str) -> Response:
+        from graphbuild.viz.html import CSP, html_document
+        from graphbuild.viz.select import AmbiguousEntity, EntityNotFound
+
+        graph = self._network()
+        if entity_id not in graph:
+            return html_response(404, pages.error_page(404, f"no entity with the id {entity_id} has an edge to draw"))
+        name = str(graph.nodes[entity_id].get("name") or entity_id)
+        try:
+            text = html_document(graph, focus=entity_id, hops=1, title=f"{name}: its neighbourhood", max_nodes=150)
+        except (AmbiguousEntity, EntityNotFound) as exc:
+            return html_response(404, pages.error_page(404, str(exc)))
+        return html_response(200, text, csp=CSP)
+
+    def _network(self) -> Any:
+        """The store as a networkx graph, read once (the served store does not change)."""
+        with self._graph_lock:
+            if self._graph is None:
+                from graphbuild.model.networkx import kg_to_networkx
+                from graphbuild.sinks.store import GraphStore
+
+                with GraphStore(self.endpoint.store_path, read_only=True) as store:
+                    self._graph = kg_to_networkx(store.to_knowledge_graph())
+            return self._graph
+
+
+def _one(params: dict[str, list[str]], name: str) -> str:
+    values = params.get(name) or [""]
+    return values[0]

@@ -1,0 +1,207 @@
+"""HTML of the browse pages: plain functions from rows to a page, every value escaped.
+
+No script runs on these pages and nothing is loaded from elsewhere: the pages carry a
+Content-Security-Policy that allows only the stylesheet of this server.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from urllib.parse import quote, urlencode, urlsplit
+
+GB = "https://w3id.org/graphbuild/ontology#"
+ENTITY_NS = "https://w3id.org/graphbuild/entity/"
+DOC_NS = "https://w3id.org/graphbuild/doc/"
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+       "base-uri 'none'; frame-ancestors 'none'")
+
+CSS = """body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#222;background:#fafafa}
+header{background:#263238;color:#fff;padding:.6em 1.2em;display:flex;gap:1.5em;align-items:center}
+header a{color:#fff;text-decoration:none;font-weight:600}
+header form{flex:1;display:flex;gap:.4em}
+header input[type=search]{flex:1;max-width:32em;padding:.35em .5em;font-size:15px}
+main{padding:1em 1.5em;max-width:70em}
+table{border-collapse:collapse;width:100%;background:#fff}
+th,td{text-align:left;padding:.3em .6em;border-bottom:1px solid #e0e0e0;vertical-align:top}
+th{background:#eceff1;font-weight:600}
+.cls{font-size:12px;background:#e3f2fd;border-radius:3px;padding:0 .4em;color:#0d47a1}
+.neg{color:#b71c1c;font-weight:600}
+.contested{color:#e65100;font-weight:600}
+.muted{color:#666}
+blockquote{margin:.2em 0;padding:.2em .8em;border-left:3px solid #90a4ae;background:#fff}
+h2{margin-top:1.4em;font-size:18px}
+.review form{display:inline}
+"""
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rsplit("/", 1)[-1]
+
+
+def entity_id(iri: str) -> str:
+    return iri[len(ENTITY_NS):] if iri.startswith(ENTITY_NS) else iri
+
+
+def entity_href(iri_or_id: str) -> str:
+    return "/entity/" + quote(entity_id(iri_or_id), safe="/")
+
+
+def article_href(doc_iri: str) -> str:
+    return "/article/" + quote(doc_iri[len(DOC_NS):] if doc_iri.startswith(DOC_NS) else doc_iri, safe="")
+
+
+def edge_href(subject: str, predicate: str, obj: str) -> str:
+    return "/edge?" + urlencode({"s": entity_id(subject), "p": local(predicate), "o": entity_id(obj)})
+
+
+def web_link(url: str, text: str) -> str:
+    """A link when ``url`` is http(s), else the text alone (no javascript: or data: links)."""
+    if urlsplit(url).scheme.lower() in ("http", "https"):
+        return f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{esc(text)}</a>'
+    return esc(text)
+
+
+def page(title: str, body: str, query: str = "") -> str:
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{esc(title)} · graphbuild</title>
+<link rel="stylesheet" href="/ui.css"></head>
+<body><header><a href="/">graphbuild</a>
+<form action="/" method="get" role="search"><input type="search" name="q" value="{esc(query)}"
+ placeholder="an entity name or alias" aria-label="search entities"><button>Search</button></form>
+<a href="/sparql">SPARQL</a></header>
+<main>{body}</main></body></html>
+"""
+
+
+def search_page(query: str, rows: list[dict[str, str]], top: bool) -> str:
+    if top:
+        head = "<h1>Most mentioned entities</h1>"
+    else:
+        head = f"<h1>{len(rows)} entit{'y' if len(rows) == 1 else 'ies'} matching “{esc(query)}”</h1>"
+    if not rows:
+        return page("Search", head + '<p class="muted">No entity has that name or alias.</p>', query)
+    lines = []
+    for r in rows:
+        matched = r.get("matched", "")
+        alias = f' <span class="muted">(as “{esc(matched)}”)</span>' if matched and matched != r["name"] else ""
+        lines.append(f'<tr><td><a class="entity" href="{esc(entity_href(r["entity"]))}">{esc(r["name"])}</a>{alias}</td>'
+                     f'<td><span class="cls">{esc(local(r.get("type", "")))}</span></td>'
+                     f'<td>{esc(r.get("degree", "0"))}</td></tr>')
+    table = ("<table><thead><tr><th>Entity</th><th>Class</th><th>Articles</th></tr></thead><tbody>"
+             + "".join(lines) + "</tbody></table>")
+    return page("Search", head + table, query)
+
+
+def entity_page(entity: list[dict[str, str]], edges: list[dict[str, str]]) -> str:
+    first = entity[0]
+    iri, name = first["entity"], first["name"]
+    types = sorted({local(r["type"]) for r in entity if r.get("type")})
+    aliases = sorted({r["alias"] for r in entity if r.get("alias") and r["alias"] != name})
+    same = sorted({r["same"] for r in entity if r.get("same")})
+    ids = [f"<code>{esc(entity_id(iri))}</code>"]
+    for s in same:
+        label = local(s) if "wikidata.org" in s else s
+        ids.append(web_link(s, f"Wikidata {label}" if "wikidata.org" in s else label))
+    facts = [f"<p><span class=\"cls\">{esc(', '.join(types) or 'Entity')}</span> · {' · '.join(ids)}</p>"]
+    if aliases:
+        facts.append(f"<p>Also called: {', '.join(esc(a) for a in aliases)}</p>")
+    facts.append(f'<p><a href="/drawing/{esc(quote(entity_id(iri), safe="/"))}">Draw its neighbourhood</a></p>')
+    polarity: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for e in edges:
+        key = (e["direction"], e["predicate"], e["other"])
+        polarity[key].add(e["negated"])
+    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for e in edges:
+        groups[local(e["predicate"])].append(e)
+    parts = [f"<h1>{esc(name)}</h1>", *facts,
+             f"<h2>{len(edges)} edge{'s' * (len(edges) != 1)} in {len(groups)} predicate{'s' * (len(groups) != 1)}</h2>"]
+    for predicate in sorted(groups):
+        rows = []
+        for e in groups[predicate]:
+            out = e["direction"] == "out"
+            subject, obj = (iri, e["other"]) if out else (e["other"], iri)
+            other = e.get("otherName") or entity_id(e["other"])
+            arrow = f"{esc(name)} → {esc(predicate)} → <a href=\"{esc(entity_href(e['other']))}\">{esc(other)}</a>" if out \
+                else f"<a href=\"{esc(entity_href(e['other']))}\">{esc(other)}</a> → {esc(predicate)} → {esc(name)}"
+            marks = []
+            if e["negated"] == "true":
+                marks.append('<span class="neg">denied</span>')
+            if len(polarity[(e["direction"], e["predicate"], e["other"])]) > 1:
+                marks.append('<span class="contested" title="asserted in one statement and denied in another">contested</span>')
+            rows.append(f"<tr><td>{arrow} {' '.join(marks)}</td><td>{esc(e['articles'])}</td><td>{esc(e['outlets'])}</td>"
+                        f"<td>{esc(e['statements'])}</td>"
+                        f'<td><a class="evidence" href="{esc(edge_href(subject, e["predicate"], obj))}">evidence</a></td></tr>')
+        parts.append(f"<h2>{esc(predicate)}</h2><table><thead><tr><th>Edge</th><th>Articles</th><th>Outlets</th>"
+                     f"<th>Sentences</th><th></th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    if not edges:
+        parts.append('<p class="muted">No statement names this entity.</p>')
+    return page(name, "".join(parts))
+
+
+def evidence_page(rows: list[dict[str, str]], subject: str, predicate: str, obj: str,
+                  review_token: str | None = None, back: str = "/") -> str:
+    s_name = rows[0].get("sName") or entity_id(subject) if rows else entity_id(subject)
+    o_name = rows[0].get("oName") or entity_id(obj) if rows else entity_id(obj)
+    head = (f'<h1><a href="{esc(entity_href(subject))}">{esc(s_name)}</a> → {esc(local(predicate))} → '
+            f'<a href="{esc(entity_href(obj))}">{esc(o_name)}</a></h1>')
+    if not rows:
+        return page("Evidence", head + '<p class="muted">No statement of this edge is in the store.</p>')
+    items = []
+    for r in rows:
+        title = r.get("title") or local(r["doc"])
+        source = f'<a class="article" href="{esc(article_href(r["doc"]))}">{esc(title)}</a>'
+        if r.get("url"):
+            source += " " + web_link(r["url"], "source")
+        meta = [m for m in (r.get("issued", "")[:10], r.get("outlet", "")) if m]
+        marks = ['<span class="neg">denied</span>'] if r["negated"] == "true" else []
+        if r.get("reviewed"):
+            marks.append(f'<span class="muted">reviewed: {esc(r["reviewed"])}</span>')
+        confidence = f"confidence {float(r['confidence']):.2f}" if r.get("confidence") else ""
+        review = _review_buttons(local(r["a"]), review_token, back) if review_token is not None else ""
+        items.append(f'<li class="statement"><blockquote>{esc(r["sentence"])}</blockquote>'
+                     f'<p>{source} <span class="muted">{esc(" · ".join(meta))}</span> {" ".join(marks)} '
+                     f'<span class="muted">{esc(confidence)}</span>{review}</p></li>')
+    denied = sum(r["negated"] == "true" for r in rows)
+    summary = f"<p>{len(rows)} sentence{'s' * (len(rows) != 1)}" + (f", {denied} denying it" if denied else "") + "</p>"
+    return page("Evidence", head + summary + "<ul>" + "".join(items) + "</ul>")
+
+
+def article_page(rows: list[dict[str, str]]) -> str:
+    first = rows[0]
+    title = first.get("title") or first["doc"][len(DOC_NS):]
+    meta = [m for m in (first.get("issued", "")[:10], first.get("outlet", "")) if m]
+    parts = [f"<h1>{esc(title)}</h1>", f'<p class="muted">{esc(" · ".join(meta))}</p>']
+    if first.get("url"):
+        parts.append(f"<p>{web_link(first['url'], first['url'])}</p>")
+    statements = [r for r in rows if r.get("a") and r.get("s")]
+    items = []
+    for r in statements:
+        s_name, o_name = r.get("sName") or entity_id(r["s"]), r.get("oName") or entity_id(r["o"])
+        mark = ' <span class="neg">denied</span>' if r.get("negated") == "true" else ""
+        items.append(f'<li class="statement"><a href="{esc(entity_href(r["s"]))}">{esc(s_name)}</a> → '
+                     f'<a href="{esc(edge_href(r["s"], r["p"], r["o"]))}">{esc(local(r["p"]))}</a> → '
+                     f'<a href="{esc(entity_href(r["o"]))}">{esc(o_name)}</a>{mark}'
+                     f'<blockquote>{esc(r["sentence"])}</blockquote></li>')
+    parts.append(f"<h2>{len(statements)} statement{'s' * (len(statements) != 1)}</h2>")
+    parts.append("<ul>" + "".join(items) + "</ul>" if items else '<p class="muted">No statement was drawn from it.</p>')
+    return page(title, "".join(parts))
+
+
+def _review_buttons(assertion: str, token: str, back: str) -> str:
+    hidden = (f'<input type="hidden" name="assertion" value="{esc(assertion)}">'
+              f'<input type="hidden" name="csrf" value="{esc(token)}">'
+              f'<input type="hidden" name="back" value="{esc(back)}">')
+    return "".join(f' <form class="review" method="post" action="/review">{hidden}'
+                   f'<button name="decision" value="{d}">{d}</button></form>' for d in ("accept", "reject"))
+
+
+def error_page(status: int, message: str) -> str:
+    return page(f"{status}", f"<h1>{status}</h1><p>{esc(message)}</p>")
