@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from graphbuild.builder import write_resolved
 from graphbuild.serve import make_server
 from graphbuild.sinks.store import GraphStore
 
@@ -43,7 +44,7 @@ def hostile_article():
 def store_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("serve") / "graph"
     with GraphStore(path) as store:
-        store.write([*hm.corpus(), hostile_article()])
+        write_resolved(store, [*hm.corpus(), hostile_article()])
     return path
 
 

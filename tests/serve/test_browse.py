@@ -162,3 +162,38 @@ def test_without_the_pages(store_path):
         assert running.query("ASK { ?s ?p ?o }")[0] == 200
     finally:
         running.stop()
+
+
+def test_search_finds_sentences_and_links_their_edges(served):
+    status, _, body = served.get("/?" + urlencode({"q": "Rekognition service in June"}))
+    assert status == 200
+    page = Page(body)
+    assert "Sentences containing" in "".join(page.text)
+    assert any("Amazon pitched ICE on its Rekognition service in June." in t for t in page.text)
+    edges = [h for h, _ in page.links if h.startswith("/edge?")]
+    assert edges, "each sentence links its edge"
+    status, _, evidence = served.get(edges[0])
+    assert status == 200 and "Rekognition service in June" in evidence
+
+
+def test_a_sentence_search_is_bound_as_a_value(served):
+    status, _, body = served.get("/?" + urlencode({"q": '") } UNION { ?a ?b ?c } #'}))
+    assert status == 200
+    assert "No evidence sentence contains it." in body
+
+
+def test_an_entity_page_exports_its_edges_as_csv(served):
+    import csv
+    import io
+
+    status, _, body = served.get("/?" + urlencode({"q": "customs"}))
+    href = Page(body).link("U.S. Immigration and Customs Enforcement")
+    status, _, entity = served.get(href)
+    csv_href = Page(entity).link("These edges as CSV")
+    assert csv_href == href + ".csv"
+    status, headers, text = served.get(csv_href)
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert any(r["predicate"] == "pitched" and r["object"] == href.rsplit("/", 1)[-1] for r in rows), rows
+    assert all(not r["object_name"].startswith(("=", "+", "@")) for r in rows)

@@ -92,6 +92,8 @@ class BrowseUI:
                 return Response(204, "image/x-icon", b"", {"Cache-Control": "max-age=86400"})
             if path == "/":
                 return self._search(_one(params, "q").strip())
+            if path.startswith("/entity/") and path.endswith(".csv"):
+                return self._entity_csv(unquote(path[len("/entity/"):-len(".csv")]))
             if path.startswith("/entity/"):
                 return self._entity(unquote(path[len("/entity/"):]))
             if path == "/edge":
@@ -111,7 +113,8 @@ class BrowseUI:
         if not q:
             return html_response(200, pages.search_page("", self.endpoint.select(queries.TOP), top=True))
         rows = self.endpoint.select(queries.SEARCH, {"q": ("literal", q)})
-        return html_response(200, pages.search_page(q, rows, top=False))
+        sentences = self.endpoint.select(queries.SENTENCES, {"q": ("literal", q)})
+        return html_response(200, pages.search_page(q, rows, top=False, sentences=sentences))
 
     def _entity(self, entity_id: str) -> Response:
         iri = pages.ENTITY_NS + entity_id
@@ -120,6 +123,16 @@ class BrowseUI:
             return html_response(404, pages.error_page(404, f"no entity with the id {entity_id}"))
         edges = self.endpoint.select(queries.EDGES, {"entity": ("iri", iri)})
         return html_response(200, pages.entity_page(rows, edges))
+
+    def _entity_csv(self, entity_id: str) -> Response:
+        """The entity page's edges as CSV (the view exported: one row per edge and polarity)."""
+        iri = pages.ENTITY_NS + entity_id
+        edges = self.endpoint.select(queries.EDGES, {"entity": ("iri", iri)})
+        if not edges and not self.endpoint.select(queries.ENTITY, {"entity": ("iri", iri)}):
+            return html_response(404, pages.error_page(404, f"no entity with the id {entity_id}"))
+        name = "".join(c if c.isalnum() or c in "-_" else "_" for c in entity_id)[:80] or "entity"
+        return Response(200, "text/csv; charset=utf-8", pages.edges_csv(entity_id, edges).encode("utf-8"),
+                        {"Content-Disposition": f'attachment; filename="{name}-edges.csv"'})
 
     def _edge(self, s: str, p: str, o: str) -> Response:
         if not (s and p and o) or not p.isidentifier():

@@ -81,13 +81,15 @@ def page(title: str, body: str, query: str = "") -> str:
 """
 
 
-def search_page(query: str, rows: list[dict[str, str]], top: bool) -> str:
+def search_page(query: str, rows: list[dict[str, str]], top: bool,
+                sentences: list[dict[str, str]] | None = None) -> str:
     if top:
         head = "<h1>Most mentioned entities</h1>"
     else:
         head = f"<h1>{len(rows)} entit{'y' if len(rows) == 1 else 'ies'} matching “{esc(query)}”</h1>"
+    said = _sentences_section(query, sentences or [])
     if not rows:
-        return page("Search", head + '<p class="muted">No entity has that name or alias.</p>', query)
+        return page("Search", head + '<p class="muted">No entity has that name or alias.</p>' + said, query)
     lines = []
     for r in rows:
         matched = r.get("matched", "")
@@ -97,7 +99,27 @@ def search_page(query: str, rows: list[dict[str, str]], top: bool) -> str:
                      f'<td>{esc(r.get("degree", "0"))}</td></tr>')
     table = ("<table><thead><tr><th>Entity</th><th>Class</th><th>Articles</th></tr></thead><tbody>"
              + "".join(lines) + "</tbody></table>")
-    return page("Search", head + table, query)
+    return page("Search", head + table + said, query)
+
+
+def _sentences_section(query: str, rows: list[dict[str, str]]) -> str:
+    """Statements whose sentence contains the search text, each with its edge and article."""
+    if not query:
+        return ""
+    head = f"<h2>Sentences containing “{esc(query)}”{' (first 50)' if len(rows) >= 50 else ''}</h2>"
+    if not rows:
+        return head + '<p class="muted">No evidence sentence contains it.</p>'
+    lines = []
+    for r in rows:
+        pred = local(r["p"]) + (" (denied)" if r.get("negated") == "true" else "")
+        edge = edge_href(r["s"], r["p"], r["o"])
+        lines.append(f'<tr><td><a class="entity" href="{esc(entity_href(r["s"]))}">{esc(r.get("sName") or entity_id(r["s"]))}</a> '
+                     f'<a href="{esc(edge)}">{esc(pred)}</a> '
+                     f'<a class="entity" href="{esc(entity_href(r["o"]))}">{esc(r.get("oName") or entity_id(r["o"]))}</a></td>'
+                     f'<td>{esc(r["sentence"])}</td>'
+                     f'<td><a href="{esc(article_href(r["doc"]))}">{esc(r.get("title") or local(r["doc"]))}</a></td></tr>')
+    return (head + "<table><thead><tr><th>Statement</th><th>Sentence</th><th>Article</th></tr></thead><tbody>"
+            + "".join(lines) + "</tbody></table>")
 
 
 def entity_page(entity: list[dict[str, str]], edges: list[dict[str, str]]) -> str:
@@ -143,7 +165,37 @@ def entity_page(entity: list[dict[str, str]], edges: list[dict[str, str]]) -> st
                      f"<th>Sentences</th><th></th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
     if not edges:
         parts.append('<p class="muted">No statement names this entity.</p>')
+    else:
+        csv_href = entity_href(iri) + ".csv"
+        parts.insert(len(facts) + 1, f'<p><a class="export" href="{esc(csv_href)}" download>These edges as CSV</a></p>')
     return page(name, "".join(parts))
+
+
+CSV_COLUMNS = ("subject", "predicate", "object", "object_name", "negated", "articles", "outlets",
+               "sentences", "best_confidence")
+
+
+def _cell(value: str) -> str:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @ is quoted as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def edges_csv(entity: str, edges: list[dict[str, str]]) -> str:
+    """The entity page's edges, one row per edge and polarity (an edge both asserted and denied
+    has two rows)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in edges:
+        other = entity_id(e["other"])
+        subject, obj = (entity, other) if e["direction"] == "out" else (other, entity)
+        writer.writerow([_cell(v) for v in (subject, local(e["predicate"]), obj, e.get("otherName", ""),
+                                            e["negated"], e["articles"], e["outlets"], e["statements"],
+                                            e.get("best", ""))])
+    return out.getvalue()
 
 
 def evidence_page(rows: list[dict[str, str]], subject: str, predicate: str, obj: str,

@@ -36,6 +36,23 @@ ORDER BY DESC(?exact) DESC(?prefix) DESC(?degree) ?name
 LIMIT 100
 """
 
+# statements whose evidence sentence contains ?q (ignoring case): full-text search over what the
+# articles say, each statement with its edge and article
+SENTENCES = _PREFIXES + """SELECT ?q ?a ?s ?sName ?p ?o ?oName ?negated ?sentence ?doc ?title WHERE {
+  GRAPH ?g {
+    ?a gb:evidence ?sentence .
+    FILTER(CONTAINS(LCASE(STR(?sentence)), LCASE(STR(?q))))
+    ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; gb:negated ?negated ; prov:wasDerivedFrom ?doc .
+    OPTIONAL { ?doc dcterms:title ?title }
+  }
+  OPTIONAL { ?s skos:prefLabel ?sName }
+  OPTIONAL { ?o skos:prefLabel ?oName }
+  """ + _NOT_REJECTED + """
+}
+ORDER BY ?doc ?a
+LIMIT 50
+"""
+
 # the entities most articles mention, for the front page before a search
 TOP = _PREFIXES + """SELECT ?entity ?name ?type ?degree WHERE {
   { SELECT ?entity (COUNT(DISTINCT ?doc) AS ?degree) WHERE { GRAPH ?g { ?doc gb:mentions ?entity . } }
