@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from graphbuild.model.text import clean_name
 from graphbuild.vocab.terms import EntityType
@@ -12,6 +13,7 @@ from graphbuild.vocab.terms import EntityType
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
+@lru_cache(maxsize=65536)  # pure, and called for the same few names many times per article
 def normalize_name(name: str) -> str:
     """Lower-case, strip accents, possessives, punctuation and a leading "the".
 
