@@ -19,6 +19,7 @@ with it ("Senate Banking Committee" is one body, not the Senate).
 from __future__ import annotations
 
 from collections.abc import Set
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -74,6 +75,12 @@ def _name_start(doc: Doc, end: int, titles: Set[str]) -> int | None:
     return start
 
 
+@lru_cache(maxsize=1)
+def _suffix_tokens() -> frozenset[str]:
+    """Legal forms as tokens, with and without their final dot ("Corp", "Corp.")."""
+    return frozenset(LEGAL_SUFFIXES | {s + "." for s in LEGAL_SUFFIXES})
+
+
 def suffixed_names(doc: Doc) -> list[Cand]:
     """Companies shaped "<Capitalised words> <legal suffix>".
 
@@ -85,7 +92,7 @@ def suffixed_names(doc: Doc) -> list[Cand]:
     """
     titles = _TITLES
     out = []
-    for i in word_positions(doc, frozenset(LEGAL_SUFFIXES | {s + "." for s in LEGAL_SUFFIXES})):
+    for i in word_positions(doc, _suffix_tokens()):
         tok = doc[i]
         if i == 0 or not _is_suffix(tok):
             continue

@@ -62,7 +62,7 @@ def definitions(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, int, int]]:
     return out
 
 
-def core_forms(doc: Doc, c: Cand) -> list[tuple[str, ...]]:
+def core_forms(doc: Doc, c: Cand, lower_words: frozenset[str] | None = None) -> list[tuple[str, ...]]:
     """Token sequences by which a company may be called later: the name without its legal
     suffix, and without generic last words ("Armor Holdings, Inc." -> "Armor Holdings", "Armor")."""
     words = [t.text for t in doc[c.start:c.end]]
@@ -74,12 +74,14 @@ def core_forms(doc: Doc, c: Cand) -> list[tuple[str, ...]]:
     while len(words) > 1 and words[-1].lower() in GENERIC_COMPANY_WORDS:
         words = words[:-1]
         forms.append(tuple(words))
-    if len(words) > 1 and _distinctive(doc, doc[c.start]):
+    if lower_words is None:
+        lower_words = frozenset(t.text for t in doc if t.is_lower)
+    if len(words) > 1 and _distinctive(doc[c.start], lower_words):
         forms.append((words[0],))  # "Veridian Semiconductor Corp." -> "Veridian"
     return [f for f in forms if f and (len(f) > 1 or len(f[0]) > 2)]
 
 
-def _distinctive(doc: Doc, first) -> bool:
+def _distinctive(first, lower_words: frozenset[str]) -> bool:
     """A first word that can stand for the whole company: capitalised, not a common word of the
     article (never written in lower case in it) and not one of the ``short_name_stop`` words
     ("American", "General", "National")."""
@@ -88,7 +90,7 @@ def _distinctive(doc: Doc, first) -> bool:
         return False
     if first.lower_ in _SHORT_NAME_STOP:
         return False
-    return not any(t.text == first.lower_ for t in doc)
+    return first.lower_ not in lower_words
 
 
 def short_form_candidates(doc: Doc, cands: list[Cand]) -> list[Cand]:
@@ -103,12 +105,13 @@ def short_form_candidates(doc: Doc, cands: list[Cand]) -> list[Cand]:
         short = tuple(t.text for t in doc[s:e])
         kind = MentionKind.ACRONYM if len(short) == 1 and short[0].isupper() else MentionKind.NAME
         forms.setdefault(short, (definer, kind))
+    lower_words = frozenset(t.text for t in doc if t.is_lower)  # words the article writes in lower case
     for c in cands:
         if c.type in ORG_TYPES and c.kind is MentionKind.NAME and not c.kb:
             # one name, one reading per article: the model's tag at one place holds everywhere
             forms.setdefault(tuple(t.text for t in doc[c.start:c.end]), (c, MentionKind.NAME))
         if c.type is EntityType.COMPANY and c.kind is MentionKind.NAME and not c.kb:
-            for f in core_forms(doc, c):
+            for f in core_forms(doc, c, lower_words):
                 forms.setdefault(f, (c, MentionKind.NAME))
     if not forms:
         return []

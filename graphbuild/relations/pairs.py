@@ -62,10 +62,11 @@ def referent(span: Span, ctx: Context) -> str:
     return kb or span.text.lower()
 
 
-def sentence_pairs(sent: Span, ctx: Context) -> Iterator[Pair]:
+def sentence_pairs(sent: Span, ctx: Context, ments: list[Span] | None = None) -> Iterator[Pair]:
     """Every pair of mentions of ``sent`` that may be related (different referents, close
-    enough), first mention first."""
-    ments = ctx.sent_mentions(sent)
+    enough), first mention first; ``ments`` are the sentence's mentions when the caller has them."""
+    if ments is None:
+        ments = ctx.sent_mentions(sent)
     refs = [referent(m, ctx) for m in ments]
     for i, a in enumerate(ments):
         for j in range(i + 1, len(ments)):
@@ -308,7 +309,7 @@ def pair_instances(doc_id: str, sentences: Iterable[Span], ctx: Context, fx: Fea
     for sent in sentences:
         ev = None
         ments = ctx.sent_mentions(sent)
-        for pair in sentence_pairs(sent, ctx):
+        for pair in sentence_pairs(sent, ctx, ments):
             if ev is None:
                 ev = Evidence(doc_id, sent.text, sent.start_char, sent.end_char, "", 0.0)
             path = dep_path(pair.first.root, pair.second.root)

@@ -15,6 +15,7 @@ from dataclasses import replace
 from graphbuild.model.ids import normalize_name
 from graphbuild.model.records import Mention, MentionKind
 from graphbuild.nlp.gazetteer import Gazetteer, GazetteerEntry
+from graphbuild.nlp.typing import ORG_TYPES
 from graphbuild.resolve.names import (
     acronym_matches,
     company_key,
@@ -29,8 +30,9 @@ from graphbuild.resolve.names import (
 from graphbuild.vocab.terms import EntityType
 from graphbuild.vocab.wordlists import load_wordlists
 
-_ORG = frozenset({EntityType.COMPANY, EntityType.GOVERNMENT_BODY, EntityType.ORGANIZATION})
-_PAREN_OPEN = re.compile(r"\s*\(\s*(?:the\s+)?[\"\u201c]?\Z")
+_ORG = ORG_TYPES
+# what opens a parenthesis after a name: "Name (", "Name (the", "Name (\u201c"
+PAREN_OPEN = re.compile(r"\s*\(\s*(?:the\s+)?[\"\u201c]?\Z")
 # "X's <body>": the owner's last word and the possessive
 _OWNER = re.compile(r"(\S*\w)(?:\u2019s|'s|\u2019|')\s\Z")
 # a country's own name right before a body ("the U.S. Department", "United States Department")
@@ -40,7 +42,8 @@ _NAME_TAIL = re.compile(r"(?: (?!(?:and|of)\b)[A-Z][\w&'\u2019-]*){1,4},? (?:[A-
 _OF_NEXT = re.compile(r" (?:of|for) (?:the )?")
 
 
-def _family(t: EntityType) -> str:
+def family(t: EntityType) -> str:
+    """Organisations are one family (a company, agency or group may be named alike)."""
     return "org" if t in _ORG else t.value
 
 
@@ -111,7 +114,7 @@ def other_bodies(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> list
         named[(m.start, m.end)] = name
         nxt = next((x.start for x in ms[i + 1:] if x.start >= m.end), -1)
         for n in starting_at.get(nxt, ()):
-            if n.kb_id == m.kb_id and _PAREN_OPEN.match(text, m.end, n.start):
+            if n.kb_id == m.kb_id and PAREN_OPEN.match(text, m.end, n.start):
                 dropped.setdefault(m.kb_id, set()).add(normalize_name(n.text))
     if not named and not dropped:
         return list(mentions)
@@ -157,7 +160,7 @@ def _another_body(text: str, m: Mention, entry: GazetteerEntry, ending: dict[int
     # "the Fraud Section of the U.S. Attorney's Office": a unit of a body the gazetteer does not know
     of = _OF_NEXT.match(text, m.end, m.end + 9)
     n = starting.get(of.end()) if of is not None else None
-    if (n is not None and n.kind is MentionKind.NAME and not n.kb_id and _family(n.type) == "org"
+    if (n is not None and n.kind is MentionKind.NAME and not n.kb_id and family(n.type) == "org"
             and is_unit_name(m.text)):
         return f"{m.text} of {n.text}"
     # "the Nevada Department of Transportation", "FBI's Washington Field Office Criminal
@@ -165,7 +168,7 @@ def _another_body(text: str, m: Mention, entry: GazetteerEntry, ending: dict[int
     p = ending.get(m.start - 1)
     known = gaz.by_id.get(p.kb_id) if p is not None and p.kb_id else None
     if (p is not None and p.kind is MentionKind.NAME and text[p.end:m.start] == " " and not p.kb_id
-            and _family(p.type) == "org" and is_unit_name(m.text)):
+            and family(p.type) == "org" and is_unit_name(m.text)):
         return f"{p.text} {m.text}"
     if (p is not None and p.kind is MentionKind.NAME and text[p.end:m.start] == " " and _national(entry)
             and (known is None or known.type is EntityType.LOCATION)

@@ -46,7 +46,8 @@ from graphbuild.model.records import (
     RelationMention,
 )
 from graphbuild.nlp.spans import UNIT_WORDS
-from graphbuild.resolve.bodies import common_terms, other_bodies
+from graphbuild.nlp.typing import ORG_TYPES
+from graphbuild.resolve.bodies import PAREN_OPEN, common_terms, family, other_bodies
 from graphbuild.resolve.names import (
     company_key,
     could_shorten,
@@ -64,20 +65,15 @@ from graphbuild.vocab.terms import EntityType
 _NAMED = (MentionKind.NAME, MentionKind.ACRONYM)
 # extraction rules that read a relation off an entity's name rather than off a statement
 NAME_RULES = frozenset({"structure:prefix"})
-_ORG = frozenset({EntityType.COMPANY, EntityType.GOVERNMENT_BODY, EntityType.ORGANIZATION})
+_ORG = ORG_TYPES
 _JOIN_LEFT = re.compile(r"^(?:\u2019s|'s|\u2019|'|-)? ?\Z")
 _COUNTRY_WORDS = re.compile(r"^(?:U\.S\.|US|United States)\s+(?=[A-Z])(?!Attorney)")
 # the head phrase of a group's name: "relatives of chinese officials" is about relatives
 _HEAD_PART = re.compile(r" (?:of|in|at|from|with) ")
-_PAREN_OPEN = re.compile(r"\s*\(\s*(?:the\s+)?[\"\u201c]?\Z")
 _PAREN_CLOSE = re.compile(r"[\"\u201d]?\s*\)")
 _JOIN_OF = re.compile(r"^ (?:of|for) (?:the )?\Z")
 # what a bare unit head leaves unsaid when the NLP span stops at it: "CFTC Division| of Enforcement"
 _OF_TAIL = re.compile(r" of (?:the )?[A-Z][\w&\u2019'-]*(?: (?:and |& )?[A-Z][\w&\u2019'-]*)*")
-
-
-def _family(t: EntityType) -> str:
-    return "org" if t in _ORG else t.value
 
 
 class _UnionFind:
@@ -110,7 +106,7 @@ def _link_names(text: str, ms: list[Mention], uf: _UnionFind) -> None:
     for i, m in enumerate(ms):
         if m.kind not in _NAMED or (_is_unit(m) and is_bare_unit(m.text) and not m.kb_id):
             continue  # "Division" of the SEC and "Division" of the CFTC: joined by their full forms
-        fam = _family(m.type)
+        fam = family(m.type)
         norm = normalize_name(m.text)
         for k in {norm, without_country(norm), inverted(without_country(norm))}:
             if k:
@@ -124,8 +120,8 @@ def _link_names(text: str, ms: list[Mention], uf: _UnionFind) -> None:
     # Industries Ltd. (Teva)"
     for i in range(1, len(ms)):
         p, m = ms[i - 1], ms[i]
-        if (m.kind in _NAMED and p.kind is MentionKind.NAME and _family(m.type) == _family(p.type)
-                and _PAREN_OPEN.match(text, p.end, m.start) and _PAREN_CLOSE.match(text, m.end)
+        if (m.kind in _NAMED and p.kind is MentionKind.NAME and family(m.type) == family(p.type)
+                and PAREN_OPEN.match(text, p.end, m.start) and _PAREN_CLOSE.match(text, m.end)
                 and could_shorten(m.text, p.text)):
             uf.union(i, i - 1)
     for (fam, core), items in suffixed.items():
@@ -149,11 +145,11 @@ def _link_names(text: str, ms: list[Mention], uf: _UnionFind) -> None:
     for j, n in enumerate(ms):
         if n.kind is MentionKind.NAME and len(n.text.split()) > 1:
             for a in {initials(n.text), initials(n.text, skip_function_words=False)}:
-                by_initials.setdefault((_family(n.type), a), []).append(j)
+                by_initials.setdefault((family(n.type), a), []).append(j)
     for i, m in enumerate(ms):
         if m.kind is not MentionKind.ACRONYM or m.kb_id:
             continue
-        found = by_initials.get((_family(m.type), m.text.replace(".", "").upper()), [])
+        found = by_initials.get((family(m.type), m.text.replace(".", "").upper()), [])
         before = [j for j in found if ms[j].start < m.start]
         if before or found:
             uf.union(i, before[-1] if before else found[0])
@@ -185,7 +181,7 @@ def _link_descriptions(ms: list[Mention], qualified: dict[int, list[str]], uf: _
     for i, m in enumerate(ms):
         if m.kind is not MentionKind.DESCRIPTION or m.kb_id:
             continue
-        fam = _family(m.type)
+        fam = family(m.type)
         forms = qualified.get(i)
         key = _HEAD_PART.split(group_core(normalize_name(max(forms, key=len) if forms else m.text)))[0]
         for j, f, other in reversed(seen):
