@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome",
                        "google-chrome-stable")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -37,6 +39,21 @@ def find_chromium() -> str | None:
         if path:
             return path
     return None
+
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """The Chromium binary; a test fails in CI when there is none (CI must install it) and is
+    skipped elsewhere."""
+    path = find_chromium()
+    if path is None:
+        if IN_CI:
+            pytest.fail("Chromium is not installed; CI must install it (Debian: apt-get install chromium)")
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium; or set CHROMIUM=/path)")
+    return path
 
 
 class CDPError(RuntimeError):

@@ -16,24 +16,13 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from chromium_cdp import Browser, find_chromium  # noqa: E402
+from chromium_cdp import Browser, chromium  # noqa: E402, F401 (chromium: a fixture)
 
 from graphbuild.serve import make_server  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.model, pytest.mark.store]
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 LOADED = "document.readyState === 'complete' && location.pathname"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = find_chromium()
-    if path is None:
-        if IN_CI:
-            pytest.fail("Chromium is not installed; CI must install it (Debian: apt-get install chromium)")
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium; or set CHROMIUM=/path)")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +46,7 @@ def click(browser: Browser, selector: str, path_prefix: str) -> str:
     return href
 
 
-def test_search_entity_evidence_in_chromium(chromium, origin, tmp_path):
+def test_search_entity_evidence_in_chromium(chromium, origin, tmp_path):  # noqa: F811 (the fixture)
     with Browser(chromium, width=1300, height=900) as browser:
         browser.events.clear()
         browser.goto(origin + "/")

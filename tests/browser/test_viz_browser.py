@@ -8,7 +8,6 @@ and the page makes no network request at all (everything it needs is inside the 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -16,24 +15,13 @@ import networkx as nx
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from chromium_cdp import Browser, find_chromium  # noqa: E402
+from chromium_cdp import Browser, chromium  # noqa: E402, F401 (chromium: a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLES = ROOT / "samples" / "articles"
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 READY = "document.documentElement.getAttribute('data-graph-ready')"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = find_chromium()
-    if path is None:
-        if IN_CI:
-            pytest.fail("Chromium is not installed; CI must install it (Debian: apt-get install chromium)")
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium; or set CHROMIUM=/path)")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +35,7 @@ def sample_graph(config, nlp) -> nx.MultiDiGraph:
 
 
 @pytest.fixture(scope="module")
-def browser(chromium):
+def browser(chromium):  # noqa: F811 (the fixture)
     with Browser(chromium, width=1400, height=900) as b:
         yield b
 
