@@ -62,23 +62,33 @@ SET b.ids = reduce(acc = [], i IN ids | CASE WHEN i IN acc THEN acc ELSE acc + i
 
 
 def drop_evidence_query(predicate: Predicate) -> str:
-    """Remove rejected evidence (by ``evidence_keys``) from edges of one predicate; an edge left
-    without evidence is deleted."""
+    """Remove rejected evidence (by ``evidence_keys``) from edges of one predicate: every
+    parallel evidence list loses the same items, and ``sources``, ``count`` (articles),
+    ``sentences``, ``confidence``, ``first_date`` and ``last_date`` are recomputed from what
+    is left (as the loader computes them). An edge left without evidence is deleted."""
+    kept = ",\n    ".join(f"r.{name} = CASE WHEN r.{name} IS NULL THEN null ELSE [i IN keep | r.{name}[i]] END"
+                          for name in q.EVIDENCE_LISTS)
     return f"""
 UNWIND $rows AS row
 MATCH (s:{ENTITY} {{id: row.subject}})-[r:{q.rel_type(predicate)} {{negated: row.negated}}]->(o:{ENTITY} {{id: row.object}})
 WITH r, [i IN range(0, size(coalesce(r.evidence_keys, [])) - 1) WHERE NOT r.evidence_keys[i] IN row.keys] AS keep
 WHERE size(keep) < size(coalesce(r.evidence_keys, []))
-SET r.evidence_keys = [i IN keep | r.evidence_keys[i]],
-    r.evidence = [i IN keep | r.evidence[i]],
-    r.evidence_docs = [i IN keep | r.evidence_docs[i]],
-    r.evidence_starts = [i IN keep | r.evidence_starts[i]],
-    r.evidence_ends = [i IN keep | r.evidence_ends[i]],
-    r.evidence_confidences = [i IN keep | r.evidence_confidences[i]]
-SET r.count = size(r.evidence_keys),
-    r.sources = reduce(acc = [], doc IN r.evidence_docs | CASE WHEN doc IN acc THEN acc ELSE acc + doc END),
-    r.confidence = reduce(m = 0.0, c IN r.evidence_confidences | CASE WHEN c > m THEN c ELSE m END)
-WITH r WHERE r.count = 0
+WITH r, keep,
+     [i IN keep | CASE WHEN coalesce(r.evidence_times[i], '') <> '' THEN coalesce(r.evidence_date_starts[i], '')
+                       ELSE coalesce(r.evidence_published[i], '') END] AS starts,
+     [i IN keep | CASE WHEN coalesce(r.evidence_times[i], '') <> '' AND coalesce(r.evidence_date_ends[i], '') <> ''
+                       THEN r.evidence_date_ends[i] ELSE coalesce(r.evidence_published[i], '') END] AS ends
+WITH r, keep,
+     reduce(m = '', d IN starts | CASE WHEN d <> '' AND (m = '' OR d < m) THEN d ELSE m END) AS first,
+     reduce(m = '', d IN ends | CASE WHEN d > m THEN d ELSE m END) AS last
+SET {kept}
+SET r.sources = reduce(acc = [], doc IN r.evidence_docs | CASE WHEN doc IN acc THEN acc ELSE acc + doc END),
+    r.sentences = size(r.evidence_keys),
+    r.confidence = reduce(m = 0.0, c IN r.evidence_confidences | CASE WHEN c > m THEN c ELSE m END),
+    r.first_date = CASE WHEN first = '' THEN null ELSE first END,
+    r.last_date = CASE WHEN last = '' THEN null ELSE last END
+SET r.count = size(r.sources)
+WITH r WHERE r.sentences = 0
 DELETE r
 """
 
@@ -109,18 +119,33 @@ def _run(driver: neo4j.Driver, query: str, database: str | None, **params: Any) 
     return [r.data() for r in records]
 
 
+# Lists a moved edge may lack (an edge imported with neo4j-admin has no all-empty array) and
+# what each element is then: no stated time, amount or currency; the article's day unknown.
+_LIST_DEFAULTS: dict[str, Any] = {"evidence_times": "", "evidence_date_starts": "", "evidence_date_ends": "",
+                                  "evidence_published": "", "evidence_amounts": 0.0, "evidence_currencies": ""}
+
+
 def _moved_row(rel_type: str, s: str, o: str, props: dict[str, Any], remap: dict[str, str]) -> tuple[Predicate, dict] | None:
+    """The row of :func:`graphbuild.sinks.neo4j_queries.merge_relations_query` that moves an
+    edge, with all its evidence lists and summary, to the entity its end was merged into."""
     pred = q.predicate_of(rel_type)
     s, o = remap.get(s, s), remap.get(o, o)
     if s == o:
         return None
     if pred.symmetric and o < s:
         s, o = o, s
-    row = {"subject": s, "object": o, "negated": bool(props.get("negated", False)),
-           "verb": props.get("verb"), "role": props.get("role")}
-    for k in ("evidence_keys", "evidence", "evidence_docs", "evidence_starts", "evidence_ends",
-              "evidence_confidences"):
-        row[k] = list(props.get(k) or [])
+    keys = list(props.get("evidence_keys") or [])
+    row: dict[str, Any] = {"subject": s, "object": o, "negated": bool(props.get("negated", False)),
+                           "verb": props.get("verb"), "role": props.get("role"),
+                           # the target may hold an edge already: every key is checked
+                           "seen": -1, "last": ""}
+    for name in q.EVIDENCE_LISTS:
+        values = props.get(name)
+        row[name] = list(values) if values else [_LIST_DEFAULTS.get(name, "")] * len(keys)
+    docs = list(dict.fromkeys(row["evidence_docs"]))
+    row.update(sources=docs, count=len(docs), sentences=len(keys),
+               confidence=max(row["evidence_confidences"], default=0.0),
+               first_date=props.get("first_date") or "", last_date=props.get("last_date") or "")
     return pred, row
 
 

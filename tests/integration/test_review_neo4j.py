@@ -79,3 +79,64 @@ def test_merge_and_reject_reach_neo4j_and_survive_a_rebuild(neo4j_db, tmp_path: 
     assert run_cypher(neo4j_db, "MATCH ()-[r:SUPPLIED]->() RETURN r") == []
     [aws] = run_cypher(neo4j_db, "MATCH (a:Entity {id: 'aws'}) RETURN a.ids AS ids")
     assert aws["ids"] == ["aws", "amazon"]
+
+
+def test_merge_appends_time_and_amount_lists_without_nulls(neo4j_db) -> None:
+    """Regression: a merge moved an edge's evidence without its time, publication and amount
+    lists, so appending to the target's existing edge stored lists with nulls (refused by the
+    server) and a moved edge lost its sources and count."""
+    from graphbuild.model import (
+        Document,
+        Entity,
+        EntityType,
+        EventTime,
+        Evidence,
+        KnowledgeGraph,
+        Money,
+        Predicate,
+        Relation,
+    )
+    from graphbuild.review.decisions import Decision
+    from graphbuild.sinks import neo4j_queries as q
+
+    aws = Entity("aws", "Amazon Web Services", EntityType.COMPANY)
+    amazon = Entity("amazon", "Amazon", EntityType.COMPANY)
+    ice = Entity("us-ice", "ICE", EntityType.GOVERNMENT_BODY)
+    kg = KnowledgeGraph()
+    for e in (aws, amazon, ice):
+        kg.add_entity(e)
+    for doc_id, day in (("d1", "2018-06-20"), ("d2", "2019-02-01"), ("d3", "2019-03-05")):
+        kg.documents[doc_id] = Document(doc_id, "", title=doc_id, published=day)
+    in_2017 = EventTime("in 2017", "2017", "year", "2017-01-01", "2017-12-31")
+    kg.add_relation(Relation(aws.id, Predicate.PITCHED, ice.id, Evidence(
+        "d1", "AWS pitched ICE.", 0, 16, "t", 0.6), verb="pitch"))
+    kg.add_relation(Relation(amazon.id, Predicate.PITCHED, ice.id, Evidence(
+        "d2", "In 2017 Amazon pitched ICE a $2 million deal.", 0, 45, "t", 0.8, in_2017,
+        Money(2_000_000.0, "USD", "$2 million")), verb="pitch"))
+    kg.add_relation(Relation(amazon.id, Predicate.STUDIED, ice.id, Evidence(
+        "d3", "Amazon studied ICE.", 0, 19, "t", 0.7), verb="study"))
+    with Neo4jSink(neo4j_db) as sink:
+        sink.write(kg)
+    merge = Decision.make("merge", user="ana", entity=aws.id, other=amazon.id)
+    apply_review(neo4j_db, kg, [merge])
+    apply_review(neo4j_db, kg, [merge])  # idempotent
+
+    [pitched] = run_cypher(neo4j_db, "MATCH (:Entity {id: 'aws'})-[r:PITCHED]->(:Entity {id: 'us-ice'}) "
+                                     "RETURN properties(r) AS p")
+    p = pitched["p"]
+    assert {len(p[name]) for name in q.EVIDENCE_LISTS} == {2}  # parallel lists still line up
+    assert all(v is not None for name in q.EVIDENCE_LISTS for v in p[name])
+    assert p["evidence_times"] == ["", "2017"]
+    assert p["evidence_amounts"] == [0.0, 2_000_000.0] and p["evidence_currencies"] == ["", "USD"]
+    assert p["evidence_published"] == ["2018-06-20", "2019-02-01"]
+    assert (p["sources"], p["count"], p["sentences"]) == (["d1", "d2"], 2, 2)
+    assert (p["first_date"], p["last_date"]) == ("2017-01-01", "2018-06-20")
+    assert p["confidence"] == 0.8
+
+    # an edge the target did not have arrives whole: sources, count and dates included
+    [studied] = run_cypher(neo4j_db, "MATCH (:Entity {id: 'aws'})-[r:STUDIED]->(:Entity {id: 'us-ice'}) "
+                                     "RETURN properties(r) AS p")
+    s = studied["p"]
+    assert (s["sources"], s["count"], s["sentences"]) == (["d3"], 1, 1)
+    assert s["evidence_published"] == ["2019-03-05"] and s["first_date"] == "2019-03-05"
+    assert run_cypher(neo4j_db, "MATCH (a:Entity {id: 'amazon'}) RETURN a") == []
