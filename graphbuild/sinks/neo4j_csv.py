@@ -36,16 +36,18 @@ script add ``--multiline-fields=true``.
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from graphbuild.errors import SinkError
 from graphbuild.model.graph import KnowledgeGraph
 from graphbuild.model.records import DocumentGraph
 from graphbuild.sinks import neo4j_queries as q
+from graphbuild.sinks.export import atomic_output
 from graphbuild.sinks.neo4j import document_rows, entity_rows, mention_rows, relation_rows
 from graphbuild.sinks.report import WriteReport
 from graphbuild.vocab import Predicate, upper_snake
@@ -63,6 +65,7 @@ RELATION_HEADER = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "negated:boo
                    "evidence_currencies:string[]", "first_date", "last_date"]
 FILES = ("documents.csv", "entities.csv", "mentions.csv", "relations.csv")
 IMPORT_SCRIPT = "neo4j-admin-import.sh"
+Line = Sequence[str | None]  # one CSV line: None is an empty field (no property)
 SCHEMA_FILE = "schema.cypher"
 
 
@@ -113,7 +116,7 @@ def _scalar(v: Any) -> str:
     return str(v)
 
 
-def _document_lines(kg: KnowledgeGraph, w: _Writer) -> Iterator[list[str]]:
+def _document_lines(kg: KnowledgeGraph, w: _Writer) -> Iterator[Line]:
     referenced = {r.evidence.doc_id for r in kg.relations.values()}
     label = _name(q.DOCUMENT, "label")
     for row in document_rows(kg, referenced):
@@ -122,7 +125,7 @@ def _document_lines(kg: KnowledgeGraph, w: _Writer) -> Iterator[list[str]]:
                                                                "outlet", "content_hash"))]
 
 
-def _entity_lines(kg: KnowledgeGraph, w: _Writer) -> Iterator[list[str]]:
+def _entity_lines(kg: KnowledgeGraph, w: _Writer) -> Iterator[Line]:
     entity = _name(q.ENTITY, "label")
     for etype, rows in sorted(entity_rows(kg).items()):
         # several labels are separated by the array delimiter too
@@ -132,13 +135,13 @@ def _entity_lines(kg: KnowledgeGraph, w: _Writer) -> Iterator[list[str]]:
                    w.array(row["aliases"], "aliases"), w.text(row["qid"])]
 
 
-def _mention_lines(kg: KnowledgeGraph) -> Iterator[list[str]]:
+def _mention_lines(kg: KnowledgeGraph) -> Iterator[Line]:
     mentions = _name(q.MENTIONS, "relationship type")
     for row in mention_rows(kg, {}):
         yield [row["doc"], row["entity"], mentions]
 
 
-def _relation_lines(kg: KnowledgeGraph, w: _Writer, counts: dict[str, int]) -> Iterator[list[str]]:
+def _relation_lines(kg: KnowledgeGraph, w: _Writer, counts: dict[str, int]) -> Iterator[Line]:
     for predicate, rows in sorted(relation_rows(kg).items()):
         rtype = _name(upper_snake(Predicate(predicate).value), "relationship type")
         for row in rows:
@@ -165,13 +168,12 @@ def _field(value: str | None) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
-def _write_csv(path: Path, header: Sequence[str], lines: Iterable[list[str | None]]) -> int:
+def _write_csv(fh: IO[str], header: Sequence[str], lines: Iterable[Line]) -> int:
     n = 0
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        fh.write(",".join(_field(h) for h in header) + "\n")
-        for line in lines:
-            fh.write(",".join(_field(v) for v in line) + "\n")
-            n += 1
+    fh.write(",".join(_field(h) for h in header) + "\n")
+    for line in lines:
+        fh.write(",".join(_field(v) for v in line) + "\n")
+        n += 1
     return n
 
 
@@ -232,19 +234,25 @@ def write_neo4j_admin(kg: KnowledgeGraph, out_dir: str | Path, *, array_delimite
         out.mkdir(parents=True, exist_ok=True)
         w = _Writer(array_delimiter)
         counts = {"edges": 0}
-        n_docs = _write_csv(out / "documents.csv", DOCUMENT_HEADER, _document_lines(kg, w))
-        n_ents = _write_csv(out / "entities.csv", ENTITY_HEADER, _entity_lines(kg, w))
-        n_mentions = _write_csv(out / "mentions.csv", MENTION_HEADER, _mention_lines(kg))
-        _write_csv(out / "relations.csv", RELATION_HEADER, _relation_lines(kg, w, counts))
-        cmd = import_command(".", database, array_delimiter, w.multiline)
-        (out / IMPORT_SCRIPT).write_text(
-            "#!/bin/sh\n# Bulk import into an EMPTY (or replaced) database; stop the database first.\n"
-            "# Then create the constraints and indexes: cypher-shell -d " + shlex.quote(database)
-            + " -f " + SCHEMA_FILE + "\nset -e\ncd \"$(dirname \"$0\")\"\n"
-            + " ".join(shlex.quote(c) for c in cmd[:5]) + "".join(f" \\\n  {shlex.quote(c)}" for c in cmd[5:])
-            + "\n", encoding="utf-8")
+        # Each file is written under a temporary name and renamed into place once every file
+        # is complete: a failure (a bad value, a full disk, Ctrl-C) leaves the previous files.
+        with contextlib.ExitStack() as files:
+            def create(name: str) -> IO[str]:
+                return files.enter_context(atomic_output(out / name, "w"))
+
+            n_docs = _write_csv(create("documents.csv"), DOCUMENT_HEADER, _document_lines(kg, w))
+            n_ents = _write_csv(create("entities.csv"), ENTITY_HEADER, _entity_lines(kg, w))
+            n_mentions = _write_csv(create("mentions.csv"), MENTION_HEADER, _mention_lines(kg))
+            _write_csv(create("relations.csv"), RELATION_HEADER, _relation_lines(kg, w, counts))
+            cmd = import_command(".", database, array_delimiter, w.multiline)
+            create(IMPORT_SCRIPT).write(
+                "#!/bin/sh\n# Bulk import into an EMPTY (or replaced) database; stop the database first.\n"
+                "# Then create the constraints and indexes: cypher-shell -d " + shlex.quote(database)
+                + " -f " + SCHEMA_FILE + "\nset -e\ncd \"$(dirname \"$0\")\"\n"
+                + " ".join(shlex.quote(c) for c in cmd[:5]) + "".join(f" \\\n  {shlex.quote(c)}" for c in cmd[5:])
+                + "\n")
+            create(SCHEMA_FILE).write("".join(s + ";\n" for s in q.schema_statements()))
         (out / IMPORT_SCRIPT).chmod(0o755)
-        (out / SCHEMA_FILE).write_text("".join(s + ";\n" for s in q.schema_statements()), encoding="utf-8")
     except OSError as exc:
         raise SinkError(f"cannot write neo4j-admin files to {out}: {exc}") from exc
     report = WriteReport(sink="neo4j-admin", documents=n_docs, entities=n_ents, relations=len(kg.relations))

@@ -128,6 +128,19 @@ def test_an_explicit_delimiter_found_in_a_value_is_refused(tmp_path: Path) -> No
         write_neo4j_admin(_graph(), tmp_path, array_delimiter=";")
 
 
+def test_a_failed_export_leaves_the_previous_files_whole(tmp_path: Path) -> None:
+    """The files are renamed into place only once all are written: an export that fails half-way
+    (here on relations.csv, after the node files) leaves the previous export and no temporary file."""
+    write_neo4j_admin(_graph(with_semicolon=False), tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    kg = _graph()
+    kg.documents["d4"] = Document("d4", "x", title="Only in the failed export")
+    with pytest.raises(SinkError, match="array delimiter"):
+        write_neo4j_admin(kg, tmp_path, array_delimiter=";")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert os.access(tmp_path / IMPORT_SCRIPT, os.X_OK)
+
+
 def test_relation_without_its_entities_is_refused(tmp_path: Path) -> None:
     kg = _graph()
     del kg.entities["aclu"]
