@@ -24,8 +24,8 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphbuild.errors import GraphbuildError, SinkError
 from graphbuild.model import DocumentGraph, KnowledgeGraph, Relation
@@ -41,6 +41,7 @@ DEFAULT_BATCH_SIZE = 1000
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 CONSTRAINT_RETRIES = 5
 
+T = TypeVar("T")
 GraphInput = KnowledgeGraph | DocumentGraph | Iterable[DocumentGraph]
 
 
@@ -263,6 +264,32 @@ def new_edge_row(i: int, row: dict[str, Any]) -> dict[str, Any]:
             "props": props}
 
 
+_ENTITY_LABELS = frozenset({q.ENTITY} | {t.value for t in EntityType})
+
+
+def entity_changes(row: dict[str, Any], name: str | None, aliases: list[str], etype: str | None,
+                   qid: str | None, labels: list[str]) -> bool:
+    """Whether merging ``row`` into a node holding these values changes it: the client-side
+    twin of :func:`graphbuild.sinks.neo4j_queries.merge_entities_query` (the longer name wins,
+    every other name kept once in ``aliases``, the first QID stays, the row's class).
+
+    >>> row = {"name": "ICE", "aliases": [], "type": "GovernmentBody", "qid": None}
+    >>> entity_changes(row, "ICE", [], "GovernmentBody", None, ["Entity", "GovernmentBody"])
+    False
+    >>> entity_changes(row, "US ICE", [], "GovernmentBody", None, ["Entity", "GovernmentBody"])
+    True
+    """
+    old_name = row["name"] if name is None else name
+    new_name = row["name"] if len(row["name"]) > len(old_name) else old_name
+    merged: list[str] = []
+    for alias in (*aliases, old_name, *row["aliases"], row["name"]):
+        if alias != new_name and alias not in merged:
+            merged.append(alias)
+    return (new_name != name or merged != aliases or row["type"] != etype
+            or (qid is None and row["qid"] is not None)
+            or set(labels) & _ENTITY_LABELS != {q.ENTITY, row["type"]})
+
+
 def mention_rows(kg: KnowledgeGraph, mentioned: dict[str, set[str]]) -> list[dict[str, str]]:
     """Document -> entity pairs: the DocumentGraphs' entities plus both ends of every relation."""
     pairs = {(doc, e) for doc, ids in mentioned.items() for e in ids}
@@ -272,7 +299,7 @@ def mention_rows(kg: KnowledgeGraph, mentioned: dict[str, set[str]]) -> list[dic
     return [{"doc": d, "entity": e} for d, e in sorted(pairs)]
 
 
-def batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
+def batches(rows: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(rows), size):
         yield rows[start:start + size]
 
@@ -301,6 +328,10 @@ class Neo4jSink:
         self._verified = False
         self._schema_done = False
         self.counters: dict[str, int] = defaultdict(int)
+        # seconds per phase of the last write: "rows" (built in the client), then each kind of
+        # statement ("edges: read", "edges: create", ...), server time and transfer included
+        self.timings: dict[str, float] = defaultdict(float)
+        self._pending: list[Any] = []  # counters of the transaction being run
 
     def __enter__(self) -> Neo4jSink:
         self.verify()
@@ -335,7 +366,12 @@ class Neo4jSink:
         self._schema_done = True
 
     def write(self, graph: GraphInput) -> WriteReport:
-        """Load documents, entities, mentions and edges; returns counts, raises :class:`SinkError`."""
+        """Load documents, entities, mentions and edges; returns counts, raises :class:`SinkError`.
+
+        Each kind of record is read back per batch first and only the difference is written:
+        new records are created from their rows, changed ones updated, the rest left alone.
+        Time per phase (client-side rows, each kind of statement) is kept in :attr:`timings`.
+        """
         started = time.perf_counter()
         kg, mentioned = _as_knowledge_graph(graph)
         missing = sorted({i for r in kg.relations.values() for i in (r.subject, r.object)} - set(kg.entities))
@@ -346,14 +382,18 @@ class Neo4jSink:
         if self.create_schema and not self._schema_done:
             self.ensure_schema()
         self.counters = defaultdict(int)
-        referenced = {r.evidence.doc_id for r in kg.relations.values()} | set(mentioned)
-        self._run(q.MERGE_DOCUMENTS, document_rows(kg, referenced))
-        for entity_type, rows in sorted(entity_rows(kg).items()):
-            self._run(q.merge_entities_query(entity_type), rows)
-        self._run(q.MERGE_MENTIONS, mention_rows(kg, mentioned))
-        edges = relation_rows(kg)
+        self.timings = defaultdict(float)
+        with self._timed("rows"):
+            referenced = {r.evidence.doc_id for r in kg.relations.values()} | set(mentioned)
+            documents = document_rows(kg, referenced)
+            entities = entity_rows(kg)
+            mentions = mention_rows(kg, mentioned)
+            edges = relation_rows(kg)
+        new_documents = self._write_documents(documents)
+        new_entities = self._write_entities(entities)
+        self._write_mentions(mentions, new_documents)
         for predicate, rows in sorted(edges.items()):
-            self._write_edges(predicate, rows)
+            self._write_edges(predicate, rows, new_entities)
         report = WriteReport(sink="neo4j", documents=len(kg.documents), entities=len(kg.entities),
                              relations=len(kg.relations))
         report.notes.append(f"{sum(len(r) for r in edges.values())} edges")
@@ -362,47 +402,124 @@ class Neo4jSink:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _run(self, query: str, rows: Sequence[dict[str, Any]]) -> None:
-        for batch in batches(rows, self.batch_size):
-            self._write_batch(query, list(batch))
+    @contextlib.contextmanager
+    def _timed(self, phase: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[phase] += time.perf_counter() - start
 
-    def _write_edges(self, predicate: Predicate, rows: Sequence[dict[str, Any]]) -> None:
+    def _statement(self, tx: neo4j.ManagedTransaction, phase: str, query: str,
+                   **params: Any) -> list[Any]:
+        """Run one statement in ``tx``; its records (values only), its counters counted."""
+        with self._timed(phase):
+            result = tx.run(query, params)
+            records = [record.values() for record in result]
+            self._pending.append(result.consume().counters)
+        return records
+
+    def _transaction(self, work: Any) -> Any:
+        """One batch's transaction; counters are counted once it has committed."""
+        def attempt(tx: neo4j.ManagedTransaction) -> Any:
+            self._pending = []
+            return work(tx)
+
+        result = self._execute(attempt)
+        for counters in self._pending:
+            self._count(counters)
+        self._pending = []
+        return result
+
+    def _write_documents(self, rows: Sequence[dict[str, Any]]) -> set[str]:
+        """Documents new to the database or with changed properties; returns the new ids."""
+        new: set[str] = set()
+        for batch in batches(rows, self.batch_size):
+            def work(tx: neo4j.ManagedTransaction, batch: Sequence[dict[str, Any]] = batch) -> set[str]:
+                held = dict(self._statement(tx, "documents: read", q.READ_DOCUMENTS,
+                                            ids=[row["id"] for row in batch]))
+                todo = [row for row in batch if row["id"] not in held
+                        or any(held[row["id"]].get(k) != v for k, v in row["props"].items())]
+                if todo:
+                    self._statement(tx, "documents: write", q.MERGE_DOCUMENTS, rows=todo)
+                return {row["id"] for row in batch if row["id"] not in held}
+
+            new |= self._transaction(work)
+        return new
+
+    def _write_entities(self, rows_by_type: dict[EntityType, list[dict[str, Any]]]) -> set[str]:
+        """Entities new to the database are created from their rows; existing ones are merged
+        (longer name, aliases) only when that changes them. Returns the new ids."""
+        rows = [(t, row) for t, type_rows in sorted(rows_by_type.items()) for row in type_rows]
+        new: set[str] = set()
+        for batch in batches(rows, self.batch_size):
+            def work(tx: neo4j.ManagedTransaction, batch: Sequence[tuple[EntityType, dict[str, Any]]] = batch
+                     ) -> set[str]:
+                held = {record[0]: record[1:] for record in self._statement(
+                    tx, "entities: read", q.READ_ENTITIES, ids=[row["id"] for _, row in batch])}
+                create: dict[EntityType, list[dict[str, Any]]] = defaultdict(list)
+                update: dict[EntityType, list[dict[str, Any]]] = defaultdict(list)
+                for i, (etype, row) in enumerate(batch):
+                    if row["id"] not in held:
+                        create[etype].append({**row, "i": i})
+                    elif entity_changes(row, *held[row["id"]]):
+                        update[etype].append(row)
+                for etype, type_rows in sorted(create.items()):
+                    # created by another loader since the read, and different: merge into it
+                    for (i,) in self._statement(tx, "entities: create", q.create_entities_query(etype),
+                                                rows=type_rows):
+                        update[etype].append(batch[i][1])
+                for etype, type_rows in sorted(update.items()):
+                    self._statement(tx, "entities: update", q.merge_entities_query(etype), rows=type_rows)
+                return {row["id"] for _, row in batch if row["id"] not in held}
+
+            new |= self._transaction(work)
+        return new
+
+    def _write_mentions(self, rows: Sequence[dict[str, str]], new_documents: set[str]) -> None:
+        """``MENTIONS`` the database lacks: a new document has none to read; an existing
+        document's are read once and only the missing pairs are merged."""
+        for batch in batches(rows, self.batch_size):
+            def work(tx: neo4j.ManagedTransaction, batch: Sequence[dict[str, str]] = batch) -> None:
+                old = sorted({row["doc"] for row in batch} - new_documents)
+                held: set[tuple[str, str]] = set()
+                if old:
+                    held = {(doc, e) for doc, ents in self._statement(tx, "mentions: read", q.READ_MENTIONS,
+                                                                      ids=old) for e in ents}
+                todo = [row for row in batch if (row["doc"], row["entity"]) not in held]
+                if todo:
+                    self._statement(tx, "mentions: write", q.MERGE_MENTIONS, rows=todo)
+
+            self._transaction(work)
+
+    def _write_edges(self, predicate: Predicate, rows: Sequence[dict[str, Any]],
+                     new_entities: Collection[str] = frozenset()) -> None:
         """Edges of one predicate. Per batch, in one transaction: one read of the existing
-        edges' evidence keys; the missing edges created from their rows as they are; only the
+        edges' evidence keys (skipped for edges with an end this load created: they cannot
+        have been there); the missing edges created from their rows as they are; only the
         missing evidence of existing edges appended; edges with nothing new left alone."""
         read = q.existing_edges_query(predicate)
         create, append = q.create_relations_query(predicate), q.append_evidence_query(predicate)
         for batch in batches(rows, self.batch_size):
-            probe = [{"i": i, "subject": row["subject"], "object": row["object"], "negated": row["negated"]}
-                     for i, row in enumerate(batch)]
-
-            def work(tx: neo4j.ManagedTransaction, batch: Sequence[dict[str, Any]] = batch,
-                     probe: list[dict[str, Any]] = probe) -> tuple[list[Any], int]:
-                held = {record["i"]: record["keys"] for record in tx.run(read, rows=probe)}
-                new = [new_edge_row(i, edge) for i, edge in enumerate(batch) if i not in held]
-                todo = [row for i, keys in held.items()
-                        if (row := missing_evidence(batch[i], keys)) is not None]
-                counters = []
+            def work(tx: neo4j.ManagedTransaction, batch: Sequence[dict[str, Any]] = batch) -> int:
+                probe = [{"i": i, "subject": row["subject"], "object": row["object"], "negated": row["negated"]}
+                         for i, row in enumerate(batch)
+                         if row["subject"] not in new_entities and row["object"] not in new_entities]
+                held = dict(self._statement(tx, "edges: read", read, rows=probe)) if probe else {}
+                with self._timed("edges: rows"):
+                    new = [new_edge_row(i, edge) for i, edge in enumerate(batch) if i not in held]
+                    todo = [row for i, keys in held.items()
+                            if (row := missing_evidence(batch[i], keys)) is not None]
                 if new:
-                    result = tx.run(create, rows=new)
                     # Created by another loader since the read: every key is checked.
-                    todo += [row for record in result
-                             if (row := missing_evidence(batch[record["i"]], None)) is not None]
-                    counters.append(result.consume().counters)
+                    for (i,) in self._statement(tx, "edges: create", create, rows=new):
+                        if (row := missing_evidence(batch[i], None)) is not None:
+                            todo.append(row)
                 if todo:
-                    counters.append(tx.run(append, rows=todo).consume().counters)
-                return counters, len(batch) - len(new) - len(todo)
+                    self._statement(tx, "edges: append", append, rows=todo)
+                return len(batch) - len(new) - len(todo)
 
-            counters, unchanged = self._execute(work)
-            for c in counters:
-                self._count(c)
-            self.counters["edges_unchanged"] += unchanged
-
-    def _write_batch(self, query: str, rows: list[dict[str, Any]]) -> None:
-        def work(tx: neo4j.ManagedTransaction) -> Any:
-            return tx.run(query, rows=rows).consume().counters
-
-        self._count(self._execute(work))
+            self.counters["edges_unchanged"] += self._transaction(work)
 
     def _execute(self, work: Any) -> Any:
         """Run one batch's transaction function, retried on uniqueness races; returns its result."""

@@ -122,10 +122,48 @@ AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
 # re-plan every statement (about half a second each for the evidence update) again and again.
 LOADER = "CYPHER replan=skip"
 
+# The loader reads what a batch's records already hold and writes only the difference (a
+# reload of the same articles writes nothing); these reads are its one round trip per batch.
+READ_DOCUMENTS = f"""{LOADER}
+UNWIND $ids AS id
+MATCH (d:{label(DOCUMENT)} {{id: id}})
+RETURN id, properties(d) AS props
+"""
+
+READ_ENTITIES = f"""{LOADER}
+UNWIND $ids AS id
+MATCH (n:{label(ENTITY)} {{id: id}})
+RETURN id, n.name AS name, coalesce(n.aliases, []) AS aliases, n.type AS type, n.qid AS qid,
+       labels(n) AS labels
+"""
+
+READ_MENTIONS = f"""{LOADER}
+UNWIND $ids AS id
+MATCH (:{label(DOCUMENT)} {{id: id}})-[:{rel_type(MENTIONS)}]->(e:{label(ENTITY)})
+RETURN id, collect(e.id) AS entities
+"""
+
 MERGE_DOCUMENTS = f"""{LOADER}
 UNWIND $rows AS row
 MERGE (d:{label(DOCUMENT)} {{id: row.id}})
 SET d += row.props
+"""
+
+
+def create_entities_query(entity_type: EntityType) -> str:
+    """Create entities the loader did not find, each in one step from its row (no lock, no
+    marker: nothing else sees the node before commit). A node another loader created since the
+    read and that differs from the row comes back as ``{i}``; the loader then merges the row
+    into it with :func:`merge_entities_query`."""
+    return f"""{LOADER}
+UNWIND $rows AS row
+MERGE (n:{label(ENTITY)} {{id: row.id}})
+ON CREATE SET n:{label(entity_type)}, n.name = row.name, n.aliases = row.aliases, n.type = row.type,
+    n.qid = row.qid
+WITH n, row
+WHERE n.name <> row.name OR coalesce(n.aliases, []) <> row.aliases OR n.type <> row.type
+   OR coalesce(n.qid, '') <> coalesce(row.qid, '')
+RETURN row.i AS i
 """
 
 
@@ -189,18 +227,17 @@ def create_relations_query(predicate: Predicate) -> str:
 
     Rows are ``{i, subject, object, negated, props}``. ``negated`` is part of the MERGE key, so
     a negated assertion never becomes (or merges into) a positive edge. No lock, no read of
-    lists: this is the path of new data. The edges another loader created since the read come
-    back as ``{i}``; the loader then adds their evidence with :func:`append_evidence_query`.
+    lists, no marker: this is the path of new data. An edge another loader created since the
+    read comes back as ``{i}`` unless it holds exactly the row's evidence; the loader then adds
+    what it lacks with :func:`append_evidence_query`.
     """
     return f"""{LOADER}
 UNWIND $rows AS row
 MATCH (s:{label(ENTITY)} {{id: row.subject}})
 MATCH (o:{label(ENTITY)} {{id: row.object}})
 MERGE (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
-ON CREATE SET r += row.props, r._new = true
-WITH r, row, r._new IS NULL AS existed
-REMOVE r._new
-WITH row WHERE existed
+ON CREATE SET r += row.props
+WITH r, row WHERE coalesce(r.evidence_keys, []) <> row.props.evidence_keys
 RETURN row.i AS i
 """
 
