@@ -20,6 +20,9 @@ its own sentence; some edges stated by several articles, some negated):
   rate; the full run would take too long). Targets: batched >= 10,000 relations/s on 100,000
   relations and >= 50x the loop's rate; the second load leaves the counts unchanged.
 * ``--batch-sizes 1000,5000,10000,20000`` - the first load again with each batch size.
+* ``--append-growth 1,100,1000,10000`` - the time to append one article's evidence to an edge
+  that already holds that many pieces (the evidence lists are rewritten on append; this shows
+  how that grows).
 
 The first load runs ``--repeat`` times (the best is reported, every run is kept) and prints
 where its time went (rows built in the client, then each kind of statement, server time
@@ -166,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-sizes", default="",
                     help="also time the first load with each of these batch sizes, e.g. 1000,5000,10000,20000")
     ap.add_argument("--repeat", type=int, default=1, help="first loads into an empty database (default: 1)")
+    ap.add_argument("--append-growth", default="",
+                    help="time one append to an edge holding each of these numbers of sentences, e.g. 1,100,1000")
     ap.add_argument("--heap", default="2g", help="JVM heap of the bench server (default: 2g)")
     ap.add_argument("--use-env", action="store_true",
                     help="use NEO4J_URI/NEO4J_USERNAME/NEO4J_PASSWORD instead of starting a server; "
@@ -242,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                 sweep.append(row(f"first load, batch {size}", len(kg.relations), report.seconds,
                                  db_counts(driver)))
                 wipe(driver)
+            growth = [append_time(driver, int(n)) for n in args.append_growth.split(",") if n.strip()]
     finally:
         if server is not None:
             server.stop()
@@ -254,6 +260,9 @@ def main(argv: list[str] | None = None) -> int:
     if sweep:
         print()
         print_table(sweep, columns)
+    if growth:
+        print("\nappend one sentence to an edge holding n: " + ", ".join(
+            f"n={g['held']:,}: {g['ms']:.1f} ms (read of its keys {g['read_ms']:.1f} ms)" for g in growth))
     ratio = rows[0]["relations/s"] / rows[3]["relations/s"]
     counted = columns[4:7]
     unchanged = all(rows[0][c] == rows[1][c] for c in counted) and unchanged_edges == n_edges
@@ -265,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
           f"loop extrapolated to {len(kg.relations):,} relations: "
           f"{len(kg.relations) / rows[3]['relations/s']:,.0f}s")
     save_results("neo4j", {"relations": len(kg.relations), "edges": n_edges, "batch_size": args.batch_size,
-                           "rows": rows, "first_loads": firsts, "batch_sizes": sweep,
+                           "rows": rows, "first_loads": firsts, "batch_sizes": sweep, "append_growth": growth,
                            "ratio_batched_over_loop": round(ratio, 1),
                            "second_load_unchanged": unchanged, "incremental_equals_one_load": incremental_equal,
                            "driver_rust_extension": rust_extension(),
@@ -277,6 +286,43 @@ def row(loader: str, relations: int, seconds: float, counts: tuple[int, int, int
     return {"loader": loader, "relations": relations, "seconds": seconds, "relations/s": relations / seconds,
             "nodes": counts[0], "relationships": counts[1], "sentences": counts[2],
             "loadavg": round(os.getloadavg()[0], 2)}
+
+
+def append_time(driver, held: int, repeat: int = 7) -> dict:
+    """Median time of the statement that appends one new article's sentence to an edge that
+    already holds ``held`` sentences, and of the read of its keys before (one transaction per
+    append, the loader's own path)."""
+    from graphbuild.sinks.neo4j import Neo4jSink
+
+    company = Entity(entity_id("Growth Vendor", EntityType.COMPANY), "Growth Vendor", EntityType.COMPANY)
+    agency = Entity(entity_id("Growth Agency", EntityType.GOVERNMENT_BODY), "Growth Agency",
+                    EntityType.GOVERNMENT_BODY)
+
+    def graph(docs: range) -> KnowledgeGraph:
+        kg = KnowledgeGraph()
+        kg.add_entity(company)
+        kg.add_entity(agency)
+        for d in docs:
+            doc = Document(f"growth-{d:06d}", "", title=f"Growth {d}", published="2026-01-01")
+            kg.documents[doc.id] = doc
+            sentence = f"Growth Vendor supplied Growth Agency, sentence {d}."
+            kg.add_relation(Relation(company.id, Predicate.SUPPLIED, agency.id,
+                                     Evidence(doc.id, sentence, 0, len(sentence), "bench.v1", 0.5)))
+        return kg
+
+    wipe(driver)
+    times = []
+    with Neo4jSink(driver, batch_size=10_000) as sink:
+        sink.write(graph(range(held)))
+        for k in range(repeat):
+            sink.write(graph(range(held + k, held + k + 1)))
+            times.append((sink.timings["edges: append"], sink.timings["edges: read"]))
+    wipe(driver)
+
+    def median(values: list[float]) -> float:
+        return round(1000 * sorted(values)[len(values) // 2], 2)
+
+    return {"held": held, "ms": median([t[0] for t in times]), "read_ms": median([t[1] for t in times])}
 
 
 def print_phases(phases: dict[str, float], total: float) -> None:

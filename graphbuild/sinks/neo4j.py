@@ -486,9 +486,13 @@ class Neo4jSink:
                 if old:
                     held = {(doc, e) for doc, ents in self._statement(tx, "mentions: read", q.READ_MENTIONS,
                                                                       ids=old) for e in ents}
-                todo = [row for row in batch if (row["doc"], row["entity"]) not in held]
+                todo: dict[str, list[str]] = defaultdict(list)
+                for row in batch:
+                    if (row["doc"], row["entity"]) not in held:
+                        todo[row["doc"]].append(row["entity"])
                 if todo:
-                    self._statement(tx, "mentions: write", q.MERGE_MENTIONS, rows=todo)
+                    self._statement(tx, "mentions: write", q.MERGE_MENTIONS,
+                                    rows=[{"doc": doc, "entities": ents} for doc, ents in todo.items()])
 
             self._transaction(work)
 

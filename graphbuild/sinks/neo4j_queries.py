@@ -198,10 +198,12 @@ REMOVE n{remove_labels}, n._lock
 """
 
 
+# One row per document with the entities it mentions (the document is looked up once).
 MERGE_MENTIONS = f"""{LOADER}
 UNWIND $rows AS row
 MATCH (d:{label(DOCUMENT)} {{id: row.doc}})
-MATCH (e:{label(ENTITY)} {{id: row.entity}})
+UNWIND row.entities AS id
+MATCH (e:{label(ENTITY)} {{id: id}})
 MERGE (d)-[:{rel_type(MENTIONS)}]->(e)
 """
 

@@ -8,9 +8,22 @@ from pathlib import Path
 
 import pytest
 
+from graphbuild.model import (
+    Document,
+    Entity,
+    EntityType,
+    EventTime,
+    Evidence,
+    KnowledgeGraph,
+    Money,
+    Predicate,
+    Relation,
+)
 from graphbuild.review.commands import Reviewer, decision_file, load_decisions, replay_review
+from graphbuild.review.decisions import Decision
 from graphbuild.review.neo4j import apply_review
 from graphbuild.review.read import split_rejected
+from graphbuild.sinks import neo4j_queries as q
 from graphbuild.sinks.neo4j import Neo4jSink, run_cypher
 from graphbuild.sinks.store import GraphStore
 
@@ -85,19 +98,6 @@ def test_merge_appends_time_and_amount_lists_without_nulls(neo4j_db) -> None:
     """Regression: a merge moved an edge's evidence without its time, publication and amount
     lists, so appending to the target's existing edge stored lists with nulls (refused by the
     server) and a moved edge lost its sources and count."""
-    from graphbuild.model import (
-        Document,
-        Entity,
-        EntityType,
-        EventTime,
-        Evidence,
-        KnowledgeGraph,
-        Money,
-        Predicate,
-        Relation,
-    )
-    from graphbuild.review.decisions import Decision
-    from graphbuild.sinks import neo4j_queries as q
 
     aws = Entity("aws", "Amazon Web Services", EntityType.COMPANY)
     amazon = Entity("amazon", "Amazon", EntityType.COMPANY)
@@ -140,3 +140,35 @@ def test_merge_appends_time_and_amount_lists_without_nulls(neo4j_db) -> None:
     assert (s["sources"], s["count"], s["sentences"]) == (["d3"], 1, 1)
     assert s["evidence_published"] == ["2019-03-05"] and s["first_date"] == "2019-03-05"
     assert run_cypher(neo4j_db, "MATCH (a:Entity {id: 'amazon'}) RETURN a") == []
+
+
+def test_rejection_trims_every_evidence_list_and_recounts(neo4j_db) -> None:
+    """Regression: a rejection trimmed six of the twelve parallel lists (times, amounts and
+    publication days no longer lined up) and set ``count`` to the sentences, not the articles."""
+
+    vendor = Entity("vendor", "Vendor", EntityType.COMPANY)
+    agency = Entity("agency", "Agency", EntityType.GOVERNMENT_BODY)
+    kg = KnowledgeGraph()
+    kg.add_entity(vendor)
+    kg.add_entity(agency)
+    for doc_id, day in (("d1", "2018-06-20"), ("d2", "2019-02-01")):
+        kg.documents[doc_id] = Document(doc_id, "", title=doc_id, published=day)
+    in_2015 = EventTime("in 2015", "2015", "year", "2015-01-01", "2015-12-31")
+    rels = [Relation(vendor.id, Predicate.SUPPLIED, agency.id, Evidence(doc, text, start, start + 20, "t", conf, when))
+            for doc, text, start, conf, when in (("d1", "Vendor supplied Agency in 2015.", 0, 0.9, in_2015),
+                                                 ("d1", "Vendor supplied Agency again.", 50, 0.4, None),
+                                                 ("d2", "Vendor supplies Agency.", 0, 0.6, None))]
+    for r in rels:
+        kg.add_relation(r)
+    with Neo4jSink(neo4j_db) as sink:
+        sink.write(kg)
+    apply_review(neo4j_db, kg, [], rejected=[rels[0]])
+
+    [row] = run_cypher(neo4j_db, "MATCH ()-[r:SUPPLIED]->() RETURN properties(r) AS p")
+    p = row["p"]
+    assert {len(p[name]) for name in q.EVIDENCE_LISTS} == {2}
+    assert p["evidence"] == ["Vendor supplied Agency again.", "Vendor supplies Agency."]
+    assert p["evidence_published"] == ["2018-06-20", "2019-02-01"]
+    assert (p["sources"], p["count"], p["sentences"]) == (["d1", "d2"], 2, 2)
+    assert (p["first_date"], p["last_date"]) == ("2018-06-20", "2019-02-01")  # 2015 left with its sentence
+    assert p["confidence"] == 0.6
