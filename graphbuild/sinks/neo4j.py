@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 DEFAULT_BATCH_SIZE = 1000
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 CONSTRAINT_RETRIES = 5
+EDGE_ROUNDS = 3  # reads of edges other loaders keep changing before every key is checked under lock
 
 T = TypeVar("T")
 GraphInput = KnowledgeGraph | DocumentGraph | Iterable[DocumentGraph]
@@ -251,6 +252,47 @@ def missing_evidence(row: dict[str, Any], held: list[str] | None) -> dict[str, A
         out.update(sources=docs, count=len(docs), sentences=len(keep),
                    confidence=max(out.get("evidence_confidences") or [0.0]))
     return out
+
+
+def append_row(row: dict[str, Any], state: Sequence[Any]) -> dict[str, Any] | None:
+    """The row of :func:`graphbuild.sinks.neo4j_queries.append_evidence_query` for an edge
+    whose database copy was read as ``state`` (``keys, sources, confidence, first_date,
+    last_date, verb, role``): the evidence it lacks and its summary after the append, computed
+    as :func:`graphbuild.model.facts.edge_dates` and the model count them; ``None`` when nothing
+    is missing.
+
+    >>> row = {"subject": "s", "object": "o", "negated": False, "verb": "supply", "role": None,
+    ...        "evidence_keys": ["a:0:5", "b:0:5"], "evidence_docs": ["a", "b"],
+    ...        "evidence_confidences": [0.9, 0.7], "evidence_times": ["", ""],
+    ...        "evidence_date_starts": ["", ""], "evidence_date_ends": ["", ""],
+    ...        "evidence_published": ["2020-01-01", "2021-05-01"]}
+    >>> out = append_row(row, (["a:0:5"], ["a"], 0.9, "2020-01-01", "2020-01-01", "supply", None))
+    >>> out["evidence_keys"], out["seen"], out["summary"]["sources"], out["summary"]["last_date"]
+    (['b:0:5'], 1, ['a', 'b'], '2021-05-01')
+    """
+    keys, sources, confidence, first, last, verb, role = state
+    fresh = missing_evidence(row, keys)
+    if fresh is None:
+        return None
+    merged_sources = list(dict.fromkeys([*sources, *fresh["evidence_docs"]]))
+    times, published = fresh["evidence_times"], fresh["evidence_published"]
+    starts = [d if t else p for t, d, p in zip(times, fresh["evidence_date_starts"], published, strict=True)]
+    ends = [d if t and d else p for t, d, p in zip(times, fresh["evidence_date_ends"], published, strict=True)]
+    first_date = min((d for d in (first or "", *starts) if d), default="")
+    last_date = max((last or "", *ends))
+    summary = {"sources": merged_sources, "count": len(merged_sources),
+               "sentences": len(keys) + len(fresh["evidence_keys"]),
+               "confidence": max([confidence or 0.0, *fresh["evidence_confidences"]]),
+               "first_date": first_date or None, "last_date": last_date or None,
+               "verb": row["verb"] if verb is None else verb, "role": row["role"] if role is None else role}
+    out = {name: fresh[name] for name in ("subject", "object", "negated", "seen", "last")}
+    out.update((name, fresh[name]) for name in q.EVIDENCE_LISTS if name in fresh)
+    out["summary"] = summary
+    return out
+
+
+def _edge_key(i: int, row: dict[str, Any]) -> dict[str, Any]:
+    return {"i": i, "subject": row["subject"], "object": row["object"], "negated": row["negated"]}
 
 
 def new_edge_row(i: int, row: dict[str, Any]) -> dict[str, Any]:
@@ -498,30 +540,42 @@ class Neo4jSink:
 
     def _write_edges(self, predicate: Predicate, rows: Sequence[dict[str, Any]],
                      new_entities: Collection[str] = frozenset()) -> None:
-        """Edges of one predicate. Per batch, in one transaction: one read of the existing
-        edges' evidence keys (skipped for edges with an end this load created: they cannot
-        have been there); the missing edges created from their rows as they are; only the
-        missing evidence of existing edges appended; edges with nothing new left alone."""
+        """Edges of one predicate. Per batch, in one transaction: one read of what the existing
+        edges hold (skipped for edges with an end this load created: they cannot have been
+        there); the missing edges created from their rows as they are; only the missing
+        evidence of existing edges appended, with the summary computed here; edges with
+        nothing new left alone. Edges another loader created or changed since the read are
+        read again; if they keep changing, every key is checked under the edge's lock."""
         read = q.existing_edges_query(predicate)
         create, append = q.create_relations_query(predicate), q.append_evidence_query(predicate)
         for batch in batches(rows, self.batch_size):
             def work(tx: neo4j.ManagedTransaction, batch: Sequence[dict[str, Any]] = batch) -> int:
-                probe = [{"i": i, "subject": row["subject"], "object": row["object"], "negated": row["negated"]}
-                         for i, row in enumerate(batch)
+                probe = [i for i, row in enumerate(batch)
                          if row["subject"] not in new_entities and row["object"] not in new_entities]
-                held = dict(self._statement(tx, "edges: read", read, rows=probe)) if probe else {}
-                with self._timed("edges: rows"):
-                    new = [new_edge_row(i, edge) for i, edge in enumerate(batch) if i not in held]
-                    todo = [row for i, keys in held.items()
-                            if (row := missing_evidence(batch[i], keys)) is not None]
-                if new:
-                    # Created by another loader since the read: every key is checked.
-                    for (i,) in self._statement(tx, "edges: create", create, rows=new):
-                        if (row := missing_evidence(batch[i], None)) is not None:
-                            todo.append(row)
-                if todo:
-                    self._statement(tx, "edges: append", append, rows=todo)
-                return len(batch) - len(new) - len(todo)
+                pending = list(range(len(batch)))
+                unchanged = 0
+                for attempt in range(EDGE_ROUNDS):
+                    held = {record[0]: record[1:] for record in self._statement(
+                        tx, "edges: read", read, rows=[_edge_key(i, batch[i]) for i in probe])} if probe else {}
+                    with self._timed("edges: rows"):
+                        new = [new_edge_row(i, batch[i]) for i in pending if i not in held]
+                        todo = []
+                        for i, state in held.items():
+                            if (row := append_row(batch[i], state)) is None:
+                                unchanged += attempt == 0
+                            else:
+                                todo.append({"i": i, **row})
+                    stale: list[int] = []
+                    if new:
+                        stale += [i for (i,) in self._statement(tx, "edges: create", create, rows=new)]
+                    if todo:
+                        stale += [i for (i,) in self._statement(tx, "edges: append", append, rows=todo)]
+                    if not stale:
+                        return unchanged
+                    pending = probe = sorted(set(stale))  # created or changed by another loader: read again
+                rows_left = [row for i in pending if (row := missing_evidence(batch[i], None)) is not None]
+                self._statement(tx, "edges: merge", q.merge_relations_query(predicate), rows=rows_left)
+                return unchanged
 
             self.counters["edges_unchanged"] += self._transaction(work)
 

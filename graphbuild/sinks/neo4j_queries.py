@@ -209,18 +209,22 @@ MERGE (d)-[:{rel_type(MENTIONS)}]->(e)
 
 
 def existing_edges_query(predicate: Predicate) -> str:
-    """Evidence keys of the batch's edges that already exist: the loader's one read per batch.
+    """What the batch's edges that already exist hold: the loader's one read per batch.
 
     Rows are ``{i, subject, object, negated}``; the answer has one record per existing edge,
-    ``{i, keys}``. The loader takes the set difference with the batch's keys in the client, so
-    that only new evidence travels and an edge with nothing new is not touched at all.
+    ``[i, keys, sources, confidence, first_date, last_date, verb, role]``. The loader takes the
+    set difference with the batch's evidence keys in the client, so that only new evidence
+    travels and an edge with nothing new is not touched at all, and computes the edge's new
+    summary (sources, count, sentences, confidence, dates) there too.
     """
     return f"""{LOADER}
 UNWIND $rows AS row
 MATCH (s:{label(ENTITY)} {{id: row.subject}})
 MATCH (o:{label(ENTITY)} {{id: row.object}})
 MATCH (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
-RETURN row.i AS i, coalesce(r.evidence_keys, []) AS keys
+RETURN row.i AS i, coalesce(r.evidence_keys, []) AS keys, coalesce(r.sources, []) AS sources,
+       r.confidence AS confidence, r.first_date AS first_date, r.last_date AS last_date,
+       r.verb AS verb, r.role AS role
 """
 
 
@@ -245,20 +249,46 @@ RETURN row.i AS i
 
 
 def append_evidence_query(predicate: Predicate) -> str:
-    """Add evidence to existing edges (see :func:`merge_relations_query` for the rules)."""
+    """Append evidence to existing edges whose state the loader has read.
+
+    Rows are ``{i, subject, object, negated, seen, last, <evidence lists>, summary}``: only the
+    evidence the edge lacked when read, and the edge's summary (``sources``, ``count``,
+    ``sentences``, ``confidence``, ``first_date``, ``last_date``, ``verb``, ``role``) as the
+    client computed it from that state. The edge is locked, then checked: when it still holds
+    ``seen`` keys ending with ``last``, the lists are appended and the summary set (no scan of
+    the edge's lists, no recomputation in Cypher); otherwise another loader changed it since the
+    read, nothing is written and ``{i}`` comes back for the loader to read it again.
+    """
+    # An edge imported by neo4j-admin has no array whose elements are all empty (no stated
+    # time on any sentence): such a list is filled with "no value" so that the lists stay parallel.
+    appended = ",\n    ".join(
+        f"r.{name} = coalesce(r.{name}, [k IN range(1, row.seen) | {OPTIONAL_LISTS[name]}]) + row.{name}"
+        if name in OPTIONAL_LISTS else f"r.{name} = coalesce(r.{name}, []) + row.{name}"
+        for name in EVIDENCE_LISTS)
     return f"""{LOADER}
 UNWIND $rows AS row
 MATCH (s:{label(ENTITY)} {{id: row.subject}})
 MATCH (o:{label(ENTITY)} {{id: row.object}})
 MATCH (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
-{_append_evidence()}"""
+SET r._lock = true
+WITH r, row, coalesce(r.evidence_keys, []) AS held
+REMOVE r._lock
+WITH r, row, size(held) = row.seen AND (row.seen = 0 OR held[row.seen - 1] = row.last) AS current
+FOREACH (_ IN CASE WHEN current THEN [1] ELSE [] END |
+  SET {appended},
+    r += row.summary)
+WITH row, current WHERE NOT current
+RETURN row.i AS i
+"""
 
 
 def merge_relations_query(predicate: Predicate) -> str:
     """Create or update the edges of one predicate, one row per (subject, object, negated).
 
-    The general form, for rows that may or may not have an edge yet (the loader itself reads
-    first and uses :func:`create_relations_query` and :func:`append_evidence_query`). A new
+    The general form, for rows that may or may not have an edge yet, checking every key (the
+    loader itself reads first and uses :func:`create_relations_query` and
+    :func:`append_evidence_query`; it falls back to this one for edges that other loaders keep
+    changing under it). A new
     edge is written in one step from the row, whose ``count``, ``sources`` and ``confidence``
     the caller has already computed.
 
@@ -331,6 +361,10 @@ SET {appended},
 SET r.count = size(r.sources), r.sentences = size(r.evidence_keys)
 """
 
+
+# The lists a sentence may leave empty, and their "nothing stated" element as Cypher.
+OPTIONAL_LISTS = {"evidence_times": "''", "evidence_date_starts": "''", "evidence_date_ends": "''",
+                  "evidence_published": "''", "evidence_amounts": "0.0", "evidence_currencies": "''"}
 
 # The parallel evidence lists of an edge, in the order the loader and the CSV export write them.
 EVIDENCE_LISTS = ("evidence_keys", "evidence", "evidence_docs", "evidence_starts", "evidence_ends",
