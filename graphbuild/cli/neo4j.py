@@ -96,7 +96,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     src.add_argument("--store", help="embedded store folder written by `graphbuild build`")
     src.add_argument("--triples", help="relations as JSON lines from `graphbuild extract` (- for stdin)")
     p.add_argument("--database", help="Neo4j database name (default: the server's default)")
-    p.add_argument("--batch-size", type=int, default=1000, help="rows per transaction (default: 1000)")
+    p.add_argument("--batch-size", type=int, default=10_000, help="rows per transaction (default: 10000)")
     p.add_argument("--decisions", metavar="FILE",
                    help="review decision file (default: the store's, STORE.review.jsonl; with "
                         "--triples none unless given)")
