@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from graphbuild.model.graph import KnowledgeGraph
 from graphbuild.model.records import Entity, Relation
-from graphbuild.resolve.corpus import canonical_name
+from graphbuild.model.names import canonical_name
 from graphbuild.review.decisions import Decision
 from graphbuild.review.store import (
     ACCEPTED,

@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from graphbuild.model.names import canonical_name
 from graphbuild.model.records import Document, Entity, Evidence, Relation
-from graphbuild.resolve.corpus import canonical_name
 from graphbuild.review.decisions import Decision
 from graphbuild.sinks import rdf as r
 from graphbuild.vocab import rdf as v

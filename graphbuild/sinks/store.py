@@ -25,8 +25,8 @@ import pyoxigraph as ox
 
 from graphbuild.errors import SinkError
 from graphbuild.model.graph import KnowledgeGraph
+from graphbuild.model.names import canonical_name
 from graphbuild.model.records import DocumentGraph, Entity
-from graphbuild.resolve.corpus import canonical_name
 from graphbuild.sinks import rdf as r
 from graphbuild.sinks.report import WriteReport
 from graphbuild.sinks.store_writer import StoreWriter

@@ -21,8 +21,8 @@ from typing import Any, Protocol, cast
 import pyoxigraph as ox
 
 from graphbuild.errors import SinkError
+from graphbuild.model.names import canonical_name
 from graphbuild.model.records import DocumentGraph, Entity
-from graphbuild.resolve.corpus import canonical_name
 from graphbuild.sinks import rdf as r
 from graphbuild.sinks.report import WriteReport
 from graphbuild.sinks.sparql import load_query
@@ -135,13 +135,13 @@ class StoreWriter:
 
     def repair(self) -> int:
         """Finish label updates an interrupted write left half-done; returns entities fixed."""
-        from graphbuild.resolve.corpus import gazetteer_names
+        from graphbuild.model.gazetteer import load_gazetteer
 
         rows = list(cast(ox.QuerySolutions, self.store.oxigraph.query(load_query("label_conflicts.rq"))))
         if not rows:
             return 0
         self.store.forget_entities()
-        preferred = {k: entry.name for k, entry in gazetteer_names().items()}
+        preferred = {entry.id: entry.name for entry in load_gazetteer().entries}
         for row in rows:
             eid = v.entity_id_from_iri(row["entity"].value)
             ent = self.store.get_entity(eid)

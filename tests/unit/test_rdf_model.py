@@ -23,6 +23,7 @@ from graphbuild.model import (
     Relation,
     entity_id,
 )
+from graphbuild.resolve.corpus import resolve_corpus
 from graphbuild.sinks.rdf import (
     document_graph_quads,
     knowledge_graph_from_quads,
@@ -81,8 +82,8 @@ def test_each_document_has_its_named_graph():
 
 def test_streaming_writers_match_the_store(tmp_path):
     nq, nt = io.BytesIO(), io.BytesIO()
-    report = write_nquads(iter(hm.corpus()), nq)
-    write_ntriples(iter(hm.corpus()), nt)
+    report = write_nquads(resolve_corpus(hm.corpus()), nq)
+    write_ntriples(resolve_corpus(hm.corpus()), nt)
     assert report.documents == 3 and report.triples > 0
     with GraphStore(None) as store:
         write_resolved(store, hm.corpus())
@@ -98,7 +99,7 @@ def test_streaming_writers_match_the_store(tmp_path):
 
 def test_streamed_file_conforms_to_shapes():
     out = io.BytesIO()
-    write_ntriples(iter(hm.corpus()), out)
+    write_ntriples(resolve_corpus(hm.corpus()), out)
     conforms, text = shacl_report(rdflib.Graph().parse(data=out.getvalue().decode(), format="nt"))
     assert conforms, text
 

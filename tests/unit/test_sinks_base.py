@@ -31,7 +31,7 @@ def test_every_sink_is_a_sink(tmp_path):
 def test_rdf_file_sink_in_several_writes_is_the_one_stream_write_nquads_gives():
     graphs = list(resolve_corpus(hm.corpus()))
     whole = io.BytesIO()
-    write_nquads(iter(hm.corpus()), whole)
+    write_nquads(resolve_corpus(hm.corpus()), whole)
     parts = io.BytesIO()
     with RdfFileSink(parts, "nq") as sink:
         sink.write(graphs[:2])
