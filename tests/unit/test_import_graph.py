@@ -60,11 +60,7 @@ LAYERS: list[tuple[str, ...]] = [
 ]
 
 # Upward edges that stay for now: (importer, imported) -> why.
-DEBT: dict[tuple[str, str], str] = {
-    # GraphStore reads itself back as a KnowledgeGraph and exports what review leaves visible;
-    # both go with the split of GraphStore into store and writer.
-    ("graphbuild.sinks.store", "graphbuild.review.read"): "GraphStore hosts review-aware reading",
-}
+DEBT: dict[tuple[str, str], str] = {}
 
 # Stages that never import each other although the layer order would allow it:
 # (importer package, imported package) -> why.
