@@ -44,7 +44,14 @@ from graphbuild.model.records import (
 )
 from graphbuild.sinks.report import WriteReport
 from graphbuild.vocab import rdf as v
-from graphbuild.vocab.ontology import OPENSANCTIONS_NS
+from graphbuild.vocab.ontology import (
+    ASSERTION_NS,
+    DOC_NS,
+    ENTITY_NS,
+    GRAPH_NS,
+    OPENSANCTIONS_NS,
+    WIKIDATA_NS,
+)
 from graphbuild.vocab.rdf import (
     DCTERMS,
     GB,
@@ -126,17 +133,23 @@ def date_literal(value: str) -> ox.Literal:
     return ox.Literal(value)
 
 
+# Graph nodes are built as pyoxigraph terms directly (the IRIs of graphbuild.vocab.rdf, the
+# same strings), not as rdflib terms converted: the writers make several per relation.
+
 @lru_cache(maxsize=1 << 16)
 def entity_node(entity_id: str) -> ox.NamedNode:
-    return node(v.entity_iri(entity_id))
+    """:func:`graphbuild.vocab.rdf.entity_iri` as a pyoxigraph node."""
+    return ox.NamedNode(ENTITY_NS + v.local_part(entity_id))
 
 
 def document_node(doc_id: str) -> ox.NamedNode:
-    return node(v.document_iri(doc_id))
+    """:func:`graphbuild.vocab.rdf.document_iri` as a pyoxigraph node."""
+    return ox.NamedNode(DOC_NS + v.local_part(doc_id))
 
 
 def graph_node(doc_id: str) -> ox.NamedNode:
-    return node(v.graph_iri(doc_id))
+    """:func:`graphbuild.vocab.rdf.graph_iri` as a pyoxigraph node."""
+    return ox.NamedNode(GRAPH_NS + v.local_part(doc_id))
 
 
 def assertion_digest(rel: Relation) -> str:
@@ -148,7 +161,7 @@ def assertion_digest(rel: Relation) -> str:
 
 
 def assertion_node(rel: Relation) -> ox.NamedNode:
-    return node(v.assertion_iri(assertion_digest(rel)))
+    return ox.NamedNode(ASSERTION_NS + assertion_digest(rel))
 
 
 # ------------------------------------------------------------------------------------ quads
@@ -169,7 +182,7 @@ def entity_quads(entity: Entity) -> Iterator[ox.Quad]:
         yield ox.Quad(e, T.hidden, string(key), DEFAULT)
     if entity.qid:
         yield ox.Quad(e, T.wikidata, string(entity.qid), DEFAULT)
-        yield ox.Quad(e, T.same_as, node(v.wikidata_iri(entity.qid)), DEFAULT)
+        yield ox.Quad(e, T.same_as, ox.NamedNode(WIKIDATA_NS + v.local_part(entity.qid)), DEFAULT)
     if entity.id.startswith("os/"):  # imported from an OpenSanctions export (a user gazetteer)
         yield ox.Quad(e, T.same_as, node(f"{OPENSANCTIONS_NS}{entity.id[3:]}/"), DEFAULT)
 

@@ -31,7 +31,6 @@ from graphbuild.sinks import rdf as r
 from graphbuild.sinks.report import WriteReport
 from graphbuild.sinks.store_writer import StoreWriter
 from graphbuild.vocab import rdf as v
-from graphbuild.vocab.rdf import GB, RDF, SKOS
 from graphbuild.vocab.terms import EntityType
 
 PREFIXES = {
@@ -215,16 +214,17 @@ class GraphStore:
                       tuple(sorted(set(prefs + alts) - {name})), qids[0] if qids else "")
 
     def ids_for_name_key(self, entity_type: EntityType, key: str) -> set[str]:
-        cls = r.t(v.class_term(entity_type))
+        T = r.terms()
+        cls = T.classes[entity_type]
         out = set()
-        for q in self.oxigraph.quads_for_pattern(None, r.t(SKOS.hiddenLabel), ox.Literal(key), r.DEFAULT):
+        for q in self.oxigraph.quads_for_pattern(None, T.hidden, ox.Literal(key), r.DEFAULT):
             if isinstance(q.subject, ox.NamedNode) and any(
-                    True for _ in self.oxigraph.quads_for_pattern(q.subject, r.t(RDF.type), cls, r.DEFAULT)):
+                    True for _ in self.oxigraph.quads_for_pattern(q.subject, T.type, cls, r.DEFAULT)):
                 out.add(v.entity_id_from_iri(q.subject.value))
         return out
 
     def id_for_qid(self, qid: str) -> str | None:
-        for q in self.oxigraph.quads_for_pattern(None, r.t(GB.wikidata), ox.Literal(qid), r.DEFAULT):
+        for q in self.oxigraph.quads_for_pattern(None, r.terms().wikidata, ox.Literal(qid), r.DEFAULT):
             if isinstance(q.subject, ox.NamedNode):
                 return v.entity_id_from_iri(q.subject.value)
         return None
@@ -233,7 +233,7 @@ class GraphStore:
 
     def has_document(self, doc_id: str, content_hash: str) -> bool:
         """True when the document is stored with this content hash (its text is unchanged)."""
-        pattern = self.oxigraph.quads_for_pattern(r.document_node(doc_id), r.t(GB.contentHash),
+        pattern = self.oxigraph.quads_for_pattern(r.document_node(doc_id), r.terms().hash,
                                                   ox.Literal(content_hash), r.graph_node(doc_id))
         return any(True for _ in pattern)
 
