@@ -125,6 +125,11 @@ def test_reject_then_rebuild_from_scratch_keeps_it_absent_everywhere(reviewed: R
     assert not any(_pitch_visible(reviewed.store_path).values()), _pitch_visible(reviewed.store_path)
     shown = _pitch_visible(reviewed.store_path, include_rejected=True)
     assert shown["neighbors"] and shown["networkx"] and shown["export"] and not shown["plain triple"]
+    with GraphStore(reviewed.store_path, read_only=True) as store:
+        # the store itself reads and exports everything stored; review applies above it
+        stored = store.to_knowledge_graph()
+        assert any(r.predicate.value == "pitched" for r in stored.relations.values()) and not stored.reviewed
+        assert len(stored.relations) == len(knowledge_graph(store).relations) + 1
 
     fresh = tmp_path / "rebuilt"
     build_store(fresh, decisions=reviewed.path)
