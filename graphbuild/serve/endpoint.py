@@ -21,11 +21,10 @@ from graphbuild.errors import SinkError
 from graphbuild.serve.guard import MAX_DEPTH, QueryRefused, check_query
 from graphbuild.serve.results import Response, text_response
 from graphbuild.serve.workers import Job, WorkerPool
-from graphbuild.sinks.store import PREFIXES, GraphStore
+from graphbuild.sinks.store import ONTOLOGY_GRAPH_IRI, PREFIXES, GraphStore
 
 log = logging.getLogger("graphbuild.serve")
 
-ONTOLOGY_GRAPH_IRI = "https://w3id.org/graphbuild/ontology"
 _HAS_ONTOLOGY = f"ASK {{ GRAPH <{ONTOLOGY_GRAPH_IRI}> {{ ?p ?q ?o }} }}"
 
 

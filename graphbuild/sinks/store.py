@@ -49,6 +49,10 @@ PREFIXES = {
     "wd": "http://www.wikidata.org/entity/",
 }
 
+# the ontology's named graph, which ``graphbuild serve`` adds to the store it serves: part of the
+# served dataset, never of an export (an export after serving equals the export before)
+ONTOLOGY_GRAPH_IRI = "https://w3id.org/graphbuild/ontology"
+
 EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "neo4j-admin")
 _RDF_EXPORT = {
     "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
@@ -305,9 +309,13 @@ class GraphStore:
         fmt = format_for_path(path, format) if str(path) != "-" or format else "nq"
         from graphbuild.review.read import has_rejected, visible_quads
 
-        if not include_rejected and has_rejected(self.oxigraph):
-            with GraphStore(None) as shown:  # the same store without the rejected statements
-                shown.oxigraph.extend(visible_quads(self.oxigraph))
+        ontology = ox.NamedNode(ONTOLOGY_GRAPH_IRI)
+        served = next(iter(self.oxigraph.quads_for_pattern(None, None, None, ontology)), None) is not None
+        if served or (not include_rejected and has_rejected(self.oxigraph)):
+            # the same store without the rejected statements and the served ontology
+            with GraphStore(None) as shown:
+                shown.oxigraph.extend(q for q in visible_quads(self.oxigraph, include_rejected)
+                                      if q.graph_name != ontology)
                 return shown.export(path, fmt, include_rejected=True)
         if fmt == "neo4j-admin":
             from graphbuild.sinks.neo4j_csv import write_neo4j_admin
@@ -357,4 +365,4 @@ def write_network(graph: Any, path: str | Path, fmt: str) -> None:
     write(graph, path, fmt)
 
 
-__all__ = ["EXPORT_FORMATS", "PREFIXES", "GraphStore", "format_for_path", "to_term", "write_network"]
+__all__ = ["EXPORT_FORMATS", "ONTOLOGY_GRAPH_IRI", "PREFIXES", "GraphStore", "format_for_path", "to_term", "write_network"]
