@@ -230,11 +230,12 @@ class BrowseUI:
 
 
 def _store_marker(path: str) -> tuple:
-    """Changes when the store's files do (a write adds to its log or adds a table file)."""
+    """Changes when the store's files do (a write adds to its write-ahead log or adds a table
+    file); the engine's info logs (``LOG*``), which a reader may write too, do not count."""
     try:
         with os.scandir(path) as entries:
             return tuple(sorted((e.name, s.st_size, s.st_mtime_ns) for e in entries
-                                if e.is_file() for s in (e.stat(),)))
+                                if e.is_file() and not e.name.startswith("LOG") for s in (e.stat(),)))
     except OSError:
         return ()
 

@@ -11,7 +11,7 @@ query string (:meth:`ViewFilter.query`).
 >>> view.query()
 '?predicates=commercial&since=2018&negated=1'
 >>> view.describe()
-'held from 2018; predicates contractedWith, funded, owns, pitched, sponsored, supplied; denials only'
+'held from 2018; predicates contractedWith, funded, partneredWith, pitched, supplied; denials only'
 """
 
 from __future__ import annotations
