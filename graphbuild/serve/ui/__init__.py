@@ -128,11 +128,11 @@ class BrowseUI:
             return html_response(200, pages.search_page("", self.endpoint.select(queries.TOP), top=True))
         view = ViewFilter.from_params(params)
         rows = self.endpoint.select(queries.SEARCH, {"q": ("literal", q)})
-        sentences = self.endpoint.select(queries.SENTENCES, {"q": ("literal", q), **view.bindings()})
+        sentences = self.endpoint.select(queries.sentences(view.kinds()), {"q": ("literal", q), **view.bindings()})
         return html_response(200, pages.search_page(q, rows, top=False, sentences=sentences, view=view))
 
     def _edges(self, iri: str, view: ViewFilter) -> Rows:
-        return self.endpoint.select(queries.EDGES, {"entity": ("iri", iri), **view.bindings()})
+        return self.endpoint.select(queries.edges(view.kinds()), {"entity": ("iri", iri), **view.bindings()})
 
     def _entity(self, entity_id: str, params: dict[str, list[str]]) -> Response:
         view = ViewFilter.from_params(params)

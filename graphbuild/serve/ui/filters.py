@@ -105,18 +105,29 @@ class ViewFilter:
                                                   f"until {self.until}" if self.until else "") if p)
         return "; ".join(p for p in (held, self.selection.describe()) if p)
 
+    def kinds(self) -> frozenset[str]:
+        """The kinds of filter in use (:data:`graphbuild.serve.ui.queries.FILTER_KINDS`): the
+        query text is chosen by them, the values are :meth:`bindings`."""
+        sel = self.selection
+        return frozenset(k for k, on in (("predicates", bool(sel.predicates)), ("window", bool(self.since or self.until)),
+                                         ("source", bool(sel.source)), ("confidence", sel.min_confidence > 0),
+                                         ("negated", sel.negated_only)) if on)
+
     def bindings(self) -> dict[str, tuple[str, str]]:
-        """The values of :data:`graphbuild.serve.ui.queries.FILTER` as terms (always all of them,
-        neutral when a field is unset, so one query text serves every filter)."""
-        predicates = " ".join(GB + p for p in sorted(self.selection.predicates))
-        return {
-            "predicates": ("literal", f" {predicates} " if predicates else ""),
-            "since": ("literal", self.window[0]),
-            "until": ("literal", self.window[1]),
-            "source": ("literal", self.selection.source.lower()),
-            "minConfidence": (XSD + "decimal", f"{self.selection.min_confidence:.6f}"),
-            "negatedOnly": (XSD + "boolean", "true" if self.negated else "false"),
-        }
+        """The values of the filters in use, as terms for the variables of their query parts."""
+        from graphbuild.model.facts import BEGINNING, END
+
+        kinds, out = self.kinds(), {}
+        if "predicates" in kinds:
+            out["predicates"] = ("literal", " " + " ".join(GB + p for p in sorted(self.selection.predicates)) + " ")
+        if "window" in kinds:
+            out["since"] = ("literal", self.window[0] or BEGINNING)
+            out["until"] = ("literal", self.window[1] or END)
+        if "source" in kinds:
+            out["source"] = ("literal", self.selection.source.lower())
+        if "confidence" in kinds:
+            out["minConfidence"] = (XSD + "decimal", f"{self.selection.min_confidence:.6f}")
+        return out
 
     def apply(self, kg: KnowledgeGraph) -> KnowledgeGraph:
         """The graph with the assertions this filter keeps (what ``viz --since --until

@@ -1,9 +1,11 @@
 """SPARQL of the browse pages. Values are never in the text: callers bind ``?q``, ``?entity``,
-``?s``, ``?p``, ``?o`` and the filter's values (:data:`FILTER_VARS`, from
+``?s``, ``?p``, ``?o`` and the filter's values (:func:`edges` and :func:`sentences` with
 :meth:`graphbuild.serve.ui.filters.ViewFilter.bindings`) as terms (pyoxigraph substitution,
 which needs them projected). Statements a reviewer rejected are hidden, as everywhere else."""
 
 from __future__ import annotations
+
+import functools
 
 _PREFIXES = """PREFIX gb: <https://w3id.org/graphbuild/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -19,30 +21,50 @@ _NOT_REJECTED = _REVIEW + '\n  FILTER(!BOUND(?reviewed) || ?reviewed != "rejecte
 _OUTLET = ('BIND(COALESCE(?outletName, REPLACE(LCASE(REPLACE(STR(?url), '
            '"^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#@]*@)?([^/:?#]*).*$", "$2")), "^www[.]", "")) AS ?outlet)')
 
-# The page filters on one statement ?a of ?predicate from ?doc (its optional ?confidence,
-# ?time/?eventStart/?eventEnd, ?issued, ?outletName and ?url read in its graph: _FILTER_READ).
-# Its time is the period its sentence states (an open end closed by the publication day), else
-# its document's publication day, else unknown, which no window keeps: the definition of
-# graphbuild.model.facts.in_window, which the drawing applies in memory (a test holds the two
-# equal). The source is the article's outlet or its URL's host, any case
-# (graphbuild.viz.filters.from_source). Unset values are neutral: "" and 0 and false.
-FILTER_VARS = "?predicates ?since ?until ?source ?minConfidence ?negatedOnly"
-_FILTER_READ = """OPTIONAL { ?a gb:confidence ?confidence }
-    OPTIONAL { ?a gb:eventTime ?time } OPTIONAL { ?a gb:eventStart ?eventStart } OPTIONAL { ?a gb:eventEnd ?eventEnd }
-    OPTIONAL { ?doc dcterms:issued ?issued } OPTIONAL { ?doc gb:outlet ?outletName } OPTIONAL { ?doc gb:url ?url }"""
-_FILTER = """BIND(IF(BOUND(?issued) && REGEX(STR(?issued), "^[0-9]{4}-[0-9]{2}-[0-9]{2}"), SUBSTR(STR(?issued), 1, 10), "")
-       AS ?published)
+# The page filters on one statement ?a of ?predicate from ?doc. Its time is the period its
+# sentence states (an open end closed by the publication day), else its document's publication
+# day, else unknown, which no window keeps: the definition of graphbuild.model.facts.in_window,
+# which the drawing applies in memory (a test holds the two equal). The source is the article's
+# outlet or its URL's host, any case (graphbuild.viz.filters.from_source). A query carries only
+# the parts of the filters in use (each costs time on every statement), chosen from the fixed
+# texts below by kind; the values are bound to their variables, never written into the text.
+FILTER_KINDS = ("predicates", "window", "source", "confidence", "negated")
+# kind -> (variables, patterns read in the statement's graph, test)
+_FILTER_PARTS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "predicates": ("?predicates", (), 'FILTER(CONTAINS(?predicates, CONCAT(" ", STR(?predicate), " ")))'),
+    "window": ("?since ?until", ("OPTIONAL { ?a gb:eventTime ?time }", "OPTIONAL { ?a gb:eventStart ?eventStart }",
+                                 "OPTIONAL { ?a gb:eventEnd ?eventEnd }", "OPTIONAL { ?doc dcterms:issued ?issued }"),
+               """BIND(IF(BOUND(?issued) && REGEX(STR(?issued), "^[0-9]{4}-[0-9]{2}-[0-9]{2}"), SUBSTR(STR(?issued), 1, 10),
+          "") AS ?published)
   BIND(IF(BOUND(?time), COALESCE(STR(?eventStart), "0000-01-01"), ?published) AS ?heldFrom)
   BIND(IF(BOUND(?time), COALESCE(STR(?eventEnd), IF(?published != "", ?published, "9999-12-31")), ?published)
        AS ?heldUntil)
-  BIND(IF(REGEX(STR(?url), "^[A-Za-z][A-Za-z0-9+.-]*://"), REPLACE(LCASE(REPLACE(STR(?url),
+  FILTER(?heldUntil != "" && ?heldUntil >= ?since && ?heldFrom <= ?until)"""),
+    "source": ("?source", ("OPTIONAL { ?doc gb:outlet ?outletName }", "OPTIONAL { ?doc gb:url ?url }"),
+               """BIND(IF(REGEX(STR(?url), "^[A-Za-z][A-Za-z0-9+.-]*://"), REPLACE(LCASE(REPLACE(STR(?url),
        "^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#@]*@)?([^/:?#]*).*$", "$2")), "^www[.]", ""), "") AS ?host)
-  FILTER((?predicates = "" || CONTAINS(?predicates, CONCAT(" ", STR(?predicate), " ")))
-         && (!?negatedOnly || ?negated = true)
-         && (?minConfidence <= 0 || COALESCE(?confidence, 0) >= ?minConfidence)
-         && ((?since = "" && ?until = "")
-             || (?heldUntil != "" && ?heldUntil >= ?since && ?heldFrom <= IF(?until = "", "9999-12-31", ?until)))
-         && (?source = "" || LCASE(COALESCE(?outletName, "")) = ?source || COALESCE(?host, "") = ?source))"""
+  FILTER(LCASE(COALESCE(?outletName, "")) = ?source || COALESCE(?host, "") = ?source)"""),
+    "confidence": ("?minConfidence", ("OPTIONAL { ?a gb:confidence ?confidence }",),
+                   "FILTER(COALESCE(?confidence, 0) >= ?minConfidence)"),
+    "negated": ("", (), "FILTER(?negated = true)"),
+}
+
+
+def _filter_parts(kinds: frozenset[str], already_read: str = "") -> tuple[str, str, str]:
+    """(projected variables, patterns read in the statement's graph, tests) for ``kinds``;
+    patterns the query reads anyway (``already_read``) are not read twice."""
+    unknown = kinds - set(FILTER_KINDS)
+    if unknown:
+        raise ValueError(f"unknown filter kinds {sorted(unknown)}")
+    variables, read, tests = [], [], []
+    for kind in FILTER_KINDS:
+        if kind in kinds:
+            var, patterns, test = _FILTER_PARTS[kind]
+            variables += var.split()
+            read += [p for p in patterns if p not in already_read]
+            tests.append(test)
+    return " ".join(variables), "\n    ".join(read), "\n  ".join(tests)
+
 
 # entities one of whose names contains ?q (ignoring case): a name equal to it first, then names
 # starting with it, then by the number of articles that mention the entity (gb:mentions is
@@ -62,26 +84,34 @@ ORDER BY DESC(?exact) DESC(?prefix) DESC(?degree) ?name
 LIMIT 100
 """
 
-# statements whose evidence sentence contains ?q (ignoring case): full-text search over what the
-# articles say, each statement with its edge and article
-SENTENCES = _PREFIXES + """SELECT ?q ?a ?s ?sName ?p ?o ?oName ?negated ?sentence ?doc ?title """ + FILTER_VARS + """
-WHERE {
-  GRAPH ?g {
+# statements whose evidence sentence contains ?q (ignoring case) and that the filter keeps:
+# full-text search over what the articles say, each statement with its edge and article
+@functools.lru_cache(maxsize=64)
+def sentences(kinds: frozenset[str] = frozenset()) -> str:
+    """The sentence search with the filters of ``kinds`` (their variables bound by the caller)."""
+    variables, read, tests = _filter_parts(kinds)
+    return _PREFIXES + f"""SELECT ?q ?a ?s ?sName ?p ?o ?oName ?negated ?sentence ?doc ?title {variables}
+WHERE {{
+  GRAPH ?g {{
     ?a gb:evidence ?sentence .
     FILTER(CONTAINS(LCASE(STR(?sentence)), LCASE(STR(?q))))
     ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; gb:negated ?negated ; prov:wasDerivedFrom ?doc .
-    OPTIONAL { ?doc dcterms:title ?title }
-    """ + _FILTER_READ + """
-  }
+    OPTIONAL {{ ?doc dcterms:title ?title }}
+    {read}
+  }}
   BIND(?p AS ?predicate)
-  """ + _FILTER + """
-  OPTIONAL { ?s skos:prefLabel ?sName }
-  OPTIONAL { ?o skos:prefLabel ?oName }
-  """ + _NOT_REJECTED + """
-}
+  {tests}
+  OPTIONAL {{ ?s skos:prefLabel ?sName }}
+  OPTIONAL {{ ?o skos:prefLabel ?oName }}
+  {_NOT_REJECTED}
+}}
 ORDER BY ?doc ?a
 LIMIT 50
 """
+
+
+SENTENCES = sentences()
+
 
 # the entities most articles mention, for the front page before a search
 TOP = _PREFIXES + """SELECT ?entity ?name ?type ?degree WHERE {
@@ -101,27 +131,41 @@ ENTITY = _PREFIXES + """SELECT ?entity ?name ?type ?alias ?same WHERE {
 }
 """
 
+_EDGE_READ = """OPTIONAL { ?a gb:confidence ?confidence }
+    OPTIONAL { ?doc gb:outlet ?outletName }
+    OPTIONAL { ?doc gb:url ?url }"""
+
+
 # every edge of ?entity that the filter keeps: direction, predicate, the other end (its name and
 # class), polarity, and its support among the statements kept
-EDGES = _PREFIXES + """SELECT ?entity ?direction ?predicate ?other ?otherName ?negated
+@functools.lru_cache(maxsize=64)
+def edges(kinds: frozenset[str] = frozenset()) -> str:
+    """The entity's edges with the filters of ``kinds`` (their variables bound by the caller)."""
+    variables, read, tests = _filter_parts(kinds, _EDGE_READ)
+    return _PREFIXES + f"""SELECT ?entity ?direction ?predicate ?other ?otherName ?negated
        (COUNT(DISTINCT ?a) AS ?statements) (COUNT(DISTINCT ?doc) AS ?articles) (COUNT(DISTINCT ?outlet) AS ?outlets)
-       (MAX(?confidence) AS ?best) (SAMPLE(?otherType) AS ?otherClass) """ + FILTER_VARS + """ WHERE {
-  { GRAPH ?g { ?a rdf:subject ?entity ; rdf:object ?other . } BIND("out" AS ?direction) }
+       (MAX(?confidence) AS ?best) (SAMPLE(?otherType) AS ?otherClass) {variables} WHERE {{
+  {{ GRAPH ?g {{ ?a rdf:subject ?entity ; rdf:object ?other . }} BIND("out" AS ?direction) }}
   UNION
-  { GRAPH ?g { ?a rdf:object ?entity ; rdf:subject ?other . } BIND("in" AS ?direction) }
-  GRAPH ?g {
+  {{ GRAPH ?g {{ ?a rdf:object ?entity ; rdf:subject ?other . }} BIND("in" AS ?direction) }}
+  GRAPH ?g {{
     ?a rdf:predicate ?predicate ; gb:negated ?negated ; prov:wasDerivedFrom ?doc .
-    """ + _FILTER_READ + """
-  }
-  """ + _FILTER + """
-  """ + _OUTLET + """
-  OPTIONAL { ?other skos:prefLabel ?otherName }
-  OPTIONAL { ?other rdf:type ?otherType }
-  """ + _NOT_REJECTED + """
-}
-GROUP BY ?entity ?direction ?predicate ?other ?otherName ?negated """ + FILTER_VARS + """
+    {_EDGE_READ}
+    {read}
+  }}
+  {tests}
+  {_OUTLET}
+  OPTIONAL {{ ?other skos:prefLabel ?otherName }}
+  OPTIONAL {{ ?other rdf:type ?otherType }}
+  {_NOT_REJECTED}
+}}
+GROUP BY ?entity ?direction ?predicate ?other ?otherName ?negated {variables}
 ORDER BY ?predicate ?direction DESC(?articles) ?otherName
 """
+
+
+EDGES = edges()
+
 
 # every statement of the edge (?s ?p ?o), both polarities, with its sentence and article
 EVIDENCE = _PREFIXES + """SELECT ?s ?p ?o ?a ?negated ?sentence ?confidence ?doc ?title ?url ?issued ?outlet
