@@ -256,3 +256,23 @@ def test_the_drawing_is_drawn_again_when_the_store_changes(tmp_path):
     finally:
         running.stop()
 
+
+
+def test_the_evidence_of_a_filtered_edge_is_filtered_too(served):
+    status, _, body = served.get(f"{ICE}?{urlencode({'min_confidence': '0.85'})}")
+    evidence = next(h for h, t in Page(body).links if t == "evidence" and "p=pitched" in h)
+    assert parse_qs(urlsplit(evidence).query) == {"s": ["amazon"], "p": ["pitched"], "o": ["us-ice"],
+                                                  "min_confidence": ["0.85"]}
+    status, _, body = served.get(evidence)
+    assert status == 200
+    page = Page(body)
+    quotes = [t for t in page.text if "pitched ICE" in t]
+    assert quotes == ["Amazon pitched ICE again in the autumn."]  # 0.9; the June pitch (0.8) is left out
+    assert "1 sentence" in body and "confidence ≥ 0.85" in "".join(page.text)
+    assert page.link("clear") == "/edge?s=amazon&p=pitched&o=us-ice"
+    assert parse_qs(urlsplit(page.link("Amazon")).query) == {"min_confidence": ["0.85"]}
+    status, _, body = served.get(page.link("clear"))
+    assert "2 sentences" in body and "Filtered:" not in body
+    status, _, body = served.get("/edge?" + urlencode({"s": "amazon", "p": "pitched", "o": "us-ice", "since": "2027"}))
+    assert status == 200 and "No statement of this edge passes the filter." in body
+    assert served.get("/edge?" + urlencode({"s": "amazon", "p": "pitched", "o": "us-ice", "since": "soon"}))[0] == 400

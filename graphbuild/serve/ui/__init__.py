@@ -3,8 +3,8 @@
 ``/`` searches entity names and aliases, ``/entity/<id>`` shows an entity and its edges grouped
 by predicate (``.csv`` and ``.graphml`` export them), ``/edge?s=&p=&o=`` every sentence behind an
 edge with its article, ``/article/<id>`` an article's statements, and
-``/drawing/<id>`` the interactive drawing of the entity's neighbourhood. The entity page, its
-drawing, its exports and the sentence search take the filters of
+``/drawing/<id>`` the interactive drawing of the entity's neighbourhood. The entity page, the
+evidence of an edge, the drawing, the exports and the sentence search take the filters of
 :mod:`graphbuild.serve.ui.filters` from the query string. Every query runs in the
 endpoint's worker processes (same time limit and row bound as ``/sparql``; a page cut at the
 bound says so), with the values a visitor typed bound as terms, never spliced into the query text.
@@ -109,7 +109,7 @@ class BrowseUI:
             if path.startswith("/entity/"):
                 return self._entity(unquote(path[len("/entity/"):]), params)
             if path == "/edge":
-                return self._edge(_one(params, "s"), _one(params, "p"), _one(params, "o"))
+                return self._edge(_one(params, "s"), _one(params, "p"), _one(params, "o"), params)
             if path.startswith("/article/"):
                 return self._article(unquote(path[len("/article/"):]))
             if path.startswith("/drawing/"):
@@ -166,15 +166,16 @@ class BrowseUI:
         body = edges_graphml(entity, edges, view.describe(), edges.truncated)
         return Response(200, "application/graphml+xml; charset=utf-8", body, _attachment(entity_id, "graphml", edges))
 
-    def _edge(self, s: str, p: str, o: str) -> Response:
+    def _edge(self, s: str, p: str, o: str, params: dict[str, list[str]]) -> Response:
         if not (s and p and o) or not p.isidentifier():
             return html_response(400, pages.error_page(400, "an edge is named by s (subject id), "
                                                             "p (predicate) and o (object id)"))
+        view = ViewFilter.from_params(params)
         subject, predicate, obj = pages.ENTITY_NS + s, pages.GB + p, pages.ENTITY_NS + o
-        rows = self.endpoint.select(queries.EVIDENCE, {"s": ("iri", subject), "p": ("iri", predicate),
-                                                       "o": ("iri", obj)})
-        back = "/edge?" + urlencode({"s": s, "p": p, "o": o})
-        return html_response(200, pages.evidence_page(rows, subject, predicate, obj, self.csrf_token, back))
+        rows = self.endpoint.select(queries.evidence(view.kinds()), {
+            "s": ("iri", subject), "p": ("iri", predicate), "o": ("iri", obj), **view.bindings()})
+        back = "/edge?" + urlencode({"s": s, "p": p, "o": o, **view.params()})
+        return html_response(200, pages.evidence_page(rows, subject, predicate, obj, self.csrf_token, back, view))
 
     def _article(self, doc_id: str) -> Response:
         rows = self.endpoint.select(queries.ARTICLE, {"doc": ("iri", pages.DOC_NS + doc_id)})

@@ -195,7 +195,8 @@ def entity_page(entity: list[dict[str, str]], edges: list[dict[str, str]], view:
     from graphbuild.serve.ui.filters import ViewFilter
 
     view = view or ViewFilter()
-    keep = view.query()  # links to other entities, the drawing and the exports keep the filter
+    keep = view.query()  # links to other entities, the evidence, the drawing and the exports keep the filter
+    and_keep = "&" + keep[1:] if keep else ""
     first = entity[0]
     iri, name = first["entity"], first["name"]
     types = sorted({local(r["type"]) for r in entity if r.get("type")})
@@ -237,7 +238,8 @@ def entity_page(entity: list[dict[str, str]], edges: list[dict[str, str]], view:
                 marks.append('<span class="contested" title="asserted in one statement and denied in another">contested</span>')
             rows.append(f"<tr><td>{arrow} {' '.join(marks)}</td><td>{esc(e['articles'])}</td><td>{esc(e['outlets'])}</td>"
                         f"<td>{esc(e['statements'])}</td>"
-                        f'<td><a class="evidence" href="{esc(edge_href(subject, e["predicate"], obj))}">evidence</a></td></tr>')
+                        f'<td><a class="evidence" href="{esc(edge_href(subject, e["predicate"], obj) + and_keep)}">'
+                        'evidence</a></td></tr>')
         parts.append(f"<h2>{esc(predicate)}</h2><table><thead><tr><th>Edge</th><th>Articles</th><th>Outlets</th>"
                      f"<th>Sentences</th><th></th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
     if not edges:
@@ -278,13 +280,19 @@ def edges_csv(entity: str, edges: list[dict[str, str]]) -> str:
 
 
 def evidence_page(rows: list[dict[str, str]], subject: str, predicate: str, obj: str,
-                  review_token: str | None = None, back: str = "/") -> str:
+                  review_token: str | None = None, back: str = "/", view: ViewFilter | None = None) -> str:
+    from graphbuild.serve.ui.filters import ViewFilter
+
+    view = view or ViewFilter()
+    keep = view.query()
     s_name = rows[0].get("sName") or entity_id(subject) if rows else entity_id(subject)
     o_name = rows[0].get("oName") or entity_id(obj) if rows else entity_id(obj)
-    head = (f'<h1><a href="{esc(entity_href(subject))}">{esc(s_name)}</a> → {esc(local(predicate))} → '
-            f'<a href="{esc(entity_href(obj))}">{esc(o_name)}</a></h1>')
+    head = (f'<h1><a href="{esc(entity_href(subject) + keep)}">{esc(s_name)}</a> → {esc(local(predicate))} → '
+            f'<a href="{esc(entity_href(obj) + keep)}">{esc(o_name)}</a></h1>'
+            + filter_note(view, edge_href(subject, predicate, obj)))
     if not rows:
-        return page("Evidence", head + '<p class="muted">No statement of this edge is in the store.</p>')
+        return page("Evidence", head + ('<p class="muted">No statement of this edge passes the filter.</p>' if view.active
+                                        else '<p class="muted">No statement of this edge is in the store.</p>'))
     items = []
     for r in rows:
         title = r.get("title") or local(r["doc"])

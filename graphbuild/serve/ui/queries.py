@@ -167,25 +167,40 @@ ORDER BY ?predicate ?direction DESC(?articles) ?otherName
 EDGES = edges()
 
 
-# every statement of the edge (?s ?p ?o), both polarities, with its sentence and article
-EVIDENCE = _PREFIXES + """SELECT ?s ?p ?o ?a ?negated ?sentence ?confidence ?doc ?title ?url ?issued ?outlet
-       ?reviewed ?sName ?oName WHERE {
-  GRAPH ?g {
-    ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; gb:negated ?negated ;
-       gb:evidence ?sentence ; prov:wasDerivedFrom ?doc .
-    OPTIONAL { ?a gb:confidence ?confidence }
+_EVIDENCE_READ = """OPTIONAL { ?a gb:confidence ?confidence }
     OPTIONAL { ?doc dcterms:title ?title }
     OPTIONAL { ?doc gb:url ?url }
     OPTIONAL { ?doc dcterms:issued ?issued }
-    OPTIONAL { ?doc gb:outlet ?outletName }
-  }
-  """ + _OUTLET + """
-  OPTIONAL { ?s skos:prefLabel ?sName }
-  OPTIONAL { ?o skos:prefLabel ?oName }
-  """ + _NOT_REJECTED + """
-}
+    OPTIONAL { ?doc gb:outlet ?outletName }"""
+
+
+# every statement of the edge (?s ?p ?o) that the filter keeps, both polarities, with its
+# sentence and article
+@functools.lru_cache(maxsize=64)
+def evidence(kinds: frozenset[str] = frozenset()) -> str:
+    """The edge's statements with the filters of ``kinds`` (their variables bound by the caller)."""
+    variables, read, tests = _filter_parts(kinds, _EVIDENCE_READ)
+    return _PREFIXES + f"""SELECT ?s ?p ?o ?a ?negated ?sentence ?confidence ?doc ?title ?url ?issued ?outlet
+       ?reviewed ?sName ?oName {variables} WHERE {{
+  GRAPH ?g {{
+    ?a rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; gb:negated ?negated ;
+       gb:evidence ?sentence ; prov:wasDerivedFrom ?doc .
+    {_EVIDENCE_READ}
+    {read}
+  }}
+  BIND(?p AS ?predicate)
+  {tests}
+  {_OUTLET}
+  OPTIONAL {{ ?s skos:prefLabel ?sName }}
+  OPTIONAL {{ ?o skos:prefLabel ?oName }}
+  {_NOT_REJECTED}
+}}
 ORDER BY ?negated DESC(?issued) ?doc ?a
 """
+
+
+EVIDENCE = evidence()
+
 
 # one article: its metadata and every statement drawn from it, in text order
 ARTICLE = _PREFIXES + """SELECT ?doc ?title ?url ?issued ?outlet ?a ?s ?sName ?p ?o ?oName ?negated ?sentence ?start
