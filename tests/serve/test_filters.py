@@ -171,10 +171,11 @@ def test_values_that_do_not_parse_are_refused(served):
 
 
 def test_filter_values_are_bound_not_spliced(served):
-    for hostile in ['") } UNION { ?s ?p ?o } #', "' || true || '", "\\", "?source"]:
+    for hostile in ['") } UNION { ?s ?p ?o } #', "' || true || '", "\\", "?source", '"><script>alert(1)</script>']:
         assert edges(served, source=hostile) == set()
         status, _, body = served.get(f"{ICE}?{urlencode({'source': hostile})}")
         assert status == 200 and "No statement of this entity passes the filter." in body
+        assert "<script" not in body and Page(body).scripts == 0  # echoed in the form and the note, escaped
 
 
 def test_graphml_of_the_filtered_view(served):
