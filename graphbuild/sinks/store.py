@@ -48,6 +48,10 @@ PREFIXES = {
     "wd": "http://www.wikidata.org/entity/",
 }
 
+# the ontology's named graph, which ``graphbuild serve`` adds to the store it serves: part of the
+# served dataset, never of an export (an export after serving equals the export before)
+ONTOLOGY_GRAPH_IRI = "https://w3id.org/graphbuild/ontology"
+
 EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "neo4j-admin")
 _RDF_EXPORT = {
     "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
@@ -301,6 +305,12 @@ class GraphStore:
         applied here: :func:`graphbuild.review.read.export` leaves rejected assertions out.
         """
         fmt = format_for_path(path, format) if str(path) != "-" or format else "nq"
+        ontology = ox.NamedNode(ONTOLOGY_GRAPH_IRI)
+        if next(iter(self.oxigraph.quads_for_pattern(None, None, None, ontology)), None) is not None:
+            # the ontology graph ``serve`` adds is not data: the same store without it
+            with GraphStore(None) as shown:
+                shown.oxigraph.extend(q for q in self.oxigraph if q.graph_name != ontology)
+                return shown.export(path, fmt)
         if fmt == "neo4j-admin":
             from graphbuild.sinks.neo4j_csv import write_neo4j_admin
 
@@ -349,4 +359,4 @@ def write_network(graph: Any, path: str | Path, fmt: str) -> None:
     write(graph, path, fmt)
 
 
-__all__ = ["EXPORT_FORMATS", "PREFIXES", "GraphStore", "format_for_path", "to_term", "write_network"]
+__all__ = ["EXPORT_FORMATS", "ONTOLOGY_GRAPH_IRI", "PREFIXES", "GraphStore", "format_for_path", "to_term", "write_network"]
