@@ -4,8 +4,8 @@
 
 Serves the store in this process (``make_server``, as ``graphbuild serve`` does) and times,
 one request at a time over HTTP: the front page, a search by a short prefix, the entity pages
-of the best connected and of a median entity, the evidence of their first edge, and the
-neighbourhood drawing (the first drawing request reads the whole store into a graph; it is
+of the best connected (also filtered, and its CSV and GraphML exports) and of a median entity,
+the evidence of their first edge, and the neighbourhood drawing (also filtered) (the first drawing request reads the whole store into a graph; it is
 reported apart). Results: a table and ``bench/results/browse.json``.
 """
 
@@ -57,7 +57,10 @@ def main(argv: list[str] | None = None) -> int:
         first_drawing, _, _ = timed(base + "/drawing/" + top[len("/entity/"):])
         pages = {"front page (top 20)": "/", f"search '{args.search}'": f"/?q={args.search}",
                  "entity, best connected": top, "entity, median of the top 20": median,
-                 "evidence of an edge": edge, "drawing (graph read)": "/drawing/" + top[len("/entity/"):]}
+                 "entity, best connected, filtered": top + "?predicates=commercial&since=2000",
+                 "its CSV export": top + ".csv", "its GraphML export": top + ".graphml",
+                 "evidence of an edge": edge, "drawing (graph read)": "/drawing/" + top[len("/entity/"):],
+                 "drawing, filtered": "/drawing/" + top[len("/entity/"):] + "?predicates=commercial&since=2000"}
         rows = []
         for label, path in pages.items():
             times, size = [], 0

@@ -124,6 +124,7 @@ def main() -> int:
     import rdflib
 
     from graphbuild.query.store import StoreQueries
+    from graphbuild.resolve.corpus import resolve_corpus
     from graphbuild.sinks.rdf import document_graph_quads, to_rdflib_term, write_nquads
     from graphbuild.sinks.store import GraphStore
 
@@ -145,7 +146,7 @@ def main() -> int:
         nq = tmpdir / "graph.nq"
         t = time.perf_counter()
         with nq.open("wb") as fh:
-            rep = write_nquads(generate(n_docs, n_entities), fh)
+            rep = write_nquads(resolve_corpus(generate(n_docs, n_entities)), fh)
         seconds = time.perf_counter() - t
         rows.append({"what": "write_nquads (model -> N-Quads file, streaming)", "triples": rep.triples,
                      "seconds": seconds, "triples/s": rate(rep.triples, seconds)})

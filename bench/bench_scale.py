@@ -99,9 +99,9 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit(f"{name}: output differs from one process")
     one, two = best["one process (JSONL)"], best["--workers 2 (JSONL)"]
     rows = [{"run": name, "seconds": s, "articles/s": args.articles / s, "words/s": words / s,
-             "vs one process": one / s, "vs --workers 2": s / two - 1, "load at start": loads[name]}
+             "vs one process": one / s, "slower than --workers 2": s / two - 1, "load at start": loads[name]}
             for name, s in best.items()]
-    print_table(rows, ["run", "seconds", "articles/s", "words/s", "vs one process", "vs --workers 2",
+    print_table(rows, ["run", "seconds", "articles/s", "words/s", "vs one process", "slower than --workers 2",
                        "load at start"])
     name = "scale" if args.articles == DEFAULT_ARTICLES else f"scale-{args.articles}"
     save_results(name, {"articles": args.articles, "words": words, "rounds": args.rounds,

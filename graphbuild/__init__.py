@@ -157,7 +157,8 @@ def extract_texts(texts: Iterable[str | Document] | str, config: Config | None =
 def to_networkx(store_or_kg: GraphStore | KnowledgeGraph | str | Path) -> nx.MultiDiGraph:
     """The graph as a ``networkx.MultiDiGraph`` (see :func:`graphbuild.model.networkx.kg_to_networkx`).
 
-    Accepts a :class:`GraphStore`, a :class:`KnowledgeGraph` or the path of a store.
+    Accepts a :class:`GraphStore`, a :class:`KnowledgeGraph` or the path of a store; a store is
+    read as review leaves it (:func:`graphbuild.review.read.knowledge_graph`).
 
     >>> import graphbuild
     >>> from graphbuild.model import KnowledgeGraph
@@ -166,15 +167,16 @@ def to_networkx(store_or_kg: GraphStore | KnowledgeGraph | str | Path) -> nx.Mul
     """
     from graphbuild.model.graph import KnowledgeGraph
     from graphbuild.model.networkx import kg_to_networkx
+    from graphbuild.review.read import knowledge_graph
     from graphbuild.sinks.store import GraphStore
 
     if isinstance(store_or_kg, KnowledgeGraph):
         return kg_to_networkx(store_or_kg)
     if isinstance(store_or_kg, GraphStore):
-        return kg_to_networkx(store_or_kg.to_knowledge_graph())
+        return kg_to_networkx(knowledge_graph(store_or_kg))
     if isinstance(store_or_kg, str | Path):
         with GraphStore(store_or_kg, read_only=True) as store:
-            return kg_to_networkx(store.to_knowledge_graph())
+            return kg_to_networkx(knowledge_graph(store))
     raise TypeError(f"expected a GraphStore, KnowledgeGraph or store path, not {type(store_or_kg).__name__}")
 
 

@@ -229,7 +229,7 @@ def partition_to_files(partition: Partition, config: Config, out_dir: str,
             from graphbuild.sinks.rdf import write_nquads
 
             with _part_file(final_nq) as nq:
-                write_nquads(teed(), nq, resolve=False)
+                write_nquads(teed(), nq, resolved=False)
             with _part_file(final_graphs) as gh:
                 pickle.dump(kept, gh, protocol=pickle.HIGHEST_PROTOCOL)
         else:
@@ -346,9 +346,10 @@ def merge_nquads(parts: Iterable[str | Path], out: IO[bytes]):
     in input order (names, gazetteer ids, Wikidata QIDs: :mod:`graphbuild.resolve.corpus`) and
     written as one N-Quads stream, the graph a one-process ``write_nquads`` gives. Returns the
     WriteReport."""
+    from graphbuild.resolve.corpus import resolve_corpus
     from graphbuild.sinks.rdf import write_nquads
 
-    return write_nquads(iter_part_graphs(parts), out, resolve=True)
+    return write_nquads(resolve_corpus(iter_part_graphs(parts)), out)
 
 
 def remove_parts(out_dir: str | Path) -> None:

@@ -94,6 +94,7 @@ def load_pipeline(config: Config) -> Language:
     import graphbuild.nlp.linebreaks  # noqa: F401  (registers the factories)
     import graphbuild.nlp.mentions  # noqa: F401
     from graphbuild.model.gazetteer import load_gazetteer
+    from graphbuild.nlp.attributes import match_attributes_by_table
     from graphbuild.nlp.gazetteer import ruler_patterns
     from graphbuild.relations.component import RelationSettings  # registers graphbuild_relations
 
@@ -103,6 +104,7 @@ def load_pipeline(config: Config) -> Language:
     except OSError as exc:
         raise ConfigError(f"cannot load spaCy model {name!r}: {exc}") from exc
     nlp.max_length = config.max_doc_chars
+    match_attributes_by_table(nlp)  # the same matches as spaCy's Matcher, a fifth of the time
     _split_abbreviation_compounds(nlp)
     if "parser" in nlp.pipe_names:  # headlines and datelines are their own sentences
         nlp.add_pipe("graphbuild_linebreaks", before="parser")

@@ -56,8 +56,9 @@ def open_queries(args: argparse.Namespace) -> Iterator[Any]:
             yield StoreQueries(store, include_rejected=include_rejected)
             return
         from graphbuild.query.facts import windowed_store
+        from graphbuild.review.read import knowledge_graph
 
-        with windowed_store(store.to_knowledge_graph(include_rejected), args.since, args.until) as part:
+        with windowed_store(knowledge_graph(store, include_rejected), args.since, args.until) as part:
             yield StoreQueries(part, include_rejected=include_rejected)
 
 
@@ -194,14 +195,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if args.format == "ftm" or (not args.format and args.output.endswith(".ftm.json")):
         return _export_ftm(args)
+    from graphbuild.review.read import export, knowledge_graph
+
     with GraphStore(args.store, read_only=True) as store:
         if args.since or args.until:
             from graphbuild.query.facts import windowed_store
 
-            with windowed_store(store.to_knowledge_graph(args.include_rejected), args.since, args.until) as part:
-                fmt = part.export(args.output, args.format, include_rejected=args.include_rejected)
+            with windowed_store(knowledge_graph(store, args.include_rejected), args.since, args.until) as part:
+                fmt = export(part, args.output, args.format, include_rejected=args.include_rejected)
         else:
-            fmt = store.export(args.output, args.format, include_rejected=args.include_rejected)
+            fmt = export(store, args.output, args.format, include_rejected=args.include_rejected)
     if args.output != "-":
         print(f"graphbuild: wrote {args.output} ({fmt})", file=sys.stderr)
     return EXIT_OK
@@ -209,11 +212,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def _export_ftm(args: argparse.Namespace) -> int:
     from graphbuild.cli.common import open_output
+    from graphbuild.review.read import knowledge_graph
     from graphbuild.sinks.ftm import export_ftm
     from graphbuild.sinks.store import GraphStore
 
     with GraphStore(args.store, read_only=True) as store:
-        kg = store.to_knowledge_graph(include_rejected=args.include_rejected)
+        kg = knowledge_graph(store, include_rejected=args.include_rejected)
     with open_output(args.output) as fh:
         report = export_ftm(kg, fh)
     print(f"graphbuild: {report.summary()}" + (f" -> {args.output}" if args.output != "-" else ""),

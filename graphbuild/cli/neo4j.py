@@ -28,11 +28,12 @@ def load_source_graph(args: argparse.Namespace):
         decisions = read_decisions(args.decisions) if getattr(args, "decisions", None) else []
         return apply_to_graph(kg, decisions, include_rejected=True), decisions
     from graphbuild.review.commands import decision_file, load_decisions
+    from graphbuild.review.read import knowledge_graph
     from graphbuild.sinks.store import GraphStore
 
     with GraphStore(args.store, read_only=True) as store:
         path = Path(args.decisions) if getattr(args, "decisions", None) else decision_file(args.store)
-        return store.to_knowledge_graph(include_rejected=True), load_decisions(store, path)
+        return knowledge_graph(store, include_rejected=True), load_decisions(store, path)
 
 
 def cmd_load_neo4j(args: argparse.Namespace) -> int:

@@ -43,10 +43,11 @@ def load_knowledge_graph(args: argparse.Namespace) -> tuple[KnowledgeGraph, int]
         raise ConfigError("give exactly one input: --store DIR, --triples FILE, or article files/folders")
     include_rejected = getattr(args, "include_rejected", False)
     if args.store:
+        from graphbuild.review.read import knowledge_graph
         from graphbuild.sinks.store import GraphStore
 
         with GraphStore(args.store, read_only=True) as store:
-            return store.to_knowledge_graph(include_rejected), EXIT_OK
+            return knowledge_graph(store, include_rejected), EXIT_OK
     from graphbuild.builder import corpus_resolver, write_resolved
     from graphbuild.sinks.store import GraphStore
 

@@ -146,10 +146,10 @@ def controller(tok: Token) -> set[int]:
         # "charged Bluewater LLC and its founder": the first conjunct owns the second
         return set(range(v.head.left_edge.i, v.head.i + 1))
     if tok.dep_ in {"nsubj", "nsubjpass"}:
-        v = v.head if v.head.i != v.i else None
+        if v.head.i == v.i:  # the subject of the root clause: no clause above it
+            return set()
+        v = v.head
     for _ in range(24):
-        if v is None:
-            break
         subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != tok.i
                 and c.tag_ not in {"WDT", "WP"}]  # "that"/"which" of a relative clause: go up
         if subj:

@@ -126,11 +126,11 @@ def _from_chunk(doc: Doc, chunk: Span, owner: dict[int, Cand]) -> Cand | None:
         etype = EntityType.GROUP
         tail = _tail(root, _OWNER_PREPS if word in RELATIONAL else _PLACE_PREPS, owner)
         if tail is not None:
-            inner = {owner[i].type for i in range(end, tail) if i in owner}
+            inner_types = {owner[i].type for i in range(end, tail) if i in owner}
             if _has_body(doc, {}, end, tail):
-                inner.add(EntityType.GOVERNMENT_BODY if word in SPOKESPEOPLE else EntityType.COMPANY)
+                inner_types.add(EntityType.GOVERNMENT_BODY if word in SPOKESPEOPLE else EntityType.COMPANY)
             allowed = frozenset() if word in SPOKESPEOPLE else {EntityType.GOVERNMENT_BODY}
-            if inner & (ORG_TYPES - allowed):
+            if inner_types & (ORG_TYPES - allowed):
                 if word in SPOKESPEOPLE:
                     return None  # "officials of the Department of Justice" are the Department
                 tail = None

@@ -119,6 +119,8 @@ class StoreFacts:
         subs = {ox.Variable(k): val for k, val in bindings.items()}
         try:
             solutions = self.store.oxigraph.query(load_query(name), substitutions=subs)
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise SinkError(f"query {name} is not a SELECT query")
             names = [x.value for x in solutions.variables]
             return [{n: s[n] for n in names} for s in solutions]
         except (OSError, SyntaxError, RuntimeError) as exc:
@@ -127,14 +129,15 @@ class StoreFacts:
     def conflicts(self) -> list[Conflict]:
         out = set()
         for row in self._select("conflicts"):
-            plain = {k: (_value(x) if x is not None else "") for k, x in row.items()}
+            # every value of a conflict is text: IRIs, sentences, outlets, dates
+            plain = {k: (str(_value(x)) if x is not None else "") for k, x in row.items()}
             plain["subject"] = v.entity_id_from_iri(plain["subject"])
             plain["object"] = v.entity_id_from_iri(plain["object"])
             plain["asserted_doc"] = v.doc_id_from_iri(plain.pop("assertedDoc"))
             plain["negated_doc"] = v.doc_id_from_iri(plain.pop("negatedDoc"))
             for side in ("asserted", "negated"):
                 for part in ("Sentence", "Outlet", "Published", "Date"):
-                    plain[f"{side}_{part.lower()}"] = str(plain.pop(f"{side}{part}"))
+                    plain[f"{side}_{part.lower()}"] = plain.pop(f"{side}{part}")
             out.add(_conflict(plain, v.predicate_from_term(plain["predicate"]).value))
         return sorted(out)
 
@@ -143,7 +146,7 @@ class StoreFacts:
         for row in self._select("corroboration"):
             key = (v.entity_id_from_iri(row["subject"].value), v.predicate_from_term(row["predicate"].value).value,
                    v.entity_id_from_iri(row["object"].value), bool(_value(row["negated"])))
-            out[key] = Corroboration(int(_value(row["articles"])), int(_value(row["outlets"])),
+            out[key] = Corroboration(int(row["articles"].value), int(row["outlets"].value),
                                      str(_value(row["firstPublished"])) if row["firstPublished"] else "",
                                      str(_value(row["lastPublished"])) if row["lastPublished"] else "")
         return out
@@ -161,7 +164,7 @@ class StoreFacts:
         for node, _, _ in q.find(name):
             for r in self._select("timeline", entity=node):
                 p = {k: (_value(x) if x is not None else "") for k, x in r.items()}
-                doc_id = v.doc_id_from_iri(p["doc"])
+                doc_id = v.doc_id_from_iri(str(p["doc"]))
                 published = str(p["issued"])[:10] if p["issued"] else ""
                 doc = Document(doc_id, "", source=str(p["outlet"]), url=str(p["url"]), published=published)
                 if p["time"]:
@@ -176,7 +179,7 @@ class StoreFacts:
                     continue
                 amount = f"{p['amount']:,.0f} {p['currency']}" if p["amount"] != "" else ""
                 rows.add(TimelineRow(start if start != BEGINNING else end, date, source,
-                                     q._info(r["subject"])[0], v.predicate_from_term(p["predicate"]).value,
+                                     q._info(r["subject"])[0], v.predicate_from_term(str(p["predicate"])).value,
                                      q._info(r["object"])[0], bool(p["negated"]), amount, doc_id,
                                      outlet_of(doc), published, str(p["sentence"])))
         return sorted(rows)

@@ -38,38 +38,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import NamedTuple, Protocol
 
-from graphbuild.model.ids import normalize_name
+from graphbuild.model.names import canonical_name, company_key, is_proper_name, name_key, name_keys
 from graphbuild.model.records import DocumentGraph, Entity, Relation
 from graphbuild.resolve.names import (
     acronym_matches,
-    company_key,
     is_acronym,
     is_local_name,
-    is_proper_name,
     legal_core,
     without_country,
 )
 from graphbuild.vocab.terms import EntityType
-
-
-@lru_cache(maxsize=1 << 16)
-def name_key(name: str) -> str:
-    """:func:`graphbuild.model.ids.normalize_name`, cached (the same names recur constantly)."""
-    return normalize_name(name)
-
-
-def name_keys(entity: Entity) -> set[str]:
-    """Normalised forms of every name of an entity (what ``skos:hiddenLabel`` holds); for a
-    company also each name without its legal form ("kestrel labs" for "Kestrel Labs Corp.")."""
-    names = (entity.name, *entity.aliases)
-    keys = {name_key(n) for n in names}
-    if entity.type is EntityType.COMPANY:
-        keys |= {company_key(n) for n in names}
-    keys.discard("")
-    return keys
 
 
 def merge_keys(entity: Entity) -> set[str]:
@@ -116,23 +96,6 @@ def _second_company(e: Entity, other: Entity | None) -> bool:
     mine = {legal_core(n)[1] for n in (e.name, *e.aliases)} - {""}
     theirs = {legal_core(n)[1] for n in (other.name, *other.aliases)} - {""}
     return bool(mine and theirs and not mine & theirs)
-
-
-def canonical_name(names: Iterable[str], preferred: str = "") -> str:
-    """The display name among ``names``: ``preferred`` (gazetteer name) when given, else the
-    longest proper name (never a description or pronoun while a name exists), ties broken
-    alphabetically.
-
-    >>> canonical_name(["ICE", "Immigration and Customs Enforcement"])
-    'Immigration and Customs Enforcement'
-    >>> canonical_name(["GitHub", "the company"])
-    'GitHub'
-    """
-    if preferred:
-        return preferred
-    ns = [n for n in names if n]
-    proper = [n for n in ns if is_proper_name(n)]
-    return min(proper or ns, key=lambda n: (-len(n), n)) if ns else ""
 
 
 def is_local(entity: Entity) -> bool:

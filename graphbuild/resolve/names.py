@@ -1,16 +1,20 @@
 """Name forms used to decide that two mentions of one article name the same entity.
 
-Pure string functions; no spaCy. Keys are built on :func:`graphbuild.model.ids.normalize_name`.
+Pure string functions; no spaCy. Keys are built on :func:`graphbuild.model.ids.normalize_name`;
+the display name and lookup keys of an entity are :mod:`graphbuild.model.names`.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from graphbuild.model.ids import normalize_name
+
+# the display and key forms of a name live with the records (graphbuild.model.names);
+# re-exported here, where the resolver's other name forms are
+from graphbuild.model.names import company_key as company_key
+from graphbuild.model.names import is_proper_name as is_proper_name
 from graphbuild.nlp.typing import LEGAL_SUFFIXES
-from graphbuild.resolve.words import name_words
 from graphbuild.vocab.terms import EntityType
 from graphbuild.vocab.wordlists import load_wordlists
 
@@ -92,54 +96,6 @@ def group_core(norm: str) -> str:
     while prev != norm:
         prev, norm = norm, _QUANTITY.sub("", norm)
     return norm
-
-
-def company_key(name: str) -> str:
-    """A company's normalised name without its legal form, for keys and ids: "Kestrel Labs
-    Corp.", "Kestrel Labs LLC" and "Kestrel Labs" share one key.
-
-    The legal forms are cleanco's (a maintained list of several hundred forms in many
-    languages); a name that would be left with nothing, or with a generic word alone
-    ("Company Ltd"), keeps its form.
-
-    >>> company_key("Kestrel Labs Corp."), company_key("Alder Holdings, LLC")
-    ('kestrel labs', 'alder holdings')
-    >>> company_key("Company Ltd")
-    'company ltd'
-    """
-    return _company_key(normalize_name(name))
-
-
-@lru_cache(maxsize=1 << 16)
-def _company_key(norm: str) -> str:
-    from cleanco import basename
-
-    core, prev = norm, ""
-    while core != prev:  # "foo gmbh co kg": cleanco takes one form off at a time
-        prev, core = core, " ".join(basename(core).split())
-    if not core or core in name_words("generic") or core in name_words("determiner"):
-        return norm
-    return core
-
-
-def is_proper_name(name: str) -> bool:
-    """A name, not a description or a pronoun: "GitHub", "The Boeing Company", "Amazon
-    employees" are; "the company", "The agency", "many police departments", "it" are not.
-
-    >>> [is_proper_name(n) for n in ("GitHub", "the company", "Several lawmakers", "it")]
-    [True, False, False, False]
-    """
-    words = name.split()
-    if not words:
-        return False
-    first = words[0].lower().strip(".,'\u2019\"")
-    if len(words) == 1 and first in name_words("pronoun"):
-        return False
-    if first in name_words("determiner"):
-        rest = words[1:]
-        # "The Boeing Company" is a name: a capitalised word follows "the"
-        return first == "the" and bool(rest) and rest[0][:1].isupper()
-    return words[0][:1].isupper() or words[0][:1].isdigit()
 
 
 def is_acronym(name: str) -> bool:

@@ -1,10 +1,11 @@
 """The graph as outputs see it after review.
 
-:func:`knowledge_graph` reads the store with rejected assertions left out (unless
-``include_rejected``) and the review status of reviewed relations in
-:pyattr:`~graphbuild.model.KnowledgeGraph.reviewed`; networkx, drawings, GraphML/GEXF,
-neo4j-admin CSV, the Neo4j loader, FollowTheMoney and notebooks read it through
-:meth:`GraphStore.to_knowledge_graph`. :func:`visible_quads` is the same filter for RDF exports.
+The store holds everything, with the decisions replayed in its review graph; what an output
+shows is composed here, above the store. :func:`knowledge_graph` reads the store with rejected
+assertions left out (unless ``include_rejected``) and the review status of reviewed relations
+in :pyattr:`~graphbuild.model.KnowledgeGraph.reviewed`: networkx, drawings, neo4j-admin CSV, the
+Neo4j loader, FollowTheMoney and notebooks read it. :func:`export` writes the same view to a
+file in any export format (:func:`visible_quads` is its filter for RDF).
 
 :func:`apply_to_graph` replays decisions on an in-memory graph (relations read from
 ``triples.jsonl`` rather than a store), with the same meaning as the store replay.
@@ -17,13 +18,14 @@ neo4j-admin CSV, the Neo4j loader, FollowTheMoney and notebooks read it through
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from graphbuild.model.graph import KnowledgeGraph
+from graphbuild.model.names import canonical_name
 from graphbuild.model.records import Entity, Relation
-from graphbuild.resolve.corpus import canonical_name
 from graphbuild.review.decisions import Decision
 from graphbuild.review.store import (
     ACCEPTED,
@@ -68,6 +70,39 @@ def knowledge_graph(store: GraphStore, include_rejected: bool = False) -> Knowle
             if status:
                 kg.reviewed[key] = status
     return kg
+
+
+def export(store: GraphStore, path: str | Path, format: str | None = None,
+           include_rejected: bool = False) -> str:
+    """Write the store as review leaves it to ``path`` (``-`` = stdout), in any format of
+    :meth:`GraphStore.export <graphbuild.sinks.store.GraphStore.export>`; returns the format
+    used. Assertions a reviewer rejected are left out unless ``include_rejected``.
+
+    >>> import tempfile
+    >>> from graphbuild.sinks.store import GraphStore
+    >>> with GraphStore(None) as store, tempfile.TemporaryDirectory() as tmp:
+    ...     export(store, Path(tmp) / "graph.nt")
+    'nt'
+    """
+    from graphbuild.sinks.store import GraphStore, format_for_path
+
+    fmt = format_for_path(path, format) if str(path) != "-" or format else "nq"
+    if fmt in ("neo4j-admin", "graphml", "gexf"):  # written from the graph: statuses kept
+        from graphbuild.model.networkx import kg_to_networkx
+        from graphbuild.sinks.neo4j_csv import write_neo4j_admin
+        from graphbuild.sinks.store import write_network
+
+        kg = knowledge_graph(store, include_rejected)
+        if fmt == "neo4j-admin":
+            write_neo4j_admin(kg, Path(path))
+        else:
+            write_network(kg_to_networkx(kg), path, fmt)
+        return fmt
+    if include_rejected or not has_rejected(store.oxigraph):
+        return store.export(path, fmt)
+    with GraphStore(None) as shown:  # the same store without the rejected statements
+        shown.oxigraph.extend(visible_quads(store.oxigraph))
+        return shown.export(path, fmt)
 
 
 # ------------------------------------------------------------------------------ in memory

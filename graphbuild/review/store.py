@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from graphbuild.model.names import canonical_name
 from graphbuild.model.records import Document, Entity, Evidence, Relation
-from graphbuild.resolve.corpus import canonical_name
 from graphbuild.review.decisions import Decision
 from graphbuild.sinks import rdf as r
 from graphbuild.vocab import rdf as v
@@ -81,29 +81,31 @@ def _t(term: str) -> ox.NamedNode:
     return v.ox(term)
 
 
-def _values(st: ox.Store, s: ox.NamedNode, p: str, g: object = r.DEFAULT) -> list:
-    return [q.object for q in st.quads_for_pattern(s, _t(p), None, g)]
+# what quads_for_pattern takes as a graph: a named graph, the default graph, or None for any
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None
 
 
-def _one(st: ox.Store, s: ox.NamedNode, p: str, g: object) -> object | None:
+def _values(st: ox.Store, s: ox.NamedNode, p: str, g: GraphName = r.DEFAULT) -> list[str]:
+    """The values of ``s p ?o`` (this module writes no quoted triples)."""
+    return [q.object.value for q in st.quads_for_pattern(s, _t(p), None, g)
+            if not isinstance(q.object, ox.Triple)]
+
+
+def _one(st: ox.Store, s: ox.NamedNode, p: str, g: GraphName) -> object | None:
     for q in st.quads_for_pattern(s, _t(p), None, g):
         return q.object
     return None
 
 
-def _entity_id(node: object) -> str:
-    return v.entity_id_from_iri(node.value)  # type: ignore[attr-defined]
-
-
 def read_entity(st: ox.Store, entity_id: str) -> Entity | None:
     """The entity as described in the default graph, or None."""
     e = r.entity_node(entity_id)
-    prefs = [x.value for x in _values(st, e, SKOS.prefLabel)]
-    types = [x.value for x in _values(st, e, RDF.type)]
+    prefs = _values(st, e, SKOS.prefLabel)
+    types = _values(st, e, RDF.type)
     if not prefs or not types:
         return None
-    alts = [x.value for x in _values(st, e, SKOS.altLabel)]
-    qids = [x.value for x in _values(st, e, GB.wikidata)]
+    alts = _values(st, e, SKOS.altLabel)
+    qids = _values(st, e, GB.wikidata)
     name = prefs[0] if len(prefs) == 1 else canonical_name(prefs)
     try:
         etype = v.type_from_term(types[0])
@@ -149,11 +151,10 @@ class StoredAssertion:
 
 
 def read_assertion(st: ox.Store, node: ox.NamedNode, graph: ox.NamedNode | None = None) -> StoredAssertion | None:
-    if graph is None:
-        for q in st.quads_for_pattern(node, _t(RDF.type), _t(GB.Assertion), None):
-            graph = q.graph_name
-            break
-        else:
+    if graph is None:  # assertions live in named graphs (a document's, or the review graph)
+        graph = next((q.graph_name for q in st.quads_for_pattern(node, _t(RDF.type), _t(GB.Assertion), None)
+                      if isinstance(q.graph_name, ox.NamedNode)), None)
+        if graph is None:
             return None
     props: dict[str, list] = {}
     for q in st.quads_for_pattern(node, None, None, graph):
@@ -163,15 +164,19 @@ def read_assertion(st: ox.Store, node: ox.NamedNode, graph: ox.NamedNode | None 
         vals = props.get(str(term))
         return r.python_value(vals[0]) if vals else default
 
+    def number(term: str) -> float:
+        value = one(term, 0)
+        return float(value) if isinstance(value, int | float | str) else 0.0
+
     if not props.get(str(RDF.subject)) or not props.get(str(RDF.object)):
         return None
     ev = Evidence(v.doc_id_from_iri(str(one(PROV.wasDerivedFrom))), str(one(GB.evidence)),
-                  int(one(GB.startOffset, 0)), int(one(GB.endOffset, 0)), str(one(GB.extractor)),
-                  float(one(GB.confidence, 0.0)))
+                  int(number(GB.startOffset)), int(number(GB.endOffset)), str(one(GB.extractor)),
+                  number(GB.confidence))
     rel = Relation(v.entity_id_from_iri(str(one(RDF.subject))), v.predicate_from_term(str(one(RDF.predicate))),
                    v.entity_id_from_iri(str(one(RDF.object))), ev, bool(one(GB.negated, False)),
                    str(one(GB.verb)), str(one(GB.role)))
-    return StoredAssertion(node, graph, rel)  # type: ignore[arg-type]
+    return StoredAssertion(node, graph, rel)
 
 
 def assertions_of(st: ox.Store, entity_id: str) -> list[StoredAssertion]:
@@ -203,7 +208,9 @@ def find_assertion(st: ox.Store, decision: Decision) -> list[StoredAssertion]:
     doc = r.document_node(m.doc)
     candidates = []
     for q in st.quads_for_pattern(None, _t(PROV.wasDerivedFrom), doc, None):
-        a = read_assertion(st, q.subject, q.graph_name)  # type: ignore[arg-type]
+        if not isinstance(q.subject, ox.NamedNode) or not isinstance(q.graph_name, ox.NamedNode):
+            continue  # assertion nodes are IRIs in named graphs
+        a = read_assertion(st, q.subject, q.graph_name)
         if a is not None and a.relation.predicate.value == m.predicate and a.relation.negated == m.negated:
             candidates.append(a)
     exact = [a for a in candidates if (a.relation.evidence.start, a.relation.evidence.end) == (m.start, m.end)]
@@ -303,7 +310,7 @@ def _merge(st: ox.Store, d: Decision, touched: set) -> bool:
     if gone is not None:
         names = {keep.name, *keep.aliases, gone.name, *gone.aliases} - {keep.name}
         merged = Entity(keep.id, keep.name, keep.type, tuple(sorted(names)), keep.qid or gone.qid)
-        former = [d.other, *(x.value for x in _values(st, r.entity_node(d.other), GB.formerId))]
+        former = [d.other, *_values(st, r.entity_node(d.other), GB.formerId)]
         _replace_entity(st, merged, former)
     g_node, k_node = r.entity_node(d.other), r.entity_node(d.entity)
     for q in list(st.quads_for_pattern(g_node, None, None, None)):
@@ -440,7 +447,8 @@ def stored_decisions(store: GraphStore) -> list[Decision]:
     from graphbuild.review.decisions import parse_decisions
 
     st = store.oxigraph
-    lines = [q.object.value for q in st.quads_for_pattern(None, _t(GB.decisionRecord), None, review_graph())]
+    lines = [q.object.value for q in st.quads_for_pattern(None, _t(GB.decisionRecord), None, review_graph())
+             if isinstance(q.object, ox.Literal)]
     return sorted(parse_decisions(lines, "the store's review graph"), key=lambda d: (d.at, d.id))
 
 
@@ -448,7 +456,8 @@ def review_statuses(st: ox.Store) -> dict[str, str]:
     """Assertion id -> ``accepted`` / ``rejected``."""
     out = {}
     for q in st.quads_for_pattern(None, _t(GB.reviewStatus), None, review_graph()):
-        out[q.subject.value.rsplit("/", 1)[-1]] = q.object.value
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal):
+            out[q.subject.value.rsplit("/", 1)[-1]] = q.object.value
     return out
 
 
@@ -468,13 +477,13 @@ def apply_decisions(store: GraphStore, decisions: Iterable[Decision]) -> ReviewR
     touched: set[tuple[str, str, str]] = set()
     wanted = {decision_node(d.id).value for d in decisions}
     for q in list(st.quads_for_pattern(None, _t(RDF.type), _t(GB.Decision), g)):
-        if q.subject.value not in wanted:
+        if not isinstance(q.subject, ox.Triple) and q.subject.value not in wanted:
             for old in list(st.quads_for_pattern(q.subject, None, None, g)):
                 st.remove(old)
     for pred in (GB.reviewStatus, GB.reviewedBy):
         for q in list(st.quads_for_pattern(None, _t(pred), None, g)):
-            if pred == GB.reviewStatus:
-                a = read_assertion(st, q.subject)  # type: ignore[arg-type]
+            if pred == GB.reviewStatus and isinstance(q.subject, ox.NamedNode):
+                a = read_assertion(st, q.subject)
                 if a is not None:
                     touched.add(a.relation.key[:3])
             st.remove(q)
@@ -511,11 +520,13 @@ def _drop_stale_additions(st: ox.Store, keep_docs: set[str], touched: set) -> No
     """Facts added by decisions no longer in the file leave the review graph."""
     g = review_graph()
     for q in list(st.quads_for_pattern(None, _t(RDF.type), _t(GB.Document), g)):
+        if not isinstance(q.subject, ox.NamedNode):
+            continue  # document nodes are IRIs
         doc_id = v.doc_id_from_iri(q.subject.value)
         if doc_id in keep_docs:
             continue
         for a in list(st.quads_for_pattern(None, _t(PROV.wasDerivedFrom), q.subject, g)):
-            got = read_assertion(st, a.subject, g)  # type: ignore[arg-type]
+            got = read_assertion(st, a.subject, g) if isinstance(a.subject, ox.NamedNode) else None
             if got is not None:
                 touched.add(got.relation.key[:3])
             for x in list(st.quads_for_pattern(a.subject, None, None, g)):

@@ -13,6 +13,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -21,11 +22,10 @@ from graphbuild.errors import SinkError
 from graphbuild.serve.guard import MAX_DEPTH, QueryRefused, check_query
 from graphbuild.serve.results import Response, text_response
 from graphbuild.serve.workers import Job, WorkerPool
-from graphbuild.sinks.store import PREFIXES, GraphStore
+from graphbuild.sinks.store import ONTOLOGY_GRAPH_IRI, PREFIXES, GraphStore
 
 log = logging.getLogger("graphbuild.serve")
 
-ONTOLOGY_GRAPH_IRI = "https://w3id.org/graphbuild/ontology"
 _HAS_ONTOLOGY = f"ASK {{ GRAPH <{ONTOLOGY_GRAPH_IRI}> {{ ?p ?q ?o }} }}"
 
 
@@ -131,12 +131,14 @@ class Endpoint:
         # worker killed at the time limit takes to be replaced
         return self.pool.run(job, timeout=self.timeout, wait=self.timeout + 5)
 
-    def select(self, query: str, bindings: dict[str, tuple[str, str]] | None = None) -> list[dict[str, str]]:
+    def select(self, query: str, bindings: dict[str, tuple[str, str]] | None = None) -> Rows:
         """Rows of a SELECT (variable -> value) for the pages; ``bindings`` are bound as terms
-        (``{"entity": ("iri", "https://...")}``, ``("literal", text)``), never spliced into the text.
+        (``{"entity": ("iri", "https://...")}``, ``("literal", text)``, or a typed literal as
+        ``(datatype IRI, lexical form)``), never spliced into the text.
 
-        Runs in the worker pool like any query (time limit, row bound). Raises
-        :class:`QueryFailed` with the endpoint's status and message when it is not answered.
+        Runs in the worker pool like any query (time limit, row bound: ``rows.truncated`` is
+        True when the answer was cut at ``max_rows``). Raises :class:`QueryFailed` with the
+        endpoint's status and message when it is not answered.
         """
         job = Job(query, "application/sparql-results+json", (), (),
                   bindings=tuple((k, kind, v) for k, (kind, v) in (bindings or {}).items()))
@@ -144,7 +146,16 @@ class Endpoint:
         if resp.status != 200:
             raise QueryFailed(resp.status, resp.body.decode("utf-8", "replace").strip())
         data = json.loads(resp.body)
-        return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+        return Rows(({k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]),
+                    truncated=resp.headers.get("X-Graphbuild-Truncated") == "true")
+
+
+class Rows(list[dict[str, str]]):
+    """Rows of a page query; ``truncated``: the answer had more than the endpoint's ``max_rows``."""
+
+    def __init__(self, rows: Iterable[dict[str, str]] = (), truncated: bool = False) -> None:
+        super().__init__(rows)
+        self.truncated = truncated
 
 
 class QueryFailed(RuntimeError):

@@ -49,14 +49,21 @@ class Job:
     default_graphs: tuple[str, ...]
     named_graphs: tuple[str, ...]
     own_dataset: bool = False  # the query names its dataset (FROM / FROM NAMED): honour it
-    # values bound to variables as terms, never spliced into the text: (variable, "iri" or
-    # "literal", value)
+    # values bound to variables as terms, never spliced into the text: (variable, kind, value)
+    # where kind is "iri", "literal" (a plain string) or the datatype IRI of a typed literal
     bindings: tuple[tuple[str, str, str], ...] = ()
 
 
+def _term(kind: str, value: str) -> Any:
+    if kind == "iri":
+        return ox.NamedNode(value)
+    if kind == "literal":
+        return ox.Literal(value)
+    return ox.Literal(value, datatype=ox.NamedNode(kind))
+
+
 def _substitutions(bindings: tuple[tuple[str, str, str], ...]) -> dict[ox.Variable, Any]:
-    return {ox.Variable(name): ox.NamedNode(value) if kind == "iri" else ox.Literal(value)
-            for name, kind, value in bindings}
+    return {ox.Variable(name): _term(kind, value) for name, kind, value in bindings}
 
 
 def run_query(store: ox.Store, job: Job, prefixes: dict[str, str], max_rows: int) -> Response:

@@ -32,6 +32,7 @@ from typing import IO, TYPE_CHECKING
 import pyoxigraph as ox
 
 from graphbuild.model.graph import KnowledgeGraph
+from graphbuild.model.names import canonical_name, name_keys
 from graphbuild.model.records import (
     Document,
     DocumentGraph,
@@ -41,10 +42,16 @@ from graphbuild.model.records import (
     Money,
     Relation,
 )
-from graphbuild.resolve.corpus import CorpusResolver, MemoryIndex, name_keys, resolve_corpus
 from graphbuild.sinks.report import WriteReport
 from graphbuild.vocab import rdf as v
-from graphbuild.vocab.ontology import OPENSANCTIONS_NS
+from graphbuild.vocab.ontology import (
+    ASSERTION_NS,
+    DOC_NS,
+    ENTITY_NS,
+    GRAPH_NS,
+    OPENSANCTIONS_NS,
+    WIKIDATA_NS,
+)
 from graphbuild.vocab.rdf import (
     DCTERMS,
     GB,
@@ -126,17 +133,23 @@ def date_literal(value: str) -> ox.Literal:
     return ox.Literal(value)
 
 
+# Graph nodes are built as pyoxigraph terms directly (the IRIs of graphbuild.vocab.rdf, the
+# same strings), not as rdflib terms converted: the writers make several per relation.
+
 @lru_cache(maxsize=1 << 16)
 def entity_node(entity_id: str) -> ox.NamedNode:
-    return node(v.entity_iri(entity_id))
+    """:func:`graphbuild.vocab.rdf.entity_iri` as a pyoxigraph node."""
+    return ox.NamedNode(ENTITY_NS + v.local_part(entity_id))
 
 
 def document_node(doc_id: str) -> ox.NamedNode:
-    return node(v.document_iri(doc_id))
+    """:func:`graphbuild.vocab.rdf.document_iri` as a pyoxigraph node."""
+    return ox.NamedNode(DOC_NS + v.local_part(doc_id))
 
 
 def graph_node(doc_id: str) -> ox.NamedNode:
-    return node(v.graph_iri(doc_id))
+    """:func:`graphbuild.vocab.rdf.graph_iri` as a pyoxigraph node."""
+    return ox.NamedNode(GRAPH_NS + v.local_part(doc_id))
 
 
 def assertion_digest(rel: Relation) -> str:
@@ -148,7 +161,7 @@ def assertion_digest(rel: Relation) -> str:
 
 
 def assertion_node(rel: Relation) -> ox.NamedNode:
-    return node(v.assertion_iri(assertion_digest(rel)))
+    return ox.NamedNode(ASSERTION_NS + assertion_digest(rel))
 
 
 # ------------------------------------------------------------------------------------ quads
@@ -169,7 +182,7 @@ def entity_quads(entity: Entity) -> Iterator[ox.Quad]:
         yield ox.Quad(e, T.hidden, string(key), DEFAULT)
     if entity.qid:
         yield ox.Quad(e, T.wikidata, string(entity.qid), DEFAULT)
-        yield ox.Quad(e, T.same_as, node(v.wikidata_iri(entity.qid)), DEFAULT)
+        yield ox.Quad(e, T.same_as, ox.NamedNode(WIKIDATA_NS + v.local_part(entity.qid)), DEFAULT)
     if entity.id.startswith("os/"):  # imported from an OpenSanctions export (a user gazetteer)
         yield ox.Quad(e, T.same_as, node(f"{OPENSANCTIONS_NS}{entity.id[3:]}/"), DEFAULT)
 
@@ -390,26 +403,33 @@ def _first_records(doc_graphs: Iterable[DocumentGraph]) -> Iterator[DocumentGrap
         yield dg if ents == dg.entities else replace(dg, entities=ents)
 
 
-def write_rdf(doc_graphs: Iterable[DocumentGraph], out: IO[bytes], fmt: str = "nq",
-              resolve: bool = True) -> WriteReport:
+def write_rdf(doc_graphs: Iterable[DocumentGraph], out: IO[bytes], fmt: str = "nq", *,
+              resolved: bool = True) -> WriteReport:
     """Stream documents as N-Quads (``nq``) or N-Triples (``nt``) without building a graph
-    (:class:`RdfFileSink`). With ``resolve`` the documents are first resolved against each
-    other in memory (:func:`graphbuild.resolve.corpus.resolve_corpus`); without, each entity
-    is written as first given.
+    (:class:`RdfFileSink`), written as given.
+
+    ``resolved``: the graphs were resolved across articles beforehand (for instance with
+    :func:`graphbuild.resolve.corpus.resolve_corpus`), so the last record given for an entity
+    holds all its names and is the one written. ``resolved=False`` (parts of a corpus that
+    are merged later): each entity is written as first given.
+
+    >>> import io
+    >>> from graphbuild.model import Document, DocumentGraph
+    >>> write_rdf([DocumentGraph(Document("d1", "text"))], io.BytesIO()).documents
+    1
     """
     sink = RdfFileSink(out, fmt)
-    stream = resolve_corpus(doc_graphs, CorpusResolver(MemoryIndex())) if resolve else _first_records(doc_graphs)
     with sink:
-        sink.write(stream)
+        sink.write(doc_graphs if resolved else _first_records(doc_graphs))
     return sink.report
 
 
-def write_nquads(doc_graphs: Iterable[DocumentGraph], out: IO[bytes], resolve: bool = True) -> WriteReport:
-    return write_rdf(doc_graphs, out, "nq", resolve)
+def write_nquads(doc_graphs: Iterable[DocumentGraph], out: IO[bytes], *, resolved: bool = True) -> WriteReport:
+    return write_rdf(doc_graphs, out, "nq", resolved=resolved)
 
 
-def write_ntriples(doc_graphs: Iterable[DocumentGraph], out: IO[bytes], resolve: bool = True) -> WriteReport:
-    return write_rdf(doc_graphs, out, "nt", resolve)
+def write_ntriples(doc_graphs: Iterable[DocumentGraph], out: IO[bytes], *, resolved: bool = True) -> WriteReport:
+    return write_rdf(doc_graphs, out, "nt", resolved=resolved)
 
 
 # ------------------------------------------------------------------------ rdflib and back
@@ -515,8 +535,6 @@ def _qualifiers(props: dict[str, list]) -> tuple[EventTime | None, Money | None]
 
 
 def _kg_from_subjects(subjects: dict[str, dict[str, list]]) -> KnowledgeGraph:
-    from graphbuild.resolve.corpus import canonical_name
-
     kg = KnowledgeGraph()
     rdf_type, gb_doc, gb_assertion = str(RDF.type), str(GB.Document), str(GB.Assertion)
     for iri, props in subjects.items():

@@ -25,13 +25,12 @@ import pyoxigraph as ox
 
 from graphbuild.errors import SinkError
 from graphbuild.model.graph import KnowledgeGraph
+from graphbuild.model.names import canonical_name
 from graphbuild.model.records import DocumentGraph, Entity
-from graphbuild.resolve.corpus import canonical_name
 from graphbuild.sinks import rdf as r
 from graphbuild.sinks.report import WriteReport
 from graphbuild.sinks.store_writer import StoreWriter
 from graphbuild.vocab import rdf as v
-from graphbuild.vocab.rdf import GB, RDF, SKOS
 from graphbuild.vocab.terms import EntityType
 
 PREFIXES = {
@@ -48,6 +47,10 @@ PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "wd": "http://www.wikidata.org/entity/",
 }
+
+# the ontology's named graph, which ``graphbuild serve`` adds to the store it serves: part of the
+# served dataset, never of an export (an export after serving equals the export before)
+ONTOLOGY_GRAPH_IRI = "https://w3id.org/graphbuild/ontology"
 
 EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "neo4j-admin")
 _RDF_EXPORT = {
@@ -215,16 +218,17 @@ class GraphStore:
                       tuple(sorted(set(prefs + alts) - {name})), qids[0] if qids else "")
 
     def ids_for_name_key(self, entity_type: EntityType, key: str) -> set[str]:
-        cls = r.t(v.class_term(entity_type))
+        T = r.terms()
+        cls = T.classes[entity_type]
         out = set()
-        for q in self.oxigraph.quads_for_pattern(None, r.t(SKOS.hiddenLabel), ox.Literal(key), r.DEFAULT):
+        for q in self.oxigraph.quads_for_pattern(None, T.hidden, ox.Literal(key), r.DEFAULT):
             if isinstance(q.subject, ox.NamedNode) and any(
-                    True for _ in self.oxigraph.quads_for_pattern(q.subject, r.t(RDF.type), cls, r.DEFAULT)):
+                    True for _ in self.oxigraph.quads_for_pattern(q.subject, T.type, cls, r.DEFAULT)):
                 out.add(v.entity_id_from_iri(q.subject.value))
         return out
 
     def id_for_qid(self, qid: str) -> str | None:
-        for q in self.oxigraph.quads_for_pattern(None, r.t(GB.wikidata), ox.Literal(qid), r.DEFAULT):
+        for q in self.oxigraph.quads_for_pattern(None, r.terms().wikidata, ox.Literal(qid), r.DEFAULT):
             if isinstance(q.subject, ox.NamedNode):
                 return v.entity_id_from_iri(q.subject.value)
         return None
@@ -233,7 +237,7 @@ class GraphStore:
 
     def has_document(self, doc_id: str, content_hash: str) -> bool:
         """True when the document is stored with this content hash (its text is unchanged)."""
-        pattern = self.oxigraph.quads_for_pattern(r.document_node(doc_id), r.t(GB.contentHash),
+        pattern = self.oxigraph.quads_for_pattern(r.document_node(doc_id), r.terms().hash,
                                                   ox.Literal(content_hash), r.graph_node(doc_id))
         return any(True for _ in pattern)
 
@@ -284,40 +288,38 @@ class GraphStore:
         return [{"subject": r.python_value(tr.subject), "predicate": r.python_value(tr.predicate),
                  "object": r.python_value(tr.object)} for tr in res]
 
-    def to_knowledge_graph(self, include_rejected: bool = False) -> KnowledgeGraph:
-        """Entities, documents and relations (one per assertion, with evidence) of the store,
-        as review leaves them: assertions a reviewer rejected are left out unless
-        ``include_rejected``; reviewed ones carry their status (:mod:`graphbuild.review.read`)."""
-        from graphbuild.review.read import knowledge_graph
-
-        return knowledge_graph(self, include_rejected)
+    def to_knowledge_graph(self) -> KnowledgeGraph:
+        """Entities, documents and relations (one per assertion, with evidence) of everything
+        stored. Review decisions are not applied here: the graph as review leaves it (rejected
+        assertions hidden, statuses attached) is :func:`graphbuild.review.read.knowledge_graph`."""
+        return r.knowledge_graph_from_quads(self.oxigraph)
 
     # ------------------------------------------------------------------ export
 
-    def export(self, path: str | Path, format: str | None = None, include_rejected: bool = False) -> str:
-        """Write the graph to ``path`` (``-`` = stdout); returns the format used.
+    def export(self, path: str | Path, format: str | None = None) -> str:
+        """Write everything stored to ``path`` (``-`` = stdout); returns the format used.
 
         RDF: ``ttl nt`` (all graphs merged), ``nq trig jsonld`` (named graph per document);
         ``graphml gexf`` (networkx, list attributes joined with `` | ``); ``neo4j-admin``
-        (a folder of CSV files for ``neo4j-admin database import``). Assertions a reviewer
-        rejected are left out unless ``include_rejected``.
+        (a folder of CSV files for ``neo4j-admin database import``). Review decisions are not
+        applied here: :func:`graphbuild.review.read.export` leaves rejected assertions out.
         """
         fmt = format_for_path(path, format) if str(path) != "-" or format else "nq"
-        from graphbuild.review.read import has_rejected, visible_quads
-
-        if not include_rejected and has_rejected(self.oxigraph):
-            with GraphStore(None) as shown:  # the same store without the rejected statements
-                shown.oxigraph.extend(visible_quads(self.oxigraph))
-                return shown.export(path, fmt, include_rejected=True)
+        ontology = ox.NamedNode(ONTOLOGY_GRAPH_IRI)
+        if next(iter(self.oxigraph.quads_for_pattern(None, None, None, ontology)), None) is not None:
+            # the ontology graph ``serve`` adds is not data: the same store without it
+            with GraphStore(None) as shown:
+                shown.oxigraph.extend(q for q in self.oxigraph if q.graph_name != ontology)
+                return shown.export(path, fmt)
         if fmt == "neo4j-admin":
             from graphbuild.sinks.neo4j_csv import write_neo4j_admin
 
-            write_neo4j_admin(self.to_knowledge_graph(include_rejected), Path(path))
+            write_neo4j_admin(self.to_knowledge_graph(), Path(path))
             return fmt
         if fmt in ("graphml", "gexf"):
             from graphbuild.model.networkx import kg_to_networkx
 
-            write_network(kg_to_networkx(self.to_knowledge_graph(include_rejected)), path, fmt)
+            write_network(kg_to_networkx(self.to_knowledge_graph()), path, fmt)
             return fmt
         from graphbuild.sinks.export import atomic_output
 
@@ -357,4 +359,4 @@ def write_network(graph: Any, path: str | Path, fmt: str) -> None:
     write(graph, path, fmt)
 
 
-__all__ = ["EXPORT_FORMATS", "PREFIXES", "GraphStore", "format_for_path", "to_term", "write_network"]
+__all__ = ["EXPORT_FORMATS", "ONTOLOGY_GRAPH_IRI", "PREFIXES", "GraphStore", "format_for_path", "to_term", "write_network"]

@@ -21,13 +21,12 @@ from typing import Any, Protocol, cast
 import pyoxigraph as ox
 
 from graphbuild.errors import SinkError
+from graphbuild.model.names import canonical_name
 from graphbuild.model.records import DocumentGraph, Entity
-from graphbuild.resolve.corpus import canonical_name
 from graphbuild.sinks import rdf as r
 from graphbuild.sinks.report import WriteReport
 from graphbuild.sinks.sparql import load_query
 from graphbuild.vocab import rdf as v
-from graphbuild.vocab.rdf import GB, RDF, RDFS, SKOS
 
 
 class WritableStore(Protocol):
@@ -125,23 +124,24 @@ class StoreWriter:
     def settle_labels(self, entity_id: str, name: str) -> None:
         """Leave exactly one canonical name; former canonical names stay as aliases."""
         store = self.store.oxigraph
+        T = r.terms()
         e = r.entity_node(entity_id)
-        for pred in (SKOS.prefLabel, RDFS.label):
-            for q in list(store.quads_for_pattern(e, r.t(pred), None, r.DEFAULT)):
+        for pred in (T.pref, T.label):
+            for q in list(store.quads_for_pattern(e, pred, None, r.DEFAULT)):
                 if getattr(q.object, "value", None) != name:  # labels are literals
                     store.remove(q)
-                    store.add(ox.Quad(e, r.t(SKOS.altLabel), q.object, r.DEFAULT))
-        store.remove(ox.Quad(e, r.t(SKOS.altLabel), ox.Literal(name), r.DEFAULT))
+                    store.add(ox.Quad(e, T.alt, q.object, r.DEFAULT))
+        store.remove(ox.Quad(e, T.alt, ox.Literal(name), r.DEFAULT))
 
     def repair(self) -> int:
         """Finish label updates an interrupted write left half-done; returns entities fixed."""
-        from graphbuild.resolve.corpus import gazetteer_names
+        from graphbuild.model.gazetteer import load_gazetteer
 
         rows = list(cast(ox.QuerySolutions, self.store.oxigraph.query(load_query("label_conflicts.rq"))))
         if not rows:
             return 0
         self.store.forget_entities()
-        preferred = {k: entry.name for k, entry in gazetteer_names().items()}
+        preferred = {entry.id: entry.name for entry in load_gazetteer().entries}
         for row in rows:
             eid = v.entity_id_from_iri(row["entity"].value)
             ent = self.store.get_entity(eid)
@@ -153,14 +153,15 @@ class StoreWriter:
         """Remove an old version of a document: its node, the plain triples only it supported,
         then its named graph. Each step is safe to repeat if interrupted."""
         store = self.store.oxigraph
+        T = r.terms()
         g = r.graph_node(doc_id)
         for q in list(store.quads_for_pattern(r.document_node(doc_id), None, None, g)):
             store.remove(q)
         ask = load_query("supported_elsewhere.rq")
-        for a in list(store.quads_for_pattern(None, r.t(GB.negated), r.boolean(False), g)):
-            s = _object(store, a.subject, RDF.subject, g)
-            p = _object(store, a.subject, RDF.predicate, g)
-            o = _object(store, a.subject, RDF.object, g)
+        for a in list(store.quads_for_pattern(None, T.negated, r.boolean(False), g)):
+            s = _object(store, a.subject, T.subject, g)
+            p = _object(store, a.subject, T.predicate, g)
+            o = _object(store, a.subject, T.object, g)
             if s is None or p is None or o is None:
                 continue
             subs = {ox.Variable("s"): s, ox.Variable("p"): p, ox.Variable("o"): o, ox.Variable("graph"): g}
@@ -175,8 +176,8 @@ class StoreWriter:
         return any(True for _ in self.store.oxigraph.quads_for_pattern(None, None, None, r.graph_node(doc_id)))
 
 
-def _object(store: ox.Store, subject: Any, pred: str, g: ox.NamedNode) -> Any:
-    for q in store.quads_for_pattern(subject, r.t(pred), None, g):
+def _object(store: ox.Store, subject: Any, pred: ox.NamedNode, g: ox.NamedNode) -> Any:
+    for q in store.quads_for_pattern(subject, pred, None, g):
         return q.object
     return None
 

@@ -1,5 +1,5 @@
-"""What a drawing shows: assertions filtered by predicate, class, confidence and negation, and
-the best connected entities when there are too many to draw.
+"""What a drawing shows: assertions filtered by predicate, class, source, confidence and
+negation, and the best connected entities when there are too many to draw.
 
 Filters apply to assertions (one sentence each) before they are grouped into edges, so an edge's
 evidence, sources and count are those of the assertions kept.
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from graphbuild.model.graph import KnowledgeGraph
+    from graphbuild.model.records import Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +27,8 @@ class Selection:
     ``predicates`` holds predicate names (``pitched``) or predicate groups (``commercial`` or ``commercialRelation``);
     ``classes`` entity classes (``GovernmentBody``); both any case. An assertion is kept when its
     predicate is named, both its entities are of a named class, its confidence is at least
-    ``min_confidence`` and, with ``negated_only``, it is a denial.
+    ``min_confidence``, with ``negated_only`` it is a denial, and with ``source`` its article
+    came from that outlet or web host (:func:`from_source`).
 
     >>> Selection.parse(predicates="pitched, commercial", classes="company").classes
     frozenset({'Company'})
@@ -36,10 +38,11 @@ class Selection:
     classes: frozenset[str] = frozenset()
     min_confidence: float = 0.0
     negated_only: bool = False
+    source: str = ""
 
     @classmethod
     def parse(cls, predicates: str | Iterable[str] | None = None, classes: str | Iterable[str] | None = None,
-              min_confidence: float | None = None, negated_only: bool = False) -> Selection:
+              min_confidence: float | None = None, negated_only: bool = False, source: str | None = None) -> Selection:
         """A selection from option values (comma-separated strings or lists); unknown names are a
         :class:`ConfigError` that lists the known ones."""
         from graphbuild.vocab.terms import GROUPS, EntityType, Predicate
@@ -64,11 +67,12 @@ class Selection:
             kinds.add(types[name.lower()])
         if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
             raise ConfigError(f"--min-confidence is between 0 and 1, not {min_confidence}")
-        return cls(frozenset(preds), frozenset(kinds), float(min_confidence or 0.0), bool(negated_only))
+        return cls(frozenset(preds), frozenset(kinds), float(min_confidence or 0.0), bool(negated_only),
+                   (source or "").strip())
 
     @property
     def active(self) -> bool:
-        return bool(self.predicates or self.classes or self.min_confidence > 0 or self.negated_only)
+        return bool(self.predicates or self.classes or self.min_confidence > 0 or self.negated_only or self.source)
 
     def describe(self) -> str:
         """The filters in words, for the page's subtitle ("" when none)."""
@@ -77,6 +81,8 @@ class Selection:
             parts.append("predicates " + ", ".join(sorted(self.predicates)))
         if self.classes:
             parts.append("classes " + ", ".join(sorted(self.classes)))
+        if self.source:
+            parts.append(f"source {self.source}")
         if self.min_confidence > 0:
             parts.append(f"confidence \u2265 {self.min_confidence:g}")
         if self.negated_only:
@@ -121,6 +127,8 @@ class Selection:
         """
         if not self.active:
             return graph.copy()
+        if self.source:  # an edge keeps its articles' URLs but not their outlets
+            raise ConfigError("a source filter needs the KnowledgeGraph: filter it with Selection.apply")
         types = dict(graph.nodes(data="type", default=""))
         keep = [(u, v, k) for u, v, k, a in graph.edges(keys=True, data=True)
                 if (not self.negated_only or a.get("negated"))
@@ -136,12 +144,33 @@ class Selection:
             return False
         if self.predicates and rel.predicate.value not in self.predicates:
             return False
+        if self.source and not from_source(kg.documents.get(rel.evidence.doc_id), self.source):
+            return False
         if self.classes:
             for eid in (rel.subject, rel.object):
                 entity = kg.entities.get(eid)
                 if entity is None or entity.type.value not in self.classes:
                     return False
         return True
+
+
+def from_source(doc: Document | None, source: str) -> bool:
+    """Whether ``doc`` came from ``source``: its outlet (the ``Source:`` line, else the URL's
+    host) or its URL's host (without www.) is ``source``, ignoring case.
+
+    >>> from graphbuild.model.records import Document
+    >>> doc = Document("d", "", source="Example Wire", url="https://www.example.org/a")
+    >>> from_source(doc, "example wire"), from_source(doc, "example.org"), from_source(doc, "example")
+    (True, True, False)
+    """
+    from dataclasses import replace
+
+    from graphbuild.model.facts import outlet
+
+    if doc is None:
+        return False
+    wanted = source.strip().lower()
+    return wanted in (outlet(doc).lower(), outlet(replace(doc, source="")).lower())
 
 
 def _names(value: str | Iterable[str] | None) -> list[str]:

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DCTERMS", "GB", "OWL", "PROV", "RDF", "RDFS", "SKOS", "XSD", "OntologyNamespace",
     "assertion_iri", "class_term", "document_iri", "entity_iri", "entity_id_from_iri",
-    "doc_id_from_iri", "graph_iri", "ox", "predicate_from_term", "predicate_term",
+    "doc_id_from_iri", "graph_iri", "local_part", "ox", "predicate_from_term", "predicate_term",
     "type_from_term", "wikidata_iri", "gb_terms",
 ]
 
@@ -147,21 +147,26 @@ def type_from_term(term: str) -> EntityType:
     raise OntologyError(f"{s} is not an entity class of the ontology")
 
 
-def _local(value: str) -> str:
+def local_part(value: str) -> str:
+    """A model id as the local part of an IRI (UTF-8 percent-encoded but for ``/-_.~:``).
+
+    >>> local_part("company/acme inc")
+    'company/acme%20inc'
+    """
     return quote(value, safe=_SAFE)
 
 
 def entity_iri(entity_id: str) -> URIRef:
-    return URIRef(ENTITY_NS + _local(entity_id))
+    return URIRef(ENTITY_NS + local_part(entity_id))
 
 
 def document_iri(doc_id: str) -> URIRef:
-    return URIRef(DOC_NS + _local(doc_id))
+    return URIRef(DOC_NS + local_part(doc_id))
 
 
 def graph_iri(doc_id: str) -> URIRef:
     """The named graph that holds a document's node and its assertions."""
-    return URIRef(GRAPH_NS + _local(doc_id))
+    return URIRef(GRAPH_NS + local_part(doc_id))
 
 
 def assertion_iri(digest: str) -> URIRef:
@@ -169,7 +174,7 @@ def assertion_iri(digest: str) -> URIRef:
 
 
 def wikidata_iri(qid: str) -> URIRef:
-    return URIRef(WIKIDATA_NS + _local(qid))
+    return URIRef(WIKIDATA_NS + local_part(qid))
 
 
 def _strip(prefix: str, iri: str) -> str:

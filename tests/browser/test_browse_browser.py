@@ -1,5 +1,5 @@
-"""The browse pages of ``graphbuild serve`` in headless Chromium: search -> entity -> evidence
--> article -> drawing.
+"""The browse pages of ``graphbuild serve`` in headless Chromium: search -> entity -> its filter
+form and back -> evidence -> article -> drawing.
 
 The store is built from the sample articles and served on 127.0.0.1; the walk is done by
 clicking links as a user would, and every request the pages make must stay on the server's
@@ -60,6 +60,21 @@ def test_search_entity_evidence_in_chromium(chromium, origin, tmp_path):  # noqa
         name = browser.evaluate("document.querySelector('h1').textContent")
         assert name and browser.evaluate("document.querySelectorAll('a.evidence').length") > 0
         entity_shot = browser.screenshot(tmp_path / "entity.png")
+        # filter the page with its form (a plain GET form: the filter lands in the URL), then clear it
+        entity_path = browser.evaluate("location.pathname")
+        browser.evaluate("(function () { var f = document.querySelector('form.filters'); "
+                         "f.querySelector('select[name=predicates]').value = 'commercial'; "
+                         "f.querySelector('input[name=since]').value = '2000'; f.submit(); })()")
+        browser.wait_for(f"{LOADED} === {entity_path!r} && location.search.indexOf('predicates=commercial') >= 0")
+        assert "since=2000" in browser.evaluate("location.search")
+        assert browser.evaluate("document.querySelector('select[name=predicates]').value") == "commercial"
+        assert browser.evaluate("document.querySelector('input[name=since]').value") == "2000"
+        assert "held from 2000" in browser.evaluate("document.querySelector('p.filtered').textContent")
+        assert "(filtered)" in browser.evaluate("document.querySelector('h2').textContent")
+        assert browser.screenshot(tmp_path / "filtered.png").stat().st_size > 10_000
+        browser.evaluate("document.querySelector('p.filtered a.clear').click()")
+        browser.wait_for(f"{LOADED} === {entity_path!r} && location.search === '' && "
+                         "!document.querySelector('p.filtered')")
         click(browser, "a.evidence", "/edge")
         statements = browser.evaluate("Array.from(document.querySelectorAll('li.statement blockquote'))"
                                       ".map(function (b) { return b.textContent; })")

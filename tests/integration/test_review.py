@@ -20,6 +20,7 @@ from graphbuild.model.networkx import kg_to_networkx
 from graphbuild.query.store import StoreQueries, query_text
 from graphbuild.review.commands import Reviewer, replay_review
 from graphbuild.review.decisions import Decision, ReviewError, read_decisions
+from graphbuild.review.read import export, knowledge_graph
 from graphbuild.sinks.ftm import export_ftm
 from graphbuild.sinks.rdf import shacl_report, to_rdflib_graph
 from graphbuild.sinks.store import GraphStore
@@ -98,9 +99,9 @@ def _pitch_visible(path: Path, include_rejected: bool = False) -> dict[str, bool
                     for r in store.query(query_text("edges", include_rejected)))
         commercial = any(r["predicate"].endswith("#pitched")
                          for r in store.query(query_text("commercial", include_rejected)))
-        kg = store.to_knowledge_graph(include_rejected)
+        kg = knowledge_graph(store, include_rejected)
         nq = path.parent / "export.nq"
-        store.export(nq, include_rejected=include_rejected)
+        export(store, nq, include_rejected=include_rejected)
     graph = kg_to_networkx(kg)
     ftm = io.StringIO()
     export_ftm(kg, ftm)
@@ -124,6 +125,11 @@ def test_reject_then_rebuild_from_scratch_keeps_it_absent_everywhere(reviewed: R
     assert not any(_pitch_visible(reviewed.store_path).values()), _pitch_visible(reviewed.store_path)
     shown = _pitch_visible(reviewed.store_path, include_rejected=True)
     assert shown["neighbors"] and shown["networkx"] and shown["export"] and not shown["plain triple"]
+    with GraphStore(reviewed.store_path, read_only=True) as store:
+        # the store itself reads and exports everything stored; review applies above it
+        stored = store.to_knowledge_graph()
+        assert any(r.predicate.value == "pitched" for r in stored.relations.values()) and not stored.reviewed
+        assert len(stored.relations) == len(knowledge_graph(store).relations) + 1
 
     fresh = tmp_path / "rebuilt"
     build_store(fresh, decisions=reviewed.path)
@@ -148,7 +154,7 @@ def test_re_extracted_article_does_not_resurrect_a_rejected_fact(reviewed: Revie
 def test_accepted_assertions_are_marked_everywhere(reviewed: Reviewer) -> None:
     reviewed.accept(pending_id(reviewed, "supplied"))
     with GraphStore(reviewed.store_path, read_only=True) as store:
-        kg = store.to_knowledge_graph()
+        kg = knowledge_graph(store)
         rows = store.query(query_text("commercial"))
     [edge] = [d for _, _, d in kg_to_networkx(kg).edges(data=True) if d["predicate"] == "supplied"]
     assert edge["reviewed"] == "accepted"
@@ -181,7 +187,7 @@ def test_merge_survives_an_incremental_write_naming_the_merged_entity(reviewed: 
     reviewed.merge("Amazon Web Services", "Amazon")
     build_store(reviewed.store_path, [hm.article_second_pitch()], reviewed.path)
     with GraphStore(reviewed.store_path, read_only=True) as store:
-        kg = store.to_knowledge_graph()
+        kg = knowledge_graph(store)
     assert "amazon" not in kg.entities
     assert {r.subject for r in kg.relations.values() if r.predicate.value == "pitched"} == {"aws"}
 
@@ -192,7 +198,7 @@ def test_split_rename_retype(reviewed: Reviewer) -> None:
     reviewed.retype("Acme", "Organization")
     build_store(reviewed.store_path, [hm.article_second_pitch()], reviewed.path)  # an incremental write
     with GraphStore(reviewed.store_path, read_only=True) as store:
-        kg = store.to_knowledge_graph()
+        kg = knowledge_graph(store)
     acme = [e for e in kg.entities.values() if e.name == "Acme"]
     assert len(acme) == 1 and acme[0].type.value == "Organization"
     analytics = next(e for e in kg.entities.values() if e.name == "Acme Analytics")
@@ -212,7 +218,7 @@ def test_fact_added_by_hand_carries_its_source(reviewed: Reviewer) -> None:
                  quote="ICE signed a contract with Palantir.", date="2026-05-01",
                  subject_type="Company", note="from the contract register")
     with GraphStore(reviewed.store_path, read_only=True) as store:
-        kg = store.to_knowledge_graph()
+        kg = knowledge_graph(store)
         assert shacl_report(to_rdflib_graph(store.quads()))[0]
     [rel] = [r for r in kg.relations.values() if r.evidence.sentence == "ICE signed a contract with Palantir."]
     doc = kg.documents[rel.evidence.doc_id]

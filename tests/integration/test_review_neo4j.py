@@ -22,7 +22,7 @@ from graphbuild.model import (
 from graphbuild.review.commands import Reviewer, decision_file, load_decisions, replay_review
 from graphbuild.review.decisions import Decision
 from graphbuild.review.neo4j import apply_review
-from graphbuild.review.read import split_rejected
+from graphbuild.review.read import knowledge_graph, split_rejected
 from graphbuild.sinks import neo4j_queries as q
 from graphbuild.sinks.neo4j import Neo4jSink, run_cypher
 from graphbuild.sinks.store import GraphStore
@@ -38,7 +38,7 @@ _spec.loader.exec_module(hm)
 def load(driver, store_path: Path) -> None:
     """What ``graphbuild load neo4j --store`` does."""
     with GraphStore(store_path, read_only=True) as store:
-        full = store.to_knowledge_graph(include_rejected=True)
+        full = knowledge_graph(store, include_rejected=True)
         decisions = load_decisions(store, decision_file(store_path))
     kg, rejected = split_rejected(full)
     with Neo4jSink(driver) as sink:

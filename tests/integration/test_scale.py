@@ -86,6 +86,7 @@ def test_jsonl_split_into_four_or_more_partitions_equals_one_process(corpus: Pat
 
     # the merge step: N-Quads parts resolved across partitions = the one-process graph
     from graphbuild.distributed import merge_nquads
+    from graphbuild.resolve.corpus import resolve_corpus
     from graphbuild.runners import extract
     from graphbuild.sinks.rdf import write_nquads
 
@@ -93,7 +94,7 @@ def test_jsonl_split_into_four_or_more_partitions_equals_one_process(corpus: Pat
     with merged.open("wb") as fh:
         merge_nquads(part_files, fh)
     with single.open("wb") as fh:
-        write_nquads(extract([corpus], Config(quiet=True, batch_size=2)), fh)
+        write_nquads(resolve_corpus(extract([corpus], Config(quiet=True, batch_size=2))), fh)
     a, b = rdflib.Dataset(), rdflib.Dataset()
     a.parse(merged, format="nquads")
     b.parse(single, format="nquads")

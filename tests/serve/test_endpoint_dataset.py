@@ -138,3 +138,50 @@ def test_bundled_queries_answer_the_same_with_the_ontology(served, store_path):
         without = sorted(map(str, store.query(text, prefixes=PREFIXES, default_graph=[ox.DefaultGraph(), *others],
                                               named_graphs=others)))
         assert with_it == without, path.name
+
+
+def test_an_export_after_serving_equals_the_export_before(tmp_path):
+    """Serving adds the ontology graph to the store; an export leaves it out (regression: the
+    ontology leaked into every RDF / JSON-LD / N-Quads export of a served store)."""
+    import rdflib
+    from rdflib.compare import isomorphic
+    from served_store import Running, hm
+
+    from graphbuild.serve import make_server
+    from graphbuild.sinks.rdf import shacl_report
+    from graphbuild.sinks.store import GraphStore
+
+    path = tmp_path / "graph"
+    with GraphStore(path) as store:
+        store.write(hm.corpus())
+    formats = ("nq", "ttl", "jsonld", "graphml")
+    with GraphStore(path, read_only=True) as store:
+        for fmt in formats:
+            store.export(tmp_path / f"before.{fmt}", fmt)
+    Running(make_server(path, port=0, workers=1)).stop()
+    with GraphStore(path, read_only=True) as store:
+        assert next(iter(store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH_IRI))),
+                    None) is not None, "serve adds the ontology to the store it serves"
+        for fmt in formats:
+            store.export(tmp_path / f"after.{fmt}", fmt)
+
+    def quads(name: str) -> set[ox.Quad]:
+        return set(ox.parse(path=str(tmp_path / name), format=ox.RdfFormat.N_QUADS))
+
+    assert quads("after.nq") == quads("before.nq")
+    assert not any(q.graph_name == ox.NamedNode(ONTOLOGY_GRAPH_IRI) for q in quads("after.nq"))
+    turtle_before, turtle_after = (rdflib.Graph().parse(tmp_path / f"{n}.ttl", format="turtle")
+                                   for n in ("before", "after"))
+    assert len(turtle_after) > 0 and isomorphic(turtle_before, turtle_after)
+    conforms, report = shacl_report(turtle_after)
+    assert conforms, report
+    ld_before, ld_after = (rdflib.Dataset().parse(tmp_path / f"{n}.jsonld", format="json-ld")
+                           for n in ("before", "after"))
+    assert sorted(map(str, ld_before.quads())) == sorted(map(str, ld_after.quads()))
+    import networkx as nx
+
+    net_before, net_after = (nx.read_graphml(tmp_path / f"{n}.graphml", force_multigraph=True)
+                            for n in ("before", "after"))
+    assert sorted(net_after.nodes(data=True)) == sorted(net_before.nodes(data=True))
+    assert sorted(map(repr, net_after.edges(keys=True, data=True))) == \
+        sorted(map(repr, net_before.edges(keys=True, data=True)))

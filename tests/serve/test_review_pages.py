@@ -108,3 +108,14 @@ def test_accept_shows_the_status(reviewing):
                       "back": "//evil.example.org/"}).encode()
     status, _, body = fetch(server.base + "/review", data=data)
     assert status == 200 and "Most mentioned entities" in body
+
+
+def test_the_drawing_leaves_out_a_rejected_statement(reviewing):
+    server, _ = reviewing
+    before = server.get("/drawing/amazon")[2]
+    assert "pitched" in before
+    form = Forms(server.get(EDGE)[2]).forms[1]  # reject
+    data = urlencode({"assertion": form["assertion"], "decision": "reject", "csrf": form["csrf"]}).encode()
+    assert fetch(server.base + "/review", data=data)[0] == 200
+    after = server.get("/drawing/amazon")[2]
+    assert before.count("pitched") > after.count("pitched")

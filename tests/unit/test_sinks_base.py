@@ -13,6 +13,7 @@ from graphbuild.sinks.neo4j import Neo4jSink
 from graphbuild.sinks.neo4j_csv import Neo4jAdminSink, write_neo4j_admin
 from graphbuild.sinks.rdf import RdfFileSink, write_nquads
 from graphbuild.sinks.store import GraphStore
+from graphbuild.vocab.rdf import entity_iri
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "graph"
 _spec = importlib.util.spec_from_file_location("graph_handmade_sinks", FIXTURES / "handmade.py")
@@ -31,13 +32,27 @@ def test_every_sink_is_a_sink(tmp_path):
 def test_rdf_file_sink_in_several_writes_is_the_one_stream_write_nquads_gives():
     graphs = list(resolve_corpus(hm.corpus()))
     whole = io.BytesIO()
-    write_nquads(iter(hm.corpus()), whole)
+    write_nquads(resolve_corpus(hm.corpus()), whole)
     parts = io.BytesIO()
     with RdfFileSink(parts, "nq") as sink:
         sink.write(graphs[:2])
         sink.write(graphs[2:])
     assert parts.getvalue() == whole.getvalue()
     assert sink.report.documents == len(graphs) and sink.report.entities > 0
+
+
+def test_write_nquads_writes_the_graphs_as_given_and_the_caller_resolves():
+    # two articles name one company differently: resolution (above the sink) joins them
+    graphs = list(hm.corpus())
+    ids = {e.id for dg in graphs for e in dg.entities}
+    resolved_ids = {e.id for dg in resolve_corpus(hm.corpus()) for e in dg.entities}
+    as_given, resolved = io.BytesIO(), io.BytesIO()
+    write_nquads(iter(graphs), as_given, resolved=False)
+    write_nquads(resolve_corpus(hm.corpus()), resolved)
+    joined = ids - resolved_ids
+    assert joined  # the fixture has names to join across articles
+    assert all(f"<{entity_iri(i)}>" in as_given.getvalue().decode() for i in joined)
+    assert not any(f"<{entity_iri(i)}>" in resolved.getvalue().decode() for i in joined)
 
 
 def test_neo4j_admin_sink_writes_at_close_what_the_exporter_writes(tmp_path):

@@ -243,8 +243,8 @@ def _unit_noun(tok: Token, ctx: Context) -> Iterator[Raw]:
     """"X's subsidiary Y", "Y, a wholly owned subsidiary of X", "a X subsidiary, Y"."""
     owners: list[Span] = []
     for c in ctx.kids(tok):
-        if c.dep_ in {"poss", "compound", "nmod"} and ctx.mention(c) is not None and is_org(ctx.mention(c)):
-            owners.append(ctx.mention(c))
+        if c.dep_ in {"poss", "compound", "nmod"} and (m := ctx.mention(c)) is not None and is_org(m):
+            owners.append(m)
         elif c.dep_ == "prep" and c.lower_ == "of":
             owners += [m for p in ctx.kids(c) if p.dep_ == "pobj" for m, _ in args(p, ctx) if is_org(m)]
     member = np_entity(tok, ctx)

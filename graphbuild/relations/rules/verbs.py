@@ -68,7 +68,7 @@ def _amount_holder(obj: Token, ctx: Context) -> list[Token]:
     if ctx.mention(obj) is not None or not any(c.like_num for c in ctx.kids(obj) if c.dep_ in {"nummod", "compound"}):
         return []
     return [c for c in ctx.kids(obj) if c.dep_ in {"nmod", "compound"} and c.i < obj.i
-            and ctx.mention(c) is not None and ctx.mention(c).root.i == c.i]
+            and (m := ctx.mention(c)) is not None and m.root.i == c.i]
 
 
 def _jointly(verb: Token, subj: list[Arg], neg: bool, found: list[Raw], ctx: Context) -> list[Raw]:
@@ -125,8 +125,8 @@ def subjects(verb: Token, ctx: Context, depth: int = 0) -> list[Arg]:
         return subjects(head, ctx, depth + 1)
     if dep in {"acl", "relcl"}:  # "companies selling software to the police", "X, which sells"
         found = args(head, ctx)
-        if not found and np_entity(head, ctx) is not None:
-            found = [(np_entity(head, ctx), False)]
+        if not found and (entity := np_entity(head, ctx)) is not None:
+            found = [(entity, False)]
         if not found and dep == "acl":  # "its efforts to sell X to Y"
             found = [a for c in ctx.kids(head) if c.dep_ == "poss" for a in args(c, ctx)]
         if not found and dep == "acl" and head.dep_ == "dobj" and is_verb(head.head):
@@ -437,12 +437,12 @@ def _light(verb: Token, lemma: str, subj: list[Arg], ctx: Context, consumed: set
                         a, b = orient(pred, *((o, s) if entry.inverse else (s, o)))
                         yield a, pred, b, lemma, neg or s_neg or o_neg, f"light:{nl}"
         if not found and lex.has("attempt", lemma):  # "to win U.N. supply contracts"
-            pred = lex.noun_predicate(nl)
+            noun_pred = lex.noun_predicate(nl)
             for c in ctx.kids(noun):
                 m = ctx.mention(c) if c.dep_ in {"compound", "nmod"} else None
-                if m is None or pred is None:
+                if m is None or noun_pred is None:
                     continue
-                p = Predicate.PITCHED if irrealis(verb, ctx) and pred in WON else pred
+                p = Predicate.PITCHED if irrealis(verb, ctx) and noun_pred in WON else noun_pred
                 for s, s_neg in subj:
                     if s.start != m.start:
                         found = True
@@ -472,8 +472,8 @@ def noun_parties(noun: Token, ctx: Context, preps: AbstractSet[str],
     the agents of a participle ("announced by the DOJ")."""
     out: list[Arg] = []
     for c in ctx.kids(noun):
-        if c.dep_ == "poss" or (org_compounds and c.dep_ == "compound" and ctx.mention(c) is not None
-                                and is_org(ctx.mention(c))):
+        if c.dep_ == "poss" or (org_compounds and c.dep_ == "compound" and (m := ctx.mention(c)) is not None
+                                and is_org(m)):
             out += args(c, ctx)
         elif c.dep_ == "prep" and c.lower_ in preps:
             for p in ctx.kids(c):
