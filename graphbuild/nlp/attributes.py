@@ -16,7 +16,6 @@ compares them on every token of real articles).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -25,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 Column = Any  # a numpy array of one token attribute over the document
-Test = Callable[[Column, Doc], Column]  # a column -> a boolean mask
+Test = tuple[str, Any]  # ("eq" | "in" | "not_in" | "regex", argument)
 Need = tuple[int, frozenset[int]]  # a column and the values one of which it must hold somewhere
 
 _ATTRS = ("ORTH", "LOWER", "NORM", "TAG", "POS", "DEP", "LEMMA", "SHAPE", "ENT_TYPE",
@@ -52,14 +51,14 @@ def _needed(name: str, value: Any, strings) -> frozenset[int] | None:
 
 
 def _test(name: str, value: Any, strings) -> Test:
+    """One token attribute's test as plain data (the matcher is pickled with the pipeline when
+    worker processes receive it): ``(kind, argument)``."""
     if name in _FLAGS:
         if not isinstance(value, bool):
             raise Unsupported(f"{name}={value!r}")
-        flag = int(value)
-        return lambda col, doc: col == flag
+        return ("eq", int(value))
     if isinstance(value, str):
-        h = strings.add(value)
-        return lambda col, doc: col == h
+        return ("eq", strings.add(value))
     if not isinstance(value, dict) or len(value) != 1:
         raise Unsupported(f"{name}={value!r}")
     (op, arg), = value.items()
@@ -67,26 +66,32 @@ def _test(name: str, value: Any, strings) -> Test:
         if not isinstance(arg, list) or not all(isinstance(v, str) for v in arg):
             raise Unsupported(f"{name} {op} {arg!r}")
         hashes = np.array([strings.add(v) for v in arg], dtype=np.uint64)
-        if op == "IN":
-            return lambda col, doc: np.isin(col, hashes)
-        return lambda col, doc: ~np.isin(col, hashes)
+        return ("in" if op == "IN" else "not_in", hashes)
     if op == "REGEX" and isinstance(arg, str):
-        pattern = re.compile(arg)
-        known: dict[int, bool] = {}  # value hash -> does the expression find it
-
-        def regex(col: Column, doc: Doc) -> Column:
-            hits = []
-            for h in np.unique(col).tolist():
-                hit = known.get(h)
-                if hit is None:
-                    if len(known) > _REGEX_MEMO:
-                        known.clear()
-                    hit = known[h] = pattern.search(doc.vocab.strings[h]) is not None
-                if hit:
-                    hits.append(h)
-            return np.isin(col, np.array(hits, dtype=np.uint64))
-        return regex
+        re.compile(arg)  # a bad expression fails here, as in spaCy
+        return ("regex", arg)
     raise Unsupported(f"{name} {op}")
+
+
+def _mask(test: Test, col: Column, doc: Doc, known: dict[str, dict[int, bool]]) -> Column:
+    kind, arg = test
+    if kind == "eq":
+        return col == arg
+    if kind == "in":
+        return np.isin(col, arg)
+    if kind == "not_in":
+        return ~np.isin(col, arg)
+    memo = known.setdefault(arg, {})  # value hash -> does the expression find it
+    if len(memo) > _REGEX_MEMO:
+        memo.clear()
+    hits = []
+    for h in np.unique(col).tolist():
+        hit = memo.get(h)
+        if hit is None:
+            hit = memo[h] = re.search(arg, doc.vocab.strings[h]) is not None
+        if hit:
+            hits.append(h)
+    return np.isin(col, np.array(hits, dtype=np.uint64))
 
 
 class AttributeMatches:
@@ -120,6 +125,7 @@ class AttributeMatches:
                 compiled.append((attr_id, key, specs, needs))
         self._columns = [IDS[n] for n in names]
         self._patterns = compiled
+        self._known: dict[str, dict[int, bool]] = {}
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         n = len(doc)
@@ -136,7 +142,7 @@ class AttributeMatches:
             mask = np.ones(n - length + 1, dtype=bool)
             for offset, tests in enumerate(specs):
                 for column, test in tests:
-                    mask &= test(columns[column], doc)[offset:n - length + 1 + offset]
+                    mask &= _mask(test, columns[column], doc, self._known)[offset:n - length + 1 + offset]
             for start in np.flatnonzero(mask).tolist():
                 found.add((attr_id, key, start, start + length))
         return sorted(found)

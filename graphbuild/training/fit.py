@@ -150,7 +150,7 @@ def leave_one_genre_out(docs: Sequence[DocData], c: float = C) -> CrossValidatio
     return cv
 
 
-VETO_MIN_GOLD = 100  # the model may veto rule relations only of predicates this frequent
+VETO_MIN_SHARE = 0.05  # the model may veto rule relations only of predicates this common in the gold
 
 
 def policies(docs: Sequence[DocData]) -> dict[str, Policy]:
@@ -158,9 +158,13 @@ def policies(docs: Sequence[DocData]) -> dict[str, Policy]:
     higher by cross-validation (strict F1 0.322 against 0.315) but fell below the floor on the
     development set (0.741 < 0.75), admitting more pairs than the model can tell apart. A veto over every predicate was measured and
     dropped: it removes rule relations of predicates the model has too few examples of (dev
-    strict F1 0.84 -> 0.72); the veto is limited to predicates with many gold examples."""
+    strict F1 0.84 -> 0.72); the veto is limited to predicates that make up at least 5 % of the
+    gold relations. (A fixed count of 100 let six weakly learned predicates in as the data grew
+    to 196 documents, pitched and supported among them: cross-validated F1 0.3415 against 0.3422
+    for the share, development set 0.727 against 0.774.)"""
     counts = Counter(r["predicate"] for d in docs for r in d.gold["relations"])
-    vetoable = tuple(sorted(p for p, n in counts.items() if n >= VETO_MIN_GOLD))
+    total = sum(counts.values())
+    vetoable = tuple(sorted(p for p, n in counts.items() if n >= VETO_MIN_SHARE * total))
     return {
         "rules": Policy(use_model=False),
         **{f"model@{t}": Policy(threshold=t, use_rules=False) for t in (0.3, 0.4, 0.5, 0.6)},

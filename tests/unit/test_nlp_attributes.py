@@ -73,3 +73,14 @@ def test_unsupported_patterns_keep_spacys_matcher():
         AttributeMatches(ruler)
     assert not match_attributes_by_table(nlp)
     assert "match" not in vars(ruler)
+
+
+def test_the_matcher_travels_to_worker_processes(model):
+    """Worker processes receive the loaded pipeline pickled, the matcher with it."""
+    import pickle
+
+    ruler = model.get_pipe("attribute_ruler")
+    table = pickle.loads(pickle.dumps(AttributeMatches(ruler)))
+    with model.select_pipes(enable=["tok2vec", "tagger", "parser"]):
+        doc = model(ODD[3] + " " + ODD[5])
+    assert table(doc) == ruler.match(doc) and table(doc)
