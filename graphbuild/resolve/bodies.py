@@ -97,12 +97,16 @@ def other_bodies(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> list
         starting_at.setdefault(m.start, []).append(m)
     dropped: dict[str, set[str]] = {}  # gazetteer id -> short forms that name another body
     named: dict[tuple[int, int], str] = {}  # span -> the name that tells it apart
+    spelled_otherwise: dict[tuple[str, str], bool] = {}
     for i, m in enumerate(ms):
         entry = gaz.by_id.get(m.kb_id) if m.kb_id and not m.kb_id.startswith("@") else None
         if entry is None or entry.type not in _ORG:
             continue
         if m.kind is MentionKind.ACRONYM:
-            if _spelled_out_otherwise(text, m.text, entry):
+            key = (m.text, m.kb_id)  # an article names the same acronym many times
+            if key not in spelled_otherwise:
+                spelled_otherwise[key] = _spelled_out_otherwise(text, m.text, entry)
+            if spelled_otherwise[key]:
                 dropped.setdefault(m.kb_id, set()).add(normalize_name(m.text))
             continue
         if entry.type is EntityType.ORGANIZATION:
