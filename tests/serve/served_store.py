@@ -10,6 +10,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,37 @@ def served(store_path):
     running = Running(make_server(store_path, port=0, workers=1, timeout=10))
     yield running
     running.stop()
+
+
+class Page(HTMLParser):
+    """Links (href, text), scripts, and every attribute of a page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.scripts = 0
+        self.attrs: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+        self._href: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.attrs += attrs
+        if tag == "script":
+            self.scripts += 1
+        if tag == "a":
+            self._href = dict(attrs).get("href")
+            self.links.append((self._href or "", ""))
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._href is not None:
+            href, text = self.links[-1]
+            self.links[-1] = (href, text + data)
+
+    def handle_endtag(self, tag):
+        if tag == "a":
+            self._href = None
+
+    def link(self, text: str) -> str:
+        return next(h for h, t in self.links if t.strip() == text)

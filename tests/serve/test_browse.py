@@ -3,12 +3,11 @@ values bound as terms, read-only."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from urllib.parse import quote, urlencode
 
 import pytest
 import served_store
-from served_store import HOSTILE_NAME, HOSTILE_SENTENCE, Running, fetch
+from served_store import HOSTILE_NAME, HOSTILE_SENTENCE, Page, Running, fetch
 
 from graphbuild.serve import make_server
 
@@ -17,40 +16,6 @@ served = served_store.served
 store_path = served_store.store_path
 
 pytestmark = pytest.mark.store
-
-
-class Page(HTMLParser):
-    """Links (href, text), scripts, and every attribute of a page."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.links: list[tuple[str, str]] = []
-        self.scripts = 0
-        self.attrs: list[tuple[str, str | None]] = []
-        self.text: list[str] = []
-        self._href: str | None = None
-        self.feed(text)
-
-    def handle_starttag(self, tag, attrs):
-        self.attrs += attrs
-        if tag == "script":
-            self.scripts += 1
-        if tag == "a":
-            self._href = dict(attrs).get("href")
-            self.links.append((self._href or "", ""))
-
-    def handle_data(self, data):
-        self.text.append(data)
-        if self._href is not None:
-            href, text = self.links[-1]
-            self.links[-1] = (href, text + data)
-
-    def handle_endtag(self, tag):
-        if tag == "a":
-            self._href = None
-
-    def link(self, text: str) -> str:
-        return next(h for h, t in self.links if t.strip() == text)
 
 
 def test_search_entity_evidence_walk(served):

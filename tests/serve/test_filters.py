@@ -9,8 +9,7 @@ import io
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from served_store import Running, hm, hostile_article
-from test_browse import Page
+from served_store import Page, Running, hm, hostile_article
 
 from graphbuild.builder import write_resolved
 from graphbuild.serve import make_server
