@@ -39,7 +39,8 @@ _OWNER = re.compile(r"(\S*\w)(?:\u2019s|'s|\u2019|')\s\Z")
 _COUNTRY_END = re.compile(r"(?:United States|U\.\s?S\.|USA|US)\s\Z")
 # capitalised words and a legal form after a company's name: " Bank, N.A."
 _NAME_TAIL = re.compile(r"(?: (?!(?:and|of)\b)[A-Z][\w&'\u2019-]*){1,4},? (?:[A-Z][A-Za-z]*\.?)+(?:[A-Z]\.)*(?=[\s,;:)]|\Z)")
-_OF_NEXT = re.compile(r" (?:of|for) (?:the )?")
+# " of the " between a unit and its organisation
+OF_JOIN = re.compile(r" (?:of|for) (?:the )?")
 
 
 def family(t: EntityType) -> str:
@@ -162,7 +163,7 @@ def _another_body(text: str, m: Mention, entry: GazetteerEntry, ending: dict[int
     if norm not in names and is_generic_unit(m.text) and not is_bare_unit(m.text):
         return m.text  # "IRS-CI (Cincinnati Field Office)": one of its offices
     # "the Fraud Section of the U.S. Attorney's Office": a unit of a body the gazetteer does not know
-    of = _OF_NEXT.match(text, m.end, m.end + 9)
+    of = OF_JOIN.match(text, m.end, m.end + 9)
     n = starting.get(of.end()) if of is not None else None
     if (n is not None and n.kind is MentionKind.NAME and not n.kb_id and family(n.type) == "org"
             and is_unit_name(m.text)):

@@ -47,7 +47,7 @@ from graphbuild.model.records import (
 )
 from graphbuild.nlp.spans import UNIT_WORDS
 from graphbuild.nlp.typing import ORG_TYPES
-from graphbuild.resolve.bodies import PAREN_OPEN, common_terms, family, other_bodies
+from graphbuild.resolve.bodies import OF_JOIN, PAREN_OPEN, common_terms, family, other_bodies
 from graphbuild.resolve.names import (
     company_key,
     could_shorten,
@@ -71,7 +71,6 @@ _COUNTRY_WORDS = re.compile(r"^(?:U\.S\.|US|United States)\s+(?=[A-Z])(?!Attorne
 # the head phrase of a group's name: "relatives of chinese officials" is about relatives
 _HEAD_PART = re.compile(r" (?:of|in|at|from|with) ")
 _PAREN_CLOSE = re.compile(r"[\"\u201d]?\s*\)")
-_JOIN_OF = re.compile(r"^ (?:of|for) (?:the )?\Z")
 # what a bare unit head leaves unsaid when the NLP span stops at it: "CFTC Division| of Enforcement"
 _OF_TAIL = re.compile(r" of (?:the )?[A-Z][\w&\u2019'-]*(?: (?:and |& )?[A-Z][\w&\u2019'-]*)*")
 
@@ -221,7 +220,7 @@ def _qualified_forms(text: str, ms: list[Mention]) -> dict[int, list[str]]:
             out.setdefault(i, []).append(text[left_start[i]:_unit_end(text, ms, i)])
     for i, m in enumerate(ms[:-1]):
         n = ms[i + 1]
-        if _is_unit(m) and n.type in _ORG and n.kind in _NAMED and _JOIN_OF.match(text[m.end:n.start]):
+        if _is_unit(m) and n.type in _ORG and n.kind in _NAMED and OF_JOIN.fullmatch(text[m.end:n.start]):
             end = n.end
             if i + 2 < len(ms) and _is_unit(ms[i + 2]) and _JOIN_LEFT.match(text[n.end:ms[i + 2].start]):
                 end = ms[i + 2].end  # "Fraud Section of DOJ's Criminal Division"

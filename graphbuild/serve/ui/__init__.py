@@ -134,12 +134,20 @@ class BrowseUI:
     def _edges(self, iri: str, view: ViewFilter) -> Rows:
         return self.endpoint.select(queries.edges(view.kinds()), {"entity": ("iri", iri), **view.bindings()})
 
+    def _lookup(self, entity_id: str) -> tuple[str, Rows]:
+        """The entity's IRI and its rows (none for an unknown id)."""
+        iri = pages.ENTITY_NS + entity_id
+        return iri, self.endpoint.select(queries.ENTITY, {"entity": ("iri", iri)})
+
+    @staticmethod
+    def _unknown(entity_id: str) -> Response:
+        return html_response(404, pages.error_page(404, f"no entity with the id {entity_id}"))
+
     def _entity(self, entity_id: str, params: dict[str, list[str]]) -> Response:
         view = ViewFilter.from_params(params)
-        iri = pages.ENTITY_NS + entity_id
-        rows = self.endpoint.select(queries.ENTITY, {"entity": ("iri", iri)})
+        iri, rows = self._lookup(entity_id)
         if not rows:
-            return html_response(404, pages.error_page(404, f"no entity with the id {entity_id}"))
+            return self._unknown(entity_id)
         return html_response(200, pages.entity_page(rows, self._edges(iri, view), view))
 
     def _entity_csv(self, entity_id: str, params: dict[str, list[str]]) -> Response:
@@ -148,8 +156,8 @@ class BrowseUI:
         view = ViewFilter.from_params(params)
         iri = pages.ENTITY_NS + entity_id
         edges = self._edges(iri, view)
-        if not edges and not self.endpoint.select(queries.ENTITY, {"entity": ("iri", iri)}):
-            return html_response(404, pages.error_page(404, f"no entity with the id {entity_id}"))
+        if not edges and not self._lookup(entity_id)[1]:
+            return self._unknown(entity_id)
         return Response(200, "text/csv; charset=utf-8", pages.edges_csv(entity_id, edges).encode("utf-8"),
                         _attachment(entity_id, "csv", edges))
 
@@ -158,10 +166,9 @@ class BrowseUI:
         from graphbuild.serve.ui.exports import edges_graphml
 
         view = ViewFilter.from_params(params)
-        iri = pages.ENTITY_NS + entity_id
-        entity = self.endpoint.select(queries.ENTITY, {"entity": ("iri", iri)})
+        iri, entity = self._lookup(entity_id)
         if not entity:
-            return html_response(404, pages.error_page(404, f"no entity with the id {entity_id}"))
+            return self._unknown(entity_id)
         edges = self._edges(iri, view)
         body = edges_graphml(entity, edges, view.describe(), edges.truncated)
         return Response(200, "application/graphml+xml; charset=utf-8", body, _attachment(entity_id, "graphml", edges))
