@@ -32,6 +32,7 @@ from graphbuild.sinks.neo4j import (
     append_row,
     edge_key,
     evidence_key,
+    evidence_rows,
     new_edge_row,
     translate_errors,
 )
@@ -169,11 +170,13 @@ def _moved_row(rel_type: str, s: str, o: str, props: dict[str, Any], evidence: l
 def _write_edges(driver: neo4j.Driver, pred: Predicate, rows: list[dict[str, Any]], database: str | None) -> None:
     """Create the edges, or append their evidence to the edges already there (the loader's
     two statements)."""
-    stale = _run(driver, q.create_relations_query(pred), database,
-                 rows=[new_edge_row(i, row) for i, row in enumerate(rows)])
-    if stale:
-        _run(driver, q.append_evidence_query(pred), database,
-             rows=[append_row(rows[r["i"]]) for r in stale])
+    there = {r["i"] for r in _run(driver, q.create_relations_query(pred), database,
+                                  rows=[new_edge_row(i, row) for i, row in enumerate(rows)])}
+    created = evidence_rows(row for i, row in enumerate(rows) if i not in there)
+    if created:
+        _run(driver, q.CREATE_EVIDENCE, database, rows=created)
+    if there:
+        _run(driver, q.append_evidence_query(pred), database, rows=[append_row(rows[i]) for i in sorted(there)])
 
 
 def _merge(driver: neo4j.Driver, d: Decision, database: str | None, report: Neo4jReviewReport) -> None:

@@ -29,6 +29,7 @@ import gc
 import time
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphbuild.errors import GraphbuildError, SinkError
@@ -290,9 +291,15 @@ def append_row(row: dict[str, Any], held: Collection[str] = frozenset()) -> dict
 
 
 def new_edge_row(i: int, row: dict[str, Any]) -> dict[str, Any]:
-    """A row of :func:`graphbuild.sinks.neo4j_queries.create_relations_query`."""
+    """A row of :func:`graphbuild.sinks.neo4j_queries.create_relations_query` (the edge alone:
+    its sentences follow in :func:`evidence_rows` once it is known to be new)."""
     return {"i": i, "subject": row["subject"], "object": row["object"], "negated": row["negated"],
-            "props": row["props"], "evidence": row["evidence"]}
+            "props": row["props"]}
+
+
+def evidence_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of :data:`graphbuild.sinks.neo4j_queries.CREATE_EVIDENCE` for edges just created."""
+    return [{"edge": row["key"], "evidence": row["evidence"]} for row in rows]
 
 
 _ENTITY_LABELS = frozenset({q.ENTITY} | {t.value for t in EntityType})
@@ -463,10 +470,14 @@ class Neo4jSink:
             referenced = {r.evidence.doc_id for r in kg.relations.values()} | set(mentioned)
             documents = document_rows(kg, referenced)
             entities = entity_rows(kg)
-            mentions = mentioned_entities(kg, mentioned)
-            edges = relation_rows(kg)
-        new_documents = self._write_documents(documents)
-        new_entities = self._write_entities(entities)
+        # The edge and MENTIONS rows are built while the server writes documents and entities
+        # (the driver waits on the socket then, without the GIL).
+        with ThreadPoolExecutor(1, thread_name_prefix="graphbuild-rows") as pool:
+            later = pool.submit(lambda: (relation_rows(kg), mentioned_entities(kg, mentioned)))
+            new_documents = self._write_documents(documents)
+            new_entities = self._write_entities(entities)
+            with self._timed("rows: wait"):
+                edges, mentions = later.result()
         # Edges before MENTIONS: a MERGE between two entities scans their relationships, so
         # it is cheaper while they hold only edges.
         for predicate, rows in sorted(edges.items()):
@@ -611,11 +622,14 @@ class Neo4jSink:
                         else:  # the edge is there, with some of this evidence
                             partial.append(missing)
                 if new:
-                    for (i,) in self._statement(tx, "edges: create", create, rows=new):
-                        # there already (created since the read, or never read): append to it
-                        missing = append_row(batch[i], held)
-                        if missing is not None:
+                    there = {i for (i,) in self._statement(tx, "edges: create", create, rows=new)}
+                    # there already (created since the read, or never read): append to it
+                    for i in sorted(there):
+                        if (missing := append_row(batch[i], held)) is not None:
                             partial.append(missing)
+                    created = evidence_rows(batch[row["i"]] for row in new if row["i"] not in there)
+                    if created:
+                        self._statement(tx, "edges: evidence", q.CREATE_EVIDENCE, rows=created)
                 if partial:
                     self._statement(tx, "edges: append", append, rows=partial)
                 return unchanged

@@ -113,7 +113,10 @@ def schema_statements() -> list[str]:
         f"CREATE INDEX entity_aliases IF NOT EXISTS FOR (n:{entity}) ON (n.aliases)",
         # For people typing names in Neo4j Browser/Bloom:
         # CALL db.index.fulltext.queryNodes('entity_names', 'rekognition')
-        f"CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:{entity}) ON EACH [n.name, n.aliases]",
+        # Updated in the background, not in the loader's commits (a name is searchable a moment
+        # after its load; the loader itself never uses this index).
+        f"CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:{entity}) ON EACH [n.name, n.aliases] "
+        "OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}",
     ]
 
 
@@ -223,31 +226,40 @@ RETURN key
 
 
 def create_relations_query(predicate: Predicate) -> str:
-    """Create the edges the loader did not find, with their evidence nodes, in one statement.
+    """Create the edges the loader did not find, each in one step from its row.
 
-    Rows are ``{i, subject, object, negated, props, evidence}``: ``props`` the edge's summary
-    (``key``, ``sources``, ``count``, ``sentences``, ``confidence``, ``first_date``,
-    ``last_date``, ``verb``, ``role``) as the client computed it, ``evidence`` one map per
-    sentence (``key``, ``doc``, ``text``, ``start``, ``end``, ``confidence`` and, when stated,
-    ``time``, ``date_start``, ``date_end``, ``published``, ``amount``, ``currency``).
-    ``negated`` is part of the MERGE key, so a negated assertion never becomes (or merges into)
-    a positive edge. An edge that exists already (another loader created it since the read, or
-    the read was skipped) is left as it is and comes back as ``{i}``: the loader then appends
-    to it with :func:`append_evidence_query`.
+    Rows are ``{i, subject, object, negated, props}``, ``props`` the edge's summary (``key``,
+    ``sources``, ``count``, ``sentences``, ``confidence``, ``first_date``, ``last_date``,
+    ``verb``, ``role``) as the client computed it. ``negated`` is part of the MERGE key, so a
+    negated assertion never becomes (or merges into) a positive edge. An edge that exists
+    already (another loader created it since the read, or the read was skipped) is left as it
+    is and comes back as ``{i}``: the loader then appends to it with
+    :func:`append_evidence_query`; the others get their sentences from
+    :data:`CREATE_EVIDENCE`.
     """
     return f"""{LOADER}
 UNWIND $rows AS row
 MATCH (s:{label(ENTITY)} {{id: row.subject}})
 MATCH (o:{label(ENTITY)} {{id: row.object}})
 MERGE (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
-ON CREATE SET r += row.props, r._new = true
-WITH r, row, r._new IS NOT NULL AS created
-REMOVE r._new
-FOREACH (ev IN CASE WHEN created THEN row.evidence ELSE [] END |
-  MERGE (e:{label(EVIDENCE)} {{key: ev.key}})
-  ON CREATE SET e += ev, e.edge = row.props.key)
-WITH row, created WHERE NOT created
+ON CREATE SET r += row.props
+ON MATCH SET r._there = true
+WITH r, row WHERE r._there
+REMOVE r._there
 RETURN row.i AS i
+"""
+
+
+# The sentences of edges the same transaction has just created: rows ``{edge, evidence}``, one
+# map per sentence (``key``, ``doc``, ``text``, ``start``, ``end``, ``confidence`` and, when
+# stated, ``time``, ``date_start``, ``date_end``, ``published``, ``amount``, ``currency``).
+# MERGE on the unique key, not CREATE: a sentence left behind by an edge deleted by hand is
+# taken over rather than failing the load.
+CREATE_EVIDENCE = f"""{LOADER}
+UNWIND $rows AS row
+UNWIND row.evidence AS ev
+MERGE (e:{label(EVIDENCE)} {{key: ev.key}})
+ON CREATE SET e += ev, e.edge = row.edge
 """
 
 
@@ -275,9 +287,10 @@ CALL {{
   WITH r, row
   UNWIND row.evidence AS ev
   MERGE (e:{label(EVIDENCE)} {{key: ev.key}})
-  ON CREATE SET e += ev, e.edge = coalesce(r.key, row.key), e._new = true
-  WITH ev, e, e._new IS NOT NULL AS created
-  REMOVE e._new
+  ON CREATE SET e += ev, e.edge = coalesce(r.key, row.key)
+  ON MATCH SET e._there = true
+  WITH ev, e, e._there IS NULL AS created
+  REMOVE e._there
   WITH ev WHERE created
   RETURN collect(ev) AS fresh
 }}
@@ -291,15 +304,18 @@ WITH r, row, fresh,
      reduce(m = coalesce(r.first_date, ''), d IN starts |
             CASE WHEN d <> '' AND (m = '' OR d < m) THEN d ELSE m END) AS first,
      reduce(m = coalesce(r.last_date, ''), d IN ends | CASE WHEN d > m THEN d ELSE m END) AS last
+WITH r, row, fresh, first, last, coalesce(r.sources, []) AS sources
+WITH r, row, fresh, first, last, sources,
+     reduce(acc = [], ev IN fresh | CASE WHEN ev.doc IN acc OR ev.doc IN sources THEN acc ELSE acc + ev.doc END)
+       AS new_sources
+FOREACH (_ IN CASE WHEN size(new_sources) > 0 THEN [1] ELSE [] END |
+  SET r.sources = sources + new_sources, r.count = size(sources) + size(new_sources))
 SET r.key = coalesce(r.key, row.key), r.verb = coalesce(r.verb, row.verb), r.role = coalesce(r.role, row.role),
-    r.sources = reduce(acc = coalesce(r.sources, []), ev IN fresh |
-                       CASE WHEN ev.doc IN acc THEN acc ELSE acc + ev.doc END),
     r.confidence = reduce(m = coalesce(r.confidence, 0.0), ev IN fresh |
                           CASE WHEN ev.confidence > m THEN ev.confidence ELSE m END),
     r.sentences = coalesce(r.sentences, 0) + size(fresh),
     r.first_date = CASE WHEN first = '' THEN null ELSE first END,
     r.last_date = CASE WHEN last = '' THEN null ELSE last END
-SET r.count = size(r.sources)
 """
 
 
