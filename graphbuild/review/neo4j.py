@@ -29,6 +29,7 @@ from graphbuild.model.records import Relation
 from graphbuild.review.decisions import Decision
 from graphbuild.sinks import neo4j_queries as q
 from graphbuild.sinks.neo4j import (
+    append_evidence,
     append_row,
     edge_key,
     evidence_key,
@@ -176,7 +177,10 @@ def _write_edges(driver: neo4j.Driver, pred: Predicate, rows: list[dict[str, Any
     if created:
         _run(driver, q.CREATE_EVIDENCE, database, rows=created)
     if there:
-        _run(driver, q.append_evidence_query(pred), database, rows=[append_row(rows[i]) for i in sorted(there)])
+        def run(query: str, **params: Any) -> list[Any]:
+            return [list(r.values()) for r in _run(driver, query, database, **params)]
+
+        append_evidence(run, pred, [append_row(rows[i]) for i in sorted(there)])
 
 
 def _merge(driver: neo4j.Driver, d: Decision, database: str | None, report: Neo4jReviewReport) -> None:

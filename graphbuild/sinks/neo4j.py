@@ -28,7 +28,7 @@ import contextlib
 import gc
 import time
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -272,9 +272,8 @@ def _first(item: tuple[Any, ...]) -> Any:
 
 
 def append_row(row: dict[str, Any], held: Collection[str] = frozenset()) -> dict[str, Any] | None:
-    """The row of :func:`graphbuild.sinks.neo4j_queries.append_evidence_query` for an edge whose
-    evidence keys ``held`` are in the database already: only the sentences it lacks; ``None``
-    when it lacks none.
+    """The row of :func:`append_evidence` for an edge whose evidence keys ``held`` are in the
+    database already: only the sentences it lacks; ``None`` when it lacks none.
 
     >>> row = {"subject": "s", "object": "o", "negated": False, "key": "s|supplied|o", "verb": "supply",
     ...        "role": None, "evidence": [{"key": "s|supplied|o|a:0:5"}, {"key": "s|supplied|o|b:0:5"}]}
@@ -288,6 +287,44 @@ def append_row(row: dict[str, Any], held: Collection[str] = frozenset()) -> dict
         return None
     return {"subject": row["subject"], "object": row["object"], "negated": row["negated"], "key": row["key"],
             "verb": row["verb"], "role": row["role"], "evidence": evidence}
+
+
+def summary_row(row: dict[str, Any], fresh: Sequence[int]) -> dict[str, Any]:
+    """The row of :func:`graphbuild.sinks.neo4j_queries.update_edges_query` for the sentences at
+    positions ``fresh`` of an append row: their articles, their number, their highest
+    confidence and the first and last day they speak of (as
+    :func:`graphbuild.model.facts.edge_dates` counts them: the stated period, else the
+    article's day).
+
+    >>> row = {"subject": "s", "object": "o", "negated": False, "key": "s|supplied|o", "verb": None,
+    ...        "role": None, "evidence": [{"doc": "a", "confidence": 0.4, "published": "2020-01-01"},
+    ...                                   {"doc": "b", "confidence": 0.7, "time": "2015",
+    ...                                    "date_start": "2015-01-01", "date_end": "2015-12-31"}]}
+    >>> out = summary_row(row, [0, 1])
+    >>> out["docs"], out["sentences"], out["confidence"], out["first"], out["last"]
+    (['a', 'b'], 2, 0.7, '2015-01-01', '2020-01-01')
+    """
+    evidence = [row["evidence"][k] for k in fresh]
+    starts = [(ev.get("date_start") if "time" in ev else ev.get("published")) or "" for ev in evidence]
+    ends = [(ev.get("date_end") if "time" in ev and ev.get("date_end") else ev.get("published")) or ""
+            for ev in evidence]
+    return {"subject": row["subject"], "object": row["object"], "negated": row["negated"], "key": row["key"],
+            "verb": row["verb"], "role": row["role"], "docs": list(dict.fromkeys(ev["doc"] for ev in evidence)),
+            "sentences": len(evidence), "confidence": max(ev["confidence"] for ev in evidence),
+            "first": min((d for d in starts if d), default=None), "last": max((d for d in ends if d), default=None)}
+
+
+def append_evidence(run: Callable[..., list[Any]], predicate: Predicate, rows: Sequence[dict[str, Any]]) -> int:
+    """Append sentences to existing edges of one predicate (rows of :func:`append_row`): the
+    sentences first, then the summaries of the edges that got new ones. ``run(query,
+    **params)`` runs one statement and returns its records as value lists. Returns the number
+    of sentences created."""
+    created = run(q.APPEND_EVIDENCE, rows=[{"i": i, "key": row["key"], "evidence": row["evidence"]}
+                                           for i, row in enumerate(rows)])
+    summaries = [summary_row(rows[i], fresh) for i, fresh in created if fresh]
+    if summaries:
+        run(q.update_edges_query(predicate), rows=summaries)
+    return sum(len(fresh) for _, fresh in created)
 
 
 def new_edge_row(i: int, row: dict[str, Any]) -> dict[str, Any]:
@@ -598,7 +635,7 @@ class Neo4jSink:
         the others are created with their evidence nodes, and those that existed get the
         sentences they lack appended (each edge locked, its summary updated from the new
         sentences only)."""
-        create, append = q.create_relations_query(predicate), q.append_evidence_query(predicate)
+        create = q.create_relations_query(predicate)
         for batch in batches(rows, self.batch_size):
             def work(tx: neo4j.ManagedTransaction, batch: Sequence[dict[str, Any]] = batch) -> int:
                 keys = [ev["key"] for row in batch
@@ -631,7 +668,8 @@ class Neo4jSink:
                     if created:
                         self._statement(tx, "edges: evidence", q.CREATE_EVIDENCE, rows=created)
                 if partial:
-                    self._statement(tx, "edges: append", append, rows=partial)
+                    append_evidence(lambda query, **params: self._statement(tx, "edges: append", query, **params),
+                                    predicate, partial)
                 return unchanged
 
             self.counters["edges_unchanged"] += self._transaction(work, "edges")

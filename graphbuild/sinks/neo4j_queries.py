@@ -234,7 +234,7 @@ def create_relations_query(predicate: Predicate) -> str:
     negated assertion never becomes (or merges into) a positive edge. An edge that exists
     already (another loader created it since the read, or the read was skipped) is left as it
     is and comes back as ``{i}``: the loader then appends to it with
-    :func:`append_evidence_query`; the others get their sentences from
+    :func:`graphbuild.sinks.neo4j.append_evidence`; the others get their sentences from
     :data:`CREATE_EVIDENCE`.
     """
     return f"""{LOADER}
@@ -263,17 +263,33 @@ ON CREATE SET e += ev, e.edge = row.edge
 """
 
 
-def append_evidence_query(predicate: Predicate) -> str:
-    """Add evidence nodes to existing edges and update each edge's summary from the new ones.
+# Sentences for edges that exist: rows ``{i, key, evidence}`` (``key`` the edge's). Each sentence
+# is merged on its unique key, so of concurrent loaders exactly one creates it; the answer names,
+# per row, the positions of the sentences this statement created, which alone then update the
+# edge's summary (:func:`update_edges_query`). One text for every predicate.
+APPEND_EVIDENCE = f"""{LOADER}
+UNWIND $rows AS row
+UNWIND range(0, size(row.evidence) - 1) AS k
+WITH row, k, row.evidence[k] AS ev
+MERGE (e:{label(EVIDENCE)} {{key: ev.key}})
+ON CREATE SET e += ev, e.edge = row.key
+ON MATCH SET e._there = true
+WITH row, k, e, e._there IS NULL AS created
+REMOVE e._there
+WITH row, k WHERE created
+RETURN row.i AS i, collect(k) AS fresh
+"""
 
-    Rows are ``{subject, object, negated, key, verb, role, evidence}`` (``evidence`` as in
-    :func:`create_relations_query`). The edge is locked first, so concurrent loaders appending
-    to the same edge take turns; each sentence is merged on its unique ``key`` and only the
-    sentences this statement created update the summary: ``sources`` (a union), ``count``,
-    ``sentences`` (plus the new ones), ``confidence`` (a maximum), ``first_date`` and
-    ``last_date`` (a minimum and a maximum, as :func:`graphbuild.model.facts.edge_dates`
-    computes them). Nothing reads or rewrites the sentences already there, so an append costs
-    the same whatever the edge holds, and loading twice changes nothing.
+
+def update_edges_query(predicate: Predicate) -> str:
+    """Add new sentences' share to the summary of existing edges of one predicate.
+
+    Rows are ``{subject, object, negated, key, verb, role, docs, sentences, confidence, first,
+    last}``: what the sentences this transaction created (:data:`APPEND_EVIDENCE`) add, as the
+    client computed it from them. The edge is locked before it is read, so concurrent loaders
+    take turns; ``sources`` gains the articles it lacks (and is not rewritten when it lacks
+    none), ``count`` follows it, ``sentences`` is incremented, ``confidence`` and ``last_date``
+    are maxima, ``first_date`` a minimum. Nothing reads or rewrites the sentences already there.
     """
     return f"""{LOADER}
 UNWIND $rows AS row
@@ -282,40 +298,17 @@ MATCH (o:{label(ENTITY)} {{id: row.object}})
 MATCH (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
 SET r._lock = true
 REMOVE r._lock
-WITH r, row
-CALL {{
-  WITH r, row
-  UNWIND row.evidence AS ev
-  MERGE (e:{label(EVIDENCE)} {{key: ev.key}})
-  ON CREATE SET e += ev, e.edge = coalesce(r.key, row.key)
-  ON MATCH SET e._there = true
-  WITH ev, e, e._there IS NULL AS created
-  REMOVE e._there
-  WITH ev WHERE created
-  RETURN collect(ev) AS fresh
-}}
-WITH r, row, fresh WHERE size(fresh) > 0
-WITH r, row, fresh,
-     [ev IN fresh | CASE WHEN ev.time IS NOT NULL THEN coalesce(ev.date_start, '')
-                         ELSE coalesce(ev.published, '') END] AS starts,
-     [ev IN fresh | CASE WHEN ev.time IS NOT NULL AND coalesce(ev.date_end, '') <> '' THEN ev.date_end
-                         ELSE coalesce(ev.published, '') END] AS ends
-WITH r, row, fresh,
-     reduce(m = coalesce(r.first_date, ''), d IN starts |
-            CASE WHEN d <> '' AND (m = '' OR d < m) THEN d ELSE m END) AS first,
-     reduce(m = coalesce(r.last_date, ''), d IN ends | CASE WHEN d > m THEN d ELSE m END) AS last
-WITH r, row, fresh, first, last, coalesce(r.sources, []) AS sources
-WITH r, row, fresh, first, last, sources,
-     reduce(acc = [], ev IN fresh | CASE WHEN ev.doc IN acc OR ev.doc IN sources THEN acc ELSE acc + ev.doc END)
-       AS new_sources
+WITH r, row, coalesce(r.sources, []) AS sources
+WITH r, row, sources, [d IN row.docs WHERE NOT d IN sources] AS new_sources
 FOREACH (_ IN CASE WHEN size(new_sources) > 0 THEN [1] ELSE [] END |
   SET r.sources = sources + new_sources, r.count = size(sources) + size(new_sources))
 SET r.key = coalesce(r.key, row.key), r.verb = coalesce(r.verb, row.verb), r.role = coalesce(r.role, row.role),
-    r.confidence = reduce(m = coalesce(r.confidence, 0.0), ev IN fresh |
-                          CASE WHEN ev.confidence > m THEN ev.confidence ELSE m END),
-    r.sentences = coalesce(r.sentences, 0) + size(fresh),
-    r.first_date = CASE WHEN first = '' THEN null ELSE first END,
-    r.last_date = CASE WHEN last = '' THEN null ELSE last END
+    r.sentences = coalesce(r.sentences, 0) + row.sentences,
+    r.confidence = CASE WHEN r.confidence >= row.confidence THEN r.confidence ELSE row.confidence END,
+    r.first_date = CASE WHEN row.first IS NOT NULL AND (r.first_date IS NULL OR row.first < r.first_date)
+                        THEN row.first ELSE r.first_date END,
+    r.last_date = CASE WHEN row.last IS NOT NULL AND (r.last_date IS NULL OR row.last > r.last_date)
+                       THEN row.last ELSE r.last_date END
 """
 
 

@@ -21,8 +21,7 @@ from graphbuild.model import (
     Relation,
     entity_id,
 )
-from graphbuild.sinks import neo4j_queries as q
-from graphbuild.sinks.neo4j import Neo4jSink, append_row, relation_rows, run_cypher
+from graphbuild.sinks.neo4j import Neo4jSink, append_evidence, append_row, relation_rows, run_cypher
 
 pytestmark = pytest.mark.neo4j
 
@@ -118,5 +117,9 @@ def test_stale_append_adds_nothing_twice(neo4j_db) -> None:
              if any(ev["doc"] == "art00" for ev in row["evidence"])
              and (fresh := append_row(row, {ev["key"] for ev in row["evidence"] if ev["doc"] == "art00"}))]
     assert stale
-    run_cypher(neo4j_db, q.append_evidence_query(predicate), {"rows": stale}, write=True)
+    def run(query: str, **params: Any) -> list[Any]:
+        return [list(r.values()) for r in run_cypher(neo4j_db, query, params, write=True)]
+
+    assert append_evidence(run, predicate, stale) == 0
+
     assert edges(neo4j_db) == expected
