@@ -207,8 +207,9 @@ def main(argv: list[str] | None = None) -> int:
             with Neo4jSink(driver, batch_size=args.batch_size) as sink:
                 sink.ensure_schema()
                 # Warm-up on a small graph, in two steps and again, so that the server has
-                # planned every query text (new edges, appended evidence, reads) once.
-                small = generate(2_000, seed=1)
+                # planned every query text (new edges, appended evidence, reads) once; 10,000
+                # relations, so that every predicate has edges stated again in the second step.
+                small = generate(10_000, seed=1)
                 for part in (*split_by_documents(small, 0.5), small):
                     sink.write(part)
                 firsts = []
