@@ -629,40 +629,37 @@ class Neo4jSink:
 
     def _write_edges(self, predicate: Predicate, rows: Sequence[dict[str, Any]],
                      new_entities: Collection[str] = frozenset()) -> None:
-        """Edges of one predicate. Per batch, in one transaction: one read of which of the
-        batch's evidence keys the database holds (skipped for edges with an end this load
-        created: they cannot have been there); edges holding all their evidence are left alone;
-        the others are created with their evidence nodes, and those that existed get the
+        """Edges of one predicate. Per batch, in one transaction: one read of which edges hold
+        sentences already and which of the batch's (skipped for edges with an end this load
+        created: they cannot have been there); edges holding all their sentences are left
+        alone; edges with none are created, then their Evidence nodes; the others get the
         sentences they lack appended (each edge locked, its summary updated from the new
-        sentences only)."""
+        sentences only), as do edges another loader created since the read."""
         create = q.create_relations_query(predicate)
         for batch in batches(rows, self.batch_size):
             def work(tx: neo4j.ManagedTransaction, batch: Sequence[dict[str, Any]] = batch) -> int:
-                keys = [ev["key"] for row in batch
-                        if row["subject"] not in new_entities and row["object"] not in new_entities
-                        for ev in row["evidence"]]
-                held: set[str] = set()
-                if keys:
-                    held = {key for (key,) in self._statement(tx, "edges: read", q.READ_EVIDENCE, keys=keys)}
+                probe = [{"i": i, "key": row["key"], "keys": [ev["key"] for ev in row["evidence"]]}
+                         for i, row in enumerate(batch)
+                         if row["subject"] not in new_entities and row["object"] not in new_entities]
+                held: dict[int, set[str]] = {}
+                if probe:
+                    held = {i: set(keys) for i, keys in self._statement(tx, "edges: read", q.READ_EVIDENCE,
+                                                                        rows=probe)}
                 unchanged = 0
                 with self._timed("edges: rows"):
                     new, partial = [], []
                     for i, row in enumerate(batch):
-                        if not held:
+                        if i not in held:  # no sentence of this edge yet: a new edge
                             new.append(new_edge_row(i, row))
-                            continue
-                        missing = append_row(row, held)
-                        if missing is None:
+                        elif (missing := append_row(row, held[i])) is None:
                             unchanged += 1
-                        elif len(missing["evidence"]) == len(row["evidence"]):
-                            new.append(new_edge_row(i, row))
-                        else:  # the edge is there, with some of this evidence
+                        else:
                             partial.append(missing)
                 if new:
                     there = {i for (i,) in self._statement(tx, "edges: create", create, rows=new)}
                     # there already (created since the read, or never read): append to it
                     for i in sorted(there):
-                        if (missing := append_row(batch[i], held)) is not None:
+                        if (missing := append_row(batch[i])) is not None:
                             partial.append(missing)
                     created = evidence_rows(batch[row["i"]] for row in new if row["i"] not in there)
                     if created:

@@ -218,10 +218,12 @@ MERGE (d)-[:{rel_type(MENTIONS)}]->(e)
 """
 
 
+# Which of a batch's edges hold sentences already, and which of the batch's sentences: rows
+# ``{i, key, keys}``; an answer ``[i, held keys]`` for each edge that has any (index seeks only).
 READ_EVIDENCE = f"""{LOADER}
-UNWIND $keys AS key
-MATCH (e:{label(EVIDENCE)} {{key: key}})
-RETURN key
+UNWIND $rows AS row
+WITH row WHERE EXISTS {{ MATCH (:{label(EVIDENCE)} {{edge: row.key}}) }}
+RETURN row.i AS i, [k IN row.keys WHERE EXISTS {{ MATCH (:{label(EVIDENCE)} {{key: k}}) }}] AS held
 """
 
 
