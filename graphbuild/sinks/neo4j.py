@@ -607,49 +607,60 @@ class Neo4jSink:
         return new
 
     def _write_mentions(self, mentions: dict[str, list[str]], new_documents: set[str]) -> None:
-        """``MENTIONS`` the database lacks: a new document has none to read; an existing
-        document's are read once and only the missing pairs are merged."""
+        """``MENTIONS`` the database lacks. A document this load created is locked and, when it
+        has none yet (no other loader wrote any since), gets its ``MENTIONS`` created without
+        a check; an existing document's are read once and only the missing pairs are merged."""
         for batch in document_batches(mentions, self.batch_size):
             def work(tx: neo4j.ManagedTransaction, batch: list[tuple[str, list[str]]] = batch) -> None:
-                old = [doc for doc, _ in batch if doc not in new_documents]
+                new = [doc for doc, _ in batch if doc in new_documents]
+                taken: set[str] = set()
+                if new:
+                    taken = {doc for (doc,) in self._statement(tx, "mentions: lock", q.LOCK_NEW_DOCUMENTS,
+                                                                ids=new)}
+                old = [doc for doc, _ in batch if doc not in new_documents or doc in taken]
                 held: dict[str, set[str]] = {}
                 if old:
                     held = {doc: set(ents) for doc, ents in self._statement(tx, "mentions: read",
                                                                           q.READ_MENTIONS, ids=old)}
-                todo = []
+                create, merge = [], []
                 for doc, ents in batch:
+                    if doc in new_documents and doc not in taken:
+                        create.append({"doc": doc, "entities": ents})
+                        continue
                     have = held.get(doc)
                     missing = [e for e in ents if e not in have] if have else ents
                     if missing:
-                        todo.append({"doc": doc, "entities": missing})
-                if todo:
-                    self._statement(tx, "mentions: write", q.MERGE_MENTIONS, rows=todo)
+                        merge.append({"doc": doc, "entities": missing})
+                if create:
+                    self._statement(tx, "mentions: write", q.CREATE_MENTIONS, rows=create)
+                if merge:
+                    self._statement(tx, "mentions: write", q.MERGE_MENTIONS, rows=merge)
 
             self._transaction(work, "mentions")
 
     def _write_edges(self, predicate: Predicate, rows: Sequence[dict[str, Any]],
                      new_entities: Collection[str] = frozenset()) -> None:
-        """Edges of one predicate. Per batch, in one transaction: one read of which edges hold
-        sentences already and which of the batch's (skipped for edges with an end this load
-        created: they cannot have been there); edges holding all their sentences are left
-        alone; edges with none are created, then their Evidence nodes; the others get the
+        """Edges of one predicate. Per batch, in one transaction: one read of which edges exist
+        and which of their sentences the database holds (skipped for edges with an end this
+        load created: they cannot have been there); edges holding all their sentences are left
+        alone; missing edges are created, then their Evidence nodes; the others get the
         sentences they lack appended (each edge locked, its summary updated from the new
         sentences only), as do edges another loader created since the read."""
-        create = q.create_relations_query(predicate)
+        read, create = q.read_edges_query(predicate), q.create_relations_query(predicate)
         for batch in batches(rows, self.batch_size):
             def work(tx: neo4j.ManagedTransaction, batch: Sequence[dict[str, Any]] = batch) -> int:
-                probe = [{"i": i, "key": row["key"], "keys": [ev["key"] for ev in row["evidence"]]}
+                probe = [{"i": i, "subject": row["subject"], "object": row["object"], "negated": row["negated"],
+                          "keys": [ev["key"] for ev in row["evidence"]]}
                          for i, row in enumerate(batch)
                          if row["subject"] not in new_entities and row["object"] not in new_entities]
                 held: dict[int, set[str]] = {}
                 if probe:
-                    held = {i: set(keys) for i, keys in self._statement(tx, "edges: read", q.READ_EVIDENCE,
-                                                                        rows=probe)}
+                    held = {i: set(keys) for i, keys in self._statement(tx, "edges: read", read, rows=probe)}
                 unchanged = 0
                 with self._timed("edges: rows"):
                     new, partial = [], []
                     for i, row in enumerate(batch):
-                        if i not in held:  # no sentence of this edge yet: a new edge
+                        if i not in held:  # not there: a new edge
                             new.append(new_edge_row(i, row))
                         elif (missing := append_row(row, held[i])) is None:
                             unchanged += 1

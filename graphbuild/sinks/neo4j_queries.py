@@ -208,6 +208,26 @@ REMOVE n{remove_labels}, n._lock
 """
 
 
+# Documents this load created, locked until the transaction ends (a concurrent loader's MERGE of
+# a MENTIONS waits for the lock): those that have MENTIONS already (another loader's) come back;
+# the others get theirs with CREATE_MENTIONS, no check needed.
+LOCK_NEW_DOCUMENTS = f"""{LOADER}
+UNWIND $ids AS id
+MATCH (d:{label(DOCUMENT)} {{id: id}})
+SET d._lock = true
+REMOVE d._lock
+WITH d WHERE EXISTS {{ MATCH (d)-[:{rel_type(MENTIONS)}]->() }}
+RETURN d.id
+"""
+
+CREATE_MENTIONS = f"""{LOADER}
+UNWIND $rows AS row
+MATCH (d:{label(DOCUMENT)} {{id: row.doc}})
+UNWIND row.entities AS id
+MATCH (e:{label(ENTITY)} {{id: id}})
+CREATE (d)-[:{rel_type(MENTIONS)}]->(e)
+"""
+
 # One row per document with the entities it mentions (the document is looked up once).
 MERGE_MENTIONS = f"""{LOADER}
 UNWIND $rows AS row
@@ -218,11 +238,16 @@ MERGE (d)-[:{rel_type(MENTIONS)}]->(e)
 """
 
 
-# Which of a batch's edges hold sentences already, and which of the batch's sentences: rows
-# ``{i, key, keys}``; an answer ``[i, held keys]`` for each edge that has any (index seeks only).
-READ_EVIDENCE = f"""{LOADER}
+def read_edges_query(predicate: Predicate) -> str:
+    """Which of a batch's edges exist, and which of their sentences the database holds: the
+    loader's one read per batch. Rows are ``{i, subject, object, negated, keys}``; the answer
+    is ``[i, held keys]`` for each edge that exists (index seeks, one expansion per edge).
+    """
+    return f"""{LOADER}
 UNWIND $rows AS row
-WITH row WHERE EXISTS {{ MATCH (:{label(EVIDENCE)} {{edge: row.key}}) }}
+MATCH (s:{label(ENTITY)} {{id: row.subject}})
+MATCH (o:{label(ENTITY)} {{id: row.object}})
+MATCH (s)-[:{rel_type(predicate)} {{negated: row.negated}}]->(o)
 RETURN row.i AS i, [k IN row.keys WHERE EXISTS {{ MATCH (:{label(EVIDENCE)} {{key: k}}) }}] AS held
 """
 

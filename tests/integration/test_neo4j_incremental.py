@@ -123,3 +123,37 @@ def test_stale_append_adds_nothing_twice(neo4j_db) -> None:
     assert append_evidence(run, predicate, stale) == 0
 
     assert edges(neo4j_db) == expected
+
+
+EVIDENCE_STATE = ("MATCH (e:Evidence) RETURN e.key AS key, elementId(e) AS node, properties(e) AS props "
+                  "ORDER BY key")
+
+
+def test_appending_leaves_the_sentences_already_there_untouched(neo4j_db) -> None:
+    """Evidence as nodes: a new article's sentence is one new node; the edge's other sentences
+    are the same nodes with the same properties (nothing read back and rewritten)."""
+    first, second = article(0), article(6)  # article 6 restates three of article 0's edges
+    with Neo4jSink(neo4j_db) as sink:
+        sink.write(first)
+        before = run_cypher(neo4j_db, EVIDENCE_STATE)
+        sink.write(second)
+    after = {row["key"]: row for row in run_cypher(neo4j_db, EVIDENCE_STATE)}
+    assert all(after[row["key"]] == row for row in before)
+    assert len(after) == len(before) + len(second.relations)
+    restated = run_cypher(neo4j_db, "MATCH ()-[r:SUPPLIED]->() WHERE r.count = 2 "
+                                    "RETURN r.sentences AS sentences, r.sources AS sources, "
+                                    "COUNT { MATCH (e:Evidence {edge: r.key}) } AS nodes")
+    assert restated and all(r["sentences"] == r["nodes"] == 2 and r["sources"] == ["art00", "art06"]
+                            for r in restated)
+
+
+def test_sentences_of_an_edge_deleted_by_hand_are_taken_over(neo4j_db) -> None:
+    """Deleting an edge in Neo4j Browser leaves its Evidence nodes; loading again recreates
+    the edge and takes them over instead of failing on their unique keys."""
+    kg = article(0)
+    with Neo4jSink(neo4j_db) as sink:
+        sink.write(kg)
+        expected = edges(neo4j_db)
+        run_cypher(neo4j_db, "MATCH ()-[r:SUPPLIED]->() DELETE r", write=True)
+        sink.write(kg)
+    assert edges(neo4j_db) == expected
