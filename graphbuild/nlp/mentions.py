@@ -143,6 +143,30 @@ def harmonise_types(doc: Doc, cands: list[Cand]) -> list[Cand]:
     return out
 
 
+def descriptor_types(doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """A name right after a descriptor noun that names an organisation's class takes that class
+    when the recogniser typed it a person or place: "payments group Korsgaard A/S", "drone maker
+    Aetos", "the lender Harbor". Gazetteer-linked names keep their type.
+
+    >>> from spacy.vocab import Vocab
+    >>> d = Doc(Vocab(), words=["Danish", "lender", "Korsgaard", "A/S", "said"],
+    ...         pos=["ADJ", "NOUN", "PROPN", "PROPN", "VERB"])
+    >>> [c.type.value for c in descriptor_types(d, [Cand(2, 4, EntityType.PERSON)])]
+    ['Company']
+    """
+    out = []
+    for c in cands:
+        if (c.type in {EntityType.PERSON, EntityType.LOCATION} and not c.kb and c.kind is MentionKind.NAME
+                and c.start > 0):
+            prev = doc[c.start - 1]
+            classes = DESCRIPTION_CLASSES.get(prev.text) if prev.pos_ == "NOUN" and prev.text.islower() else None
+            orgs = sorted(t.value for t in classes or () if t in ORG_TYPES)
+            if orgs:
+                c = replace(c, type=EntityType(orgs[0]))  # Company before GovernmentBody, Organization
+        out.append(c)
+    return out
+
+
 def _is_acronym(span: Span) -> bool:
     t = span.text.replace(".", "").replace("-", "")
     return len(span) == 1 and t.isupper() and 2 <= len(t) <= 6
@@ -183,7 +207,7 @@ def find_mentions(doc: Doc, gaz: Gazetteer | None = None) -> list[Span]:
     [('Amazon', 'Company', 'name')]
     """
     gaz = gaz or load_gazetteer()
-    cands = harmonise_types(doc, resolve_overlaps(entity_candidates(doc, gaz)))
+    cands = harmonise_types(doc, descriptor_types(doc, resolve_overlaps(entity_candidates(doc, gaz))))
     cands = resolve_overlaps(cands + short_form_candidates(doc, cands))
     cands = drop_headline_only(doc, cands)
     names = [c for c in cands if c.kb != LAW]

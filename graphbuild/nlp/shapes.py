@@ -9,7 +9,9 @@ Rates LLC" not at all. Two shapes are reliable enough to add candidates of their
 * the capitalised words before "-based" are a place ("Cardiff-based", "Austin-based");
 * capitalised words around an organisation head word are one name ("Senate Banking Committee",
   "Ohio Department of Commerce", "Department for Culture, Media and Sport"), where the model
-  keeps only a part ("Senate") or splits it in three.
+  keeps only a part ("Senate") or splits it in three;
+* a nationality adjective opening the descriptor of a name names a country ("Danish payments
+  group Korsgaard A/S": Denmark, the gazetteer's entry, from ``ontology/wordlists.tsv``).
 
 The candidates come before the recogniser's own spans, so they replace cut or mistyped ones;
 spans linked to the gazetteer keep precedence, except that a committee takes its chamber's name
@@ -23,10 +25,11 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from graphbuild.model.records import MentionKind
 from graphbuild.nlp.spans import Cand, word_positions
 from graphbuild.nlp.typing import LEGAL_SUFFIXES, org_cue
 from graphbuild.vocab.terms import EntityType
-from graphbuild.vocab.wordlists import WordList
+from graphbuild.vocab.wordlists import WordList, WordMap
 
 _TITLES = WordList("title")
 _HEADS = WordList("name_head")
@@ -39,7 +42,9 @@ _JOINERS = WordList("name_joiner")  # "Securities and Exchange", "Culture, Media
 _COMPLEMENT = WordList("name_complement_preposition")  # "Department of ...", "Ministry for ..."
 _PRODUCT_HEADS = WordList("name_head_product")
 _PLACE_PARTICIPLE = WordList("place_participle")  # "Cardiff-based"  # "State Homeland Security Program"
+_NATIONALITY_PLACE: WordMap[str] = WordMap("nationality_place")  # "Danish" -> the gazetteer's Denmark
 MAX_NAME_TOKENS = 8
+MAX_DESCRIPTOR_TOKENS = 5  # "Polish state-owned arms maker Zbrojmet"
 
 
 def _capitalised(tok) -> bool:
@@ -195,12 +200,53 @@ def headed_names(doc: Doc, linked: frozenset[int] = frozenset()) -> list[Cand]:
     return out
 
 
+def _descriptor_word(doc: Doc, j: int) -> bool:
+    """A lower-case word of a descriptor ("payments group", "state-owned arms maker")."""
+    tok = doc[j]
+    if tok.text == "-":
+        return not tok.whitespace_ and j > 0 and not doc[j - 1].whitespace_
+    if not tok.is_alpha or not tok.text.islower():
+        return False
+    return tok.pos_ in {"NOUN", "ADJ"} or (tok.tag_ in {"VBN", "VBG"} and doc[j - 1].text == "-")
+
+
+def nationality_places(doc: Doc) -> list[Cand]:
+    """The country a nationality adjective names, when it opens the descriptor of a name:
+    "Danish payments group Korsgaard A/S", "the Polish state-owned arms maker Zbrojmet". The
+    candidate is a description of the country's gazetteer entry, so the entity is named by the
+    country. Not inside a name ("Royal Dutch Shell", "French Institute": no lower-case
+    descriptor follows) and not without a name after the descriptor ("the French state",
+    "Libyan officials").
+
+    >>> from spacy.lang.en import English
+    >>> d = Doc(English().vocab, words=["Danish", "group", "Korsgaard", "said"],
+    ...         pos=["ADJ", "NOUN", "PROPN", "VERB"])
+    >>> [(c.start, c.end, c.type.value, c.kb) for c in nationality_places(d)]
+    [(0, 1, 'Location', 'place-denmark')]
+    """
+    out = []
+    for i in word_positions(doc, _NATIONALITY_PLACE):
+        tok = doc[i]
+        if not tok.text[:1].isupper() or tok.pos_ not in {"ADJ", "PROPN", "NOUN"}:
+            continue
+        if i > 0 and _capitalised(doc[i - 1]) and doc[i - 1].lower_ not in _DETERMINERS:
+            continue  # inside a name
+        j = i + 1
+        while j < len(doc) and j - i <= MAX_DESCRIPTOR_TOKENS and _descriptor_word(doc, j):
+            j += 1
+        if j == i + 1 or j >= len(doc) or not _capitalised(doc[j]) or doc[j].is_sent_start:
+            continue
+        out.append(Cand(i, i + 1, EntityType.LOCATION, MentionKind.DESCRIPTION,
+                        _NATIONALITY_PLACE[tok.lower_], rank=-1))
+    return out
+
+
 def shape_candidates(doc: Doc, linked: frozenset[int] = frozenset()) -> list[Cand]:
     """All shape candidates; ``linked`` holds the tokens of spans linked to the gazetteer, which
     only a committee's name may take in."""
     chambers = _CHAMBER_HEADS
     out = []
-    for c in suffixed_names(doc) + based_locations(doc) + headed_names(doc, linked):
+    for c in suffixed_names(doc) + based_locations(doc) + headed_names(doc, linked) + nationality_places(doc):
         span = set(range(c.start, c.end))
         if linked & span and not (c.type is EntityType.GOVERNMENT_BODY
                                   and doc[c.end - 1].lower_ in chambers):

@@ -37,6 +37,12 @@ class DocData:
 
 
 def _mention_entities(mentions: list[Mention], names: dict[str, set[str]]) -> dict[int, set[str]]:
+    """The gold entities each mention stands for: by its text, its antecedent's text, and the
+    names of the gazetteer entry it is linked to (the entity is written under that name: "Danish"
+    in "Danish payments group Korsgaard" is Denmark)."""
+    from graphbuild.model.gazetteer import load_gazetteer
+
+    known = load_gazetteer().by_id
     by_offset = {m.start: m for m in mentions}
     out: dict[int, set[str]] = {}
     for m in mentions:
@@ -45,6 +51,9 @@ def _mention_entities(mentions: list[Mention], names: dict[str, set[str]]) -> di
             cur = by_offset.get(int(cur.kb_id[1:]), cur)
             texts.append(cur.text)
             hops += 1
+        entry = known.get(cur.kb_id)
+        if entry is not None:
+            texts += entry.names
         keys = {norm_name(t) for t in texts}
         out[m.start] = {eid for eid, ns in names.items() if keys & ns}
     return out

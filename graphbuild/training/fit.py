@@ -24,12 +24,17 @@ MIN_LABEL_COUNT = 3
 C = 0.5
 
 
-def model_version(docs: Sequence[DocData]) -> str:
-    """Version = the hash of the training documents and their gold, so a model names its data."""
+def model_version(docs: Sequence[DocData], features: Sequence[str] = (), labels: Sequence[str] = ()) -> str:
+    """Version = the hash of the training documents, their gold and the model's feature and label
+    names, so a model names its data and a change in what the pipeline reads from the text (new
+    mentions, new features) gives a new version. (Not the weights: their last digits differ
+    between BLAS builds.)"""
     h = hashlib.sha256()
     for d in sorted(docs, key=lambda d: d.document.id):
         h.update(d.document.content_hash.encode())
         h.update(repr(sorted((r["subject"], r["predicate"], r["object"]) for r in d.gold["relations"])).encode())
+    for names in (features, labels):
+        h.update("\n".join(names).encode() + b"\0")
     return "relations-" + h.hexdigest()[:10]
 
 
@@ -70,7 +75,7 @@ def train(docs: Sequence[DocData], policy: Policy | None = None, c: float = C) -
         bias[1 + cls] = -30.0
     meta = {"documents": len(docs), "pairs": len(rows), "label_counts": dict(sorted(label_counts.items())),
             "C": c, "min_feature_count": MIN_FEATURE_COUNT, "seed": SEED}
-    return RelationModel(labels, index, weights, bias, model_version(docs), policy or Policy(), meta)
+    return RelationModel(labels, index, weights, bias, model_version(docs, names, labels), policy or Policy(), meta)
 
 
 def predict_lines(model: RelationModel | None, d: DocData, policy: Policy) -> list[dict]:
@@ -78,7 +83,7 @@ def predict_lines(model: RelationModel | None, d: DocData, policy: Policy) -> li
     if model is None:
         rels = constrain(d.rules) if policy.use_rules else []
     else:
-        probs = [model.probabilities(p.features) for p in d.pairs]
+        probs = model.probability_rows(d.pairs)
         rels = decide(d.pairs, probs, model.labels, d.rules, policy, f"graphbuild.model:{model.version}")
     return list(document_graph_lines(resolve_document(d.document, d.mentions, rels)))
 
@@ -130,7 +135,7 @@ def held_out(train_docs: Sequence[DocData], test_docs: Sequence[DocData], cv: Cr
              c: float = C) -> None:
     model = train(train_docs, c=c)
     for d in test_docs:
-        cv.probs[d.document.id] = [model.probabilities(p.features) for p in d.pairs]
+        cv.probs[d.document.id] = model.probability_rows(d.pairs)
         cv.labels[d.document.id] = model.labels
 
 

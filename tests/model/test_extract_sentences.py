@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from graphbuild.config import Config
+from graphbuild.runners import extract_texts
+
 pytestmark = pytest.mark.model
 
 
@@ -31,6 +34,15 @@ def relations(nlp, text: str) -> set[tuple[str, str, str, bool]]:
 ])
 def test_relation_patterns(nlp, text, expected):
     assert expected in relations(nlp, text)
+
+
+def test_nationality_of_a_named_company_is_its_country(nlp):
+    text = "Swedish battery maker Voltaris Energy AB signed a supply deal on Monday."
+    assert ("Voltaris Energy AB", "locatedIn", "Swedish", False) in relations(nlp, text)
+    (graph,) = extract_texts([text], Config(quiet=True), nlp)
+    names = {e.id: e.name for e in graph.entities}
+    assert ("Voltaris Energy AB", "locatedIn", "Sweden") in {
+        (names[r.subject], r.predicate.value, names[r.object]) for r in graph.relations}
 
 
 def test_penalty_paid_to_regulator_and_x_based(nlp):

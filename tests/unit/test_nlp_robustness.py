@@ -11,7 +11,7 @@ from graphbuild.model.records import MentionKind
 from graphbuild.nlp.coref import description_nouns
 from graphbuild.nlp.groups import group_candidates
 from graphbuild.nlp.linebreaks import mark_line_starts
-from graphbuild.nlp.mentions import harmonise_types
+from graphbuild.nlp.mentions import descriptor_types, harmonise_types
 from graphbuild.nlp.shortforms import short_form_candidates
 from graphbuild.nlp.spans import Cand, possessive_split
 from graphbuild.vocab.terms import EntityType
@@ -51,6 +51,16 @@ def test_company_core_tagged_as_person_becomes_the_company():
     doc = Doc(_NLP.vocab, words=["Orbit", "Medical", "Ltd.", "paid", ".", "Orbit", "hid", "it"])
     out = harmonise_types(doc, [Cand(0, 3, C), Cand(5, 6, P)])
     assert [c.type for c in out] == [C, C]
+
+
+def test_name_after_an_organisation_descriptor_takes_its_class():
+    words = ["drone", "maker", "Aetos", "and", "lawyer", "Jane", "Roe", "and", "insurer", "Vale", "Mutual", "(", "Vale", ")"]
+    pos = ["NOUN", "NOUN", "PROPN", "CCONJ", "NOUN", "PROPN", "PROPN", "CCONJ", "NOUN", "PROPN", "PROPN", "PUNCT",
+           "PROPN", "PUNCT"]
+    doc = Doc(_NLP.vocab, words=words, pos=pos)
+    out = descriptor_types(doc, [Cand(2, 3, P), Cand(5, 7, P), Cand(9, 11, P), Cand(12, 13, P, kb="x")])
+    # a title is no organisation's class; a gazetteer-linked name keeps its type
+    assert [c.type for c in out] == [C, P, C, P]
 
 
 def test_possessive_before_a_unit_word_only_stays_in_the_name():

@@ -6,7 +6,13 @@ import pytest
 from spacy.lang.en import English
 from spacy.tokens import Doc
 
-from graphbuild.nlp.shapes import based_locations, headed_names, shape_candidates, suffixed_names
+from graphbuild.nlp.shapes import (
+    based_locations,
+    headed_names,
+    nationality_places,
+    shape_candidates,
+    suffixed_names,
+)
 from graphbuild.vocab.terms import EntityType
 
 
@@ -49,6 +55,25 @@ def test_a_lower_case_suffix_other_than_plc_is_an_ordinary_word(vocab):
 def test_the_place_before_based_is_a_location(vocab):
     d = make(vocab, "the Austin - based lender")
     assert found(d, based_locations(d)) == [("Austin", "Location")]
+
+
+@pytest.mark.parametrize("words, pos, expected", [
+    ("the Polish state - owned arms maker Zbrojmet won", "DET ADJ NOUN PUNCT VERB NOUN NOUN PROPN VERB",
+     [("Polish", "place-poland")]),
+    ("French lender Credit Rhodanien SA", "ADJ NOUN PROPN PROPN PROPN", [("French", "place-france")]),
+    ("the French state said", "DET ADJ NOUN VERB", []),  # no name after the descriptor
+    ("Libyan officials met Acme", "ADJ NOUN VERB PROPN", []),  # a verb ends the descriptor
+    ("Royal Dutch Shell said", "PROPN PROPN PROPN VERB", []),  # inside a name
+    ("the French Institute said", "DET ADJ PROPN VERB", []),  # no descriptor
+])
+def test_a_nationality_opening_a_descriptor_names_its_country(vocab, words, pos, expected):
+    d = make(vocab, words)
+    for tok, p in zip(d, pos.split(), strict=True):
+        tok.pos_ = p
+        tok.tag_ = "VBN" if p == "VERB" and tok.text.endswith("ed") else ""
+    cands = nationality_places(d)
+    assert [(d[c.start:c.end].text, c.kb) for c in cands] == expected
+    assert all(c.type is EntityType.LOCATION and c.kind.value == "description" for c in cands)
 
 
 def test_an_organisation_head_word_joins_the_capitalised_words_around_it(vocab):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from helpers import candidates, make_doc, triples
 
 CO, GOV, GRP, LOC, PER = "Company", "GovernmentBody", "Group", "Location", "Person"
@@ -93,6 +94,26 @@ def test_x_based_company():
             ("company", "", "NOUN", "attr", 1)]
     doc = make_doc(rows, [(0, 1, CO), (3, 4, LOC)])
     assert triples(doc) == {("Zeta", "locatedIn", "Utah", False)}
+
+
+def test_nationality_opening_a_named_company_descriptor():
+    # "Danish payments group Korsgaard A/S said"
+    rows = [("Danish", "", "ADJ", "amod", 2), ("payments", "payment", "NOUN", "compound", 2),
+            ("group", "", "NOUN", "compound", 3), ("Korsgaard", "", "PROPN", "nsubj", 4), ("said", "say", "VERB", "ROOT", 4)]
+    doc = make_doc(rows, [(0, 1, LOC, "description", "place-denmark"), (3, 4, CO)])
+    assert triples(doc) == {("Korsgaard", "locatedIn", "Danish", False)}
+
+
+@pytest.mark.parametrize("label, words", [
+    (GOV, "Danish competition authority Konkurrencestyrelsen"),  # not for government bodies
+    (CO, "Danish group and Korsgaard"),  # another word between: not its descriptor
+])
+def test_nationality_not_located(label, words):
+    ws = words.split()
+    rows = [(w, "", "ADJ" if i == 0 else ("CCONJ" if w == "and" else "NOUN"), "dep", len(ws) - 1)
+            for i, w in enumerate(ws)]
+    doc = make_doc(rows, [(0, 1, LOC, "description", "place-denmark"), (len(ws) - 1, len(ws), label)])
+    assert triples(doc) == set()
 
 
 def test_based_in_after_a_name():

@@ -11,7 +11,8 @@
   SEC's Division of Enforcement", "CFTC Director of Enforcement"), which give the agency.
   Groups named by their organisation ("Amazon employees") work for it.
 * locatedIn: "X-based", "based/headquartered/located in", a place possessive on a named company
-  ("Britain's BAE Systems PLC") and a nationality in its apposition ("a U.S. subsidiary of ...").
+  ("Britain's BAE Systems PLC"), a nationality in its apposition ("a U.S. subsidiary of ...") and
+  a nationality opening its descriptor ("Danish payments group Korsgaard A/S").
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ LOC = EntityType.LOCATION.value
 PERSON = EntityType.PERSON.value
 GROUP = EntityType.GROUP.value
 GOV = EntityType.GOVERNMENT_BODY.value
+DESCRIPTOR_POS = frozenset({"NOUN", "ADJ"})  # "payments group", "state-owned arms maker"
+COMPANY = EntityType.COMPANY.value
+ORGANIZATION = EntityType.ORGANIZATION.value
 LEGAL_SUFFIXES = WordList("legal_suffix_token")
 ENFORCEMENT = "enforcement"
 FOUNDER_WORDS = WordList("founder_word")
@@ -65,6 +69,10 @@ def structure_frames(sent: Span, ctx: Context) -> Iterator[tuple[Raw, str]]:
         if not in_title(first, ctx):
             yield _rel(chain.head, Predicate.PART_OF, chain.owners[0], "structure:chain"), ""
     for m in mentions:
+        if m.label_ == LOC and m.id_ == "description" and m.kb_id_:
+            named = _nationality_of(m, mentions, ctx)
+            if named is not None:
+                yield _rel(named, Predicate.LOCATED_IN, m, "structure:nationality"), ""
         for raw in _possessive(m, ctx):
             yield raw, ""
         for raw in _prefix(m, ctx):
@@ -92,6 +100,23 @@ def structure_frames(sent: Span, ctx: Context) -> Iterator[tuple[Raw, str]]:
         if tok.tag_ == "VBN" and ctx.lexicon.has("located", lemma):
             for raw in _located(tok, ctx):
                 yield raw, ""
+
+
+def _nationality_of(place: Span, mentions: list[Span], ctx: Context) -> Span | None:
+    """The named company or organisation whose descriptor a nationality opens ("Danish payments
+    group Korsgaard A/S"): the next mention, with only the descriptor's words between; not a
+    government body ("the French state's Agence X" is not located, by the conventions)."""
+    after = [n for n in mentions if n.start >= place.end]
+    if not after:
+        return None
+    n = min(after, key=lambda x: x.start)
+    if n.label_ not in {COMPANY, ORGANIZATION} or n.id_ not in {"name", "acronym"}:
+        return None
+    between = ctx.doc[place.end:n.start]
+    if not between or not all(t.text == "-" or (t.text.islower() and (
+            t.pos_ in DESCRIPTOR_POS or t.tag_ in {"VBN", "VBG"})) for t in between):
+        return None
+    return n
 
 
 def nested(m: Span, ctx: Context) -> bool:
