@@ -39,7 +39,7 @@ def open_queries(args: argparse.Namespace) -> Iterator[Any]:
             from graphbuild.errors import ConfigError
 
             raise ConfigError("--since/--until work on the store; drop --neo4j (or filter the "
-                              "edges' evidence_times in Cypher)")
+                              "date_start and date_end of the :Evidence nodes in Cypher)")
         from graphbuild.config import neo4j_settings
         from graphbuild.query.neo4j import Neo4jQueries
         from graphbuild.sinks.neo4j import connect

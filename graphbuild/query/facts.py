@@ -38,27 +38,26 @@ CONFLICTS = """
 // overlapping times (stated period, else publication day; unknown overlaps everything).
 MATCH (s:Entity)-[a]->(o:Entity), (s)-[n]->(o)
 WHERE type(a) = type(n) AND type(a) IN $types AND a.negated = false AND n.negated = true
-UNWIND range(0, size(a.evidence_keys) - 1) AS i
-UNWIND range(0, size(n.evidence_keys) - 1) AS j
-MATCH (d1:Document {id: a.evidence_docs[i]}), (d2:Document {id: n.evidence_docs[j]})
+MATCH (e1:Evidence {edge: a.key}), (e2:Evidence {edge: n.key})
+MATCH (d1:Document {id: e1.doc}), (d2:Document {id: e2.doc})
 WHERE d1.content_hash <> d2.content_hash
-WITH s, o, type(a) AS rel_type, a, n, i, j, d1, d2,
-     coalesce(a.evidence_published[i], '') AS p1, coalesce(n.evidence_published[j], '') AS p2,
-     coalesce(a.evidence_times[i], '') AS t1, coalesce(n.evidence_times[j], '') AS t2
-WITH s, o, rel_type, a, n, i, j, d1, d2, p1, p2, t1, t2,
-     CASE WHEN t1 <> '' THEN CASE WHEN a.evidence_date_starts[i] <> '' THEN a.evidence_date_starts[i] ELSE '0000-01-01' END
+WITH s, o, type(a) AS rel_type, e1, e2, d1, d2,
+     coalesce(e1.published, '') AS p1, coalesce(e2.published, '') AS p2,
+     coalesce(e1.time, '') AS t1, coalesce(e2.time, '') AS t2
+WITH s, o, rel_type, e1, e2, d1, d2, p1, p2, t1, t2,
+     CASE WHEN t1 <> '' THEN coalesce(e1.date_start, '0000-01-01')
           WHEN p1 <> '' THEN p1 ELSE '0000-01-01' END AS start1,
-     CASE WHEN t1 <> '' AND a.evidence_date_ends[i] <> '' THEN a.evidence_date_ends[i]
+     CASE WHEN t1 <> '' AND e1.date_end IS NOT NULL THEN e1.date_end
           WHEN p1 <> '' THEN p1 ELSE '9999-12-31' END AS end1,
-     CASE WHEN t2 <> '' THEN CASE WHEN n.evidence_date_starts[j] <> '' THEN n.evidence_date_starts[j] ELSE '0000-01-01' END
+     CASE WHEN t2 <> '' THEN coalesce(e2.date_start, '0000-01-01')
           WHEN p2 <> '' THEN p2 ELSE '0000-01-01' END AS start2,
-     CASE WHEN t2 <> '' AND n.evidence_date_ends[j] <> '' THEN n.evidence_date_ends[j]
+     CASE WHEN t2 <> '' AND e2.date_end IS NOT NULL THEN e2.date_end
           WHEN p2 <> '' THEN p2 ELSE '9999-12-31' END AS end2
 WHERE start1 <= end2 AND start2 <= end1
 RETURN s.id AS subject, rel_type, o.id AS object,
-       d1.id AS asserted_doc, a.evidence[i] AS asserted_sentence, coalesce(d1.outlet, '') AS asserted_outlet,
+       d1.id AS asserted_doc, e1.text AS asserted_sentence, coalesce(d1.outlet, '') AS asserted_outlet,
        p1 AS asserted_published, t1 AS asserted_date,
-       d2.id AS negated_doc, n.evidence[j] AS negated_sentence, coalesce(d2.outlet, '') AS negated_outlet,
+       d2.id AS negated_doc, e2.text AS negated_sentence, coalesce(d2.outlet, '') AS negated_outlet,
        p2 AS negated_published, t2 AS negated_date
 ORDER BY subject, rel_type, object, asserted_doc, negated_doc
 """
@@ -68,10 +67,10 @@ CORROBORATION = """
 // publication day.
 MATCH (s:Entity)-[r]->(o:Entity)
 WHERE type(r) IN $types
-UNWIND r.evidence_docs AS doc_id
-MATCH (d:Document {id: doc_id})
-WITH s, r, o, collect(DISTINCT d.content_hash) AS hashes, collect(DISTINCT d.outlet) AS outlets
-WITH s, r, o, hashes, outlets, [p IN coalesce(r.evidence_published, []) WHERE p <> ''] AS days
+MATCH (ev:Evidence {edge: r.key})
+MATCH (d:Document {id: ev.doc})
+WITH s, r, o, collect(DISTINCT d.content_hash) AS hashes, collect(DISTINCT d.outlet) AS outlets,
+     [p IN collect(ev.published) WHERE p <> ''] AS days
 RETURN s.id AS subject, type(r) AS rel_type, o.id AS object, r.negated AS negated,
        size(hashes) AS articles, size(outlets) AS outlets,
        reduce(m = '', d IN days | CASE WHEN m = '' OR d < m THEN d ELSE m END) AS first_published,

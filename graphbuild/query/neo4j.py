@@ -6,7 +6,8 @@ store (:mod:`graphbuild.query.store`):
 * a *name* matches an entity when it equals the entity's canonical name or one of its aliases,
   ignoring case (several entities may match);
 * an *edge* is one relationship (subject, predicate, object, negated) written by
-  :class:`graphbuild.sinks.neo4j.Neo4jSink`, its evidence in parallel lists.
+  :class:`graphbuild.sinks.neo4j.Neo4jSink`, its sentences in ``Evidence`` nodes whose ``edge``
+  is the relationship's ``key``.
 
 Every value is a query parameter; relationship types are passed as a parameter list taken from
 the ontology, so no query text is built from input.
@@ -57,12 +58,12 @@ EVIDENCE = """
 MATCH (x:Entity)-[r]-(y:Entity)
 WHERE x.id IN $xs AND y.id IN $ys AND x <> y AND type(r) IN $types
 WITH DISTINCT r
-UNWIND range(0, size(coalesce(r.evidence_keys, [])) - 1) AS i
-OPTIONAL MATCH (d:Document {id: r.evidence_docs[i]})
+MATCH (ev:Evidence {edge: r.key})
+OPTIONAL MATCH (d:Document {id: ev.doc})
 RETURN startNode(r).name AS subject, type(r) AS rel_type, endNode(r).name AS object,
-       r.negated AS negated, r.evidence_docs[i] AS doc_id, coalesce(d.title, '') AS title,
-       r.evidence[i] AS sentence, r.evidence_starts[i] AS start, r.evidence_ends[i] AS end,
-       r.evidence_confidences[i] AS confidence, coalesce(d.url, '') AS url,
+       r.negated AS negated, ev.doc AS doc_id, coalesce(d.title, '') AS title,
+       ev.text AS sentence, ev.start AS start, ev.end AS end,
+       ev.confidence AS confidence, coalesce(d.url, '') AS url,
        coalesce(d.published, '') AS published
 """
 
@@ -94,9 +95,9 @@ ORDER BY documents DESC, subject, predicate, object
 // bodies (positive assertions only), with the sentence and article.
 MATCH (c:Company)-[r:PITCHED|SUPPLIED|CONTRACTED_WITH|PARTNERED_WITH|FUNDED]-(g:GovernmentBody)
 WHERE r.negated = false
-UNWIND range(0, size(r.evidence) - 1) AS i
-OPTIONAL MATCH (d:Document {id: r.evidence_docs[i]})
-RETURN c.name AS company, type(r) AS predicate, g.name AS agency, r.evidence[i] AS sentence,
+MATCH (ev:Evidence {edge: r.key})
+OPTIONAL MATCH (d:Document {id: ev.doc})
+RETURN c.name AS company, type(r) AS predicate, g.name AS agency, ev.text AS sentence,
        d.title AS title
 ORDER BY company, agency, predicate
 """,

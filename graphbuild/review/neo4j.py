@@ -3,12 +3,13 @@
 The loader (:mod:`graphbuild.sinks.neo4j`) only ever adds: it writes the graph it is given.
 A database loaded before a decision still holds what the decision removed, so after each load:
 
-* **merge**: every relationship of the merged-away node moves to the entity it joined (evidence
-  united with the loader's own edge query, so nothing is counted twice), its ``MENTIONS`` move
-  too, its names join ``aliases`` and its id joins ``ids`` (the node keeps both ids), then the
-  old node is deleted;
-* **reject**: the rejected sentence leaves the edge's evidence lists; an edge left without
-  evidence is deleted (with ``--include-rejected`` nothing is removed and edges whose every
+* **merge**: every relationship of the merged-away node moves to the entity it joined, its
+  Evidence nodes re-keyed to the moved edge (united with the loader's own edge queries, so
+  nothing is counted twice), its ``MENTIONS`` move too, its names join ``aliases`` and its id
+  joins ``ids`` (the node keeps both ids), then the old node and its edges' old Evidence nodes
+  are deleted;
+* **reject**: the rejected sentence's Evidence node is deleted and the edge's summary recomputed
+  from the sentences left; an edge left without evidence is deleted (with ``--include-rejected`` nothing is removed and edges whose every
   assertion was rejected get ``reviewed: 'rejected'``);
 * **accept**: edges a reviewer accepted get ``reviewed: 'accepted'``.
 
@@ -27,18 +28,37 @@ from graphbuild.model.graph import KnowledgeGraph
 from graphbuild.model.records import Relation
 from graphbuild.review.decisions import Decision
 from graphbuild.sinks import neo4j_queries as q
-from graphbuild.sinks.neo4j import evidence_key, translate_errors
+from graphbuild.sinks.neo4j import (
+    append_evidence,
+    append_row,
+    edge_key,
+    evidence_key,
+    evidence_rows,
+    new_edge_row,
+    translate_errors,
+)
 from graphbuild.vocab.terms import Predicate
 
 if TYPE_CHECKING:
     import neo4j
 
 ENTITY = q.label(q.ENTITY)
+EVIDENCE = q.label(q.EVIDENCE)
 
 READ_EDGES = f"""
 MATCH (a:{ENTITY} {{id: $id}})-[r]-(x:{ENTITY})
 WHERE type(r) <> 'MENTIONS'
-RETURN type(r) AS type, startNode(r).id AS subject, endNode(r).id AS object, properties(r) AS props
+OPTIONAL MATCH (ev:{EVIDENCE} {{edge: r.key}})
+RETURN type(r) AS type, startNode(r).id AS subject, endNode(r).id AS object, properties(r) AS props,
+       collect(properties(ev)) AS evidence
+"""
+
+# The Evidence nodes of a node's edges (their keys name the node's id): deleted with the node.
+DROP_NODE_EVIDENCE = f"""
+MATCH (a:{ENTITY} {{id: $other}})-[r]-(:{ENTITY})
+WHERE r.key IS NOT NULL
+MATCH (ev:{EVIDENCE} {{edge: r.key}})
+DETACH DELETE ev
 """
 
 MOVE_NODE = f"""
@@ -62,31 +82,33 @@ SET b.ids = reduce(acc = [], i IN ids | CASE WHEN i IN acc THEN acc ELSE acc + i
 
 
 def drop_evidence_query(predicate: Predicate) -> str:
-    """Remove rejected evidence (by ``evidence_keys``) from edges of one predicate: every
-    parallel evidence list loses the same items, and ``sources``, ``count`` (articles),
-    ``sentences``, ``confidence``, ``first_date`` and ``last_date`` are recomputed from what
-    is left (as the loader computes them). An edge left without evidence is deleted."""
-    kept = ",\n    ".join(f"r.{name} = CASE WHEN r.{name} IS NULL THEN null ELSE [i IN keep | r.{name}[i]] END"
-                          for name in q.EVIDENCE_LISTS)
+    """Delete rejected Evidence nodes (by ``key``) of edges of one predicate, then recompute
+    each edge's ``sources``, ``count`` (articles), ``sentences``, ``confidence``, ``first_date``
+    and ``last_date`` from the sentences left (as the loader computes them). An edge left
+    without evidence is deleted."""
     return f"""
 UNWIND $rows AS row
 MATCH (s:{ENTITY} {{id: row.subject}})-[r:{q.rel_type(predicate)} {{negated: row.negated}}]->(o:{ENTITY} {{id: row.object}})
-WITH r, [i IN range(0, size(coalesce(r.evidence_keys, [])) - 1) WHERE NOT r.evidence_keys[i] IN row.keys] AS keep
-WHERE size(keep) < size(coalesce(r.evidence_keys, []))
-WITH r, keep,
-     [i IN keep | CASE WHEN coalesce(r.evidence_times[i], '') <> '' THEN coalesce(r.evidence_date_starts[i], '')
-                       ELSE coalesce(r.evidence_published[i], '') END] AS starts,
-     [i IN keep | CASE WHEN coalesce(r.evidence_times[i], '') <> '' AND coalesce(r.evidence_date_ends[i], '') <> ''
-                       THEN r.evidence_date_ends[i] ELSE coalesce(r.evidence_published[i], '') END] AS ends
-WITH r, keep,
-     reduce(m = '', d IN starts | CASE WHEN d <> '' AND (m = '' OR d < m) THEN d ELSE m END) AS first,
-     reduce(m = '', d IN ends | CASE WHEN d > m THEN d ELSE m END) AS last
-SET {kept}
-SET r.sources = reduce(acc = [], doc IN r.evidence_docs | CASE WHEN doc IN acc THEN acc ELSE acc + doc END),
-    r.sentences = size(r.evidence_keys),
-    r.confidence = reduce(m = 0.0, c IN r.evidence_confidences | CASE WHEN c > m THEN c ELSE m END),
-    r.first_date = CASE WHEN first = '' THEN null ELSE first END,
-    r.last_date = CASE WHEN last = '' THEN null ELSE last END
+CALL {{
+  WITH row
+  UNWIND row.keys AS key
+  MATCH (ev:{EVIDENCE} {{key: key}})
+  DETACH DELETE ev
+  RETURN count(*) AS dropped
+}}
+WITH r WHERE dropped > 0
+CALL {{
+  WITH r
+  OPTIONAL MATCH (ev:{EVIDENCE} {{edge: r.key}})
+  WITH ev,
+       CASE WHEN ev.time IS NOT NULL THEN coalesce(ev.date_start, '') ELSE coalesce(ev.published, '') END AS start,
+       CASE WHEN ev.time IS NOT NULL AND coalesce(ev.date_end, '') <> '' THEN ev.date_end
+            ELSE coalesce(ev.published, '') END AS end
+  RETURN collect(DISTINCT ev.doc) AS docs, count(ev) AS sentences, max(ev.confidence) AS confidence,
+         min(CASE WHEN start <> '' THEN start END) AS first, max(CASE WHEN end <> '' THEN end END) AS last
+}}
+SET r.sources = [d IN coalesce(r.sources, []) WHERE d IN docs] + [d IN docs WHERE NOT d IN coalesce(r.sources, [])],
+    r.sentences = sentences, r.confidence = coalesce(confidence, 0.0), r.first_date = first, r.last_date = last
 SET r.count = size(r.sources)
 WITH r WHERE r.sentences = 0
 DELETE r
@@ -119,48 +141,62 @@ def _run(driver: neo4j.Driver, query: str, database: str | None, **params: Any) 
     return [r.data() for r in records]
 
 
-# Lists a moved edge may lack (an edge imported with neo4j-admin has no all-empty array) and
-# what each element is then: no stated time, amount or currency; the article's day unknown.
-_LIST_DEFAULTS: dict[str, Any] = {"evidence_times": "", "evidence_date_starts": "", "evidence_date_ends": "",
-                                  "evidence_published": "", "evidence_amounts": 0.0, "evidence_currencies": ""}
-
-
-def _moved_row(rel_type: str, s: str, o: str, props: dict[str, Any], remap: dict[str, str]) -> tuple[Predicate, dict] | None:
-    """The row of :func:`graphbuild.sinks.neo4j_queries.merge_relations_query` that moves an
-    edge, with all its evidence lists and summary, to the entity its end was merged into."""
+def _moved_row(rel_type: str, s: str, o: str, props: dict[str, Any], evidence: list[dict[str, Any]],
+               remap: dict[str, str]) -> tuple[Predicate, dict] | None:
+    """The loader's edge row (:func:`graphbuild.sinks.neo4j.relation_rows`) that moves an edge,
+    its summary and its evidence (re-keyed to the moved edge), to the entity its end was
+    merged into."""
     pred = q.predicate_of(rel_type)
     s, o = remap.get(s, s), remap.get(o, o)
     if s == o:
         return None
     if pred.symmetric and o < s:
         s, o = o, s
-    keys = list(props.get("evidence_keys") or [])
-    row: dict[str, Any] = {"subject": s, "object": o, "negated": bool(props.get("negated", False)),
-                           "verb": props.get("verb"), "role": props.get("role"),
-                           # the target may hold an edge already: every key is checked
-                           "seen": -1, "last": ""}
-    for name in q.EVIDENCE_LISTS:
-        values = props.get(name)
-        row[name] = list(values) if values else [_LIST_DEFAULTS.get(name, "")] * len(keys)
-    docs = list(dict.fromkeys(row["evidence_docs"]))
-    row.update(sources=docs, count=len(docs), sentences=len(keys),
-               confidence=max(row["evidence_confidences"], default=0.0),
-               first_date=props.get("first_date") or "", last_date=props.get("last_date") or "")
-    return pred, row
+    negated = bool(props.get("negated", False))
+    key = edge_key(s, pred.value, o, negated)
+    moved = []
+    for ev in evidence:
+        ev = {k: v for k, v in ev.items() if k != "edge" and v is not None}
+        ev["key"] = f"{key}|{ev['doc']}:{ev['start']}:{ev['end']}"
+        moved.append(ev)
+    docs = list(dict.fromkeys(ev["doc"] for ev in moved))
+    summary = {"key": key, "verb": props.get("verb"), "role": props.get("role"), "sources": docs,
+               "count": len(docs), "sentences": len(moved),
+               "confidence": max((ev["confidence"] for ev in moved), default=0.0),
+               "first_date": props.get("first_date"), "last_date": props.get("last_date")}
+    return pred, {"subject": s, "object": o, "negated": negated, "key": key, "verb": props.get("verb"),
+                  "role": props.get("role"), "props": summary, "evidence": moved}
+
+
+def _write_edges(driver: neo4j.Driver, pred: Predicate, rows: list[dict[str, Any]], database: str | None) -> None:
+    """Create the edges, or append their evidence to the edges already there (the loader's
+    two statements)."""
+    there = {r["i"] for r in _run(driver, q.create_relations_query(pred), database,
+                                  rows=[new_edge_row(i, row) for i, row in enumerate(rows)])}
+    created = evidence_rows(row for i, row in enumerate(rows) if i not in there)
+    if created:
+        _run(driver, q.CREATE_EVIDENCE, database, rows=created)
+    if there:
+        def run(query: str, **params: Any) -> list[Any]:
+            return [list(r.values()) for r in _run(driver, query, database, **params)]
+
+        append_evidence(run, pred, [append_row(rows[i]) for i in sorted(there)])
 
 
 def _merge(driver: neo4j.Driver, d: Decision, database: str | None, report: Neo4jReviewReport) -> None:
     rows = _run(driver, READ_EDGES, database, id=d.other)
     by_pred: dict[Predicate, list[dict]] = defaultdict(list)
     for row in rows:
-        got = _moved_row(row["type"], row["subject"], row["object"], row["props"], {d.other: d.entity})
+        got = _moved_row(row["type"], row["subject"], row["object"], row["props"], row["evidence"],
+                         {d.other: d.entity})
         if got is not None:
             by_pred[got[0]].append(got[1])
     for pred, prow in sorted(by_pred.items()):
-        _run(driver, q.merge_relations_query(pred), database, rows=prow)
+        _write_edges(driver, pred, prow, database)
         report.moved += len(prow)
     found = _run(driver, f"MATCH (a:{ENTITY} {{id: $id}}) RETURN count(a) AS n", database, id=d.other)
     if found and found[0]["n"]:
+        _run(driver, DROP_NODE_EVIDENCE, database, other=d.other)
         _run(driver, MOVE_NODE, database, other=d.other, entity=d.entity)
         report.merged += 1
     _run(driver, KEEP_IDS, database, other=d.other, entity=d.entity)

@@ -5,9 +5,12 @@ Graph shape (labels and types come from the ontology, see :mod:`graphbuild.sinks
 * ``(:Entity:<Class> {id, name, aliases, type, qid})`` — unique ``id``;
 * ``(:Document {id, title, url, published, source})`` — unique ``id``;
 * ``(:Document)-[:MENTIONS]->(:Entity)``;
-* ``(:Entity)-[:<PREDICATE> {negated, sources, evidence, count (articles), sentences, confidence, verb, role,
-  evidence_keys, evidence_docs, evidence_starts, evidence_ends, evidence_confidences}]->(:Entity)``,
-  one relationship per (subject, predicate, object, negated).
+* ``(:Entity)-[:<PREDICATE> {key, negated, sources, count (articles), sentences, confidence,
+  first_date, last_date, verb, role}]->(:Entity)``, one relationship per (subject, predicate,
+  object, negated);
+* ``(:Evidence {key, edge, doc, text, start, end, confidence, time, date_start, date_end,
+  published, amount, currency})`` — unique ``key``, one node per sentence behind an edge, found
+  with ``MATCH (e:Evidence {edge: r.key})`` (indexed).
 
 The caller owns the driver:
 
@@ -25,7 +28,8 @@ import contextlib
 import gc
 import time
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphbuild.errors import GraphbuildError, SinkError
@@ -41,7 +45,6 @@ if TYPE_CHECKING:
 DEFAULT_BATCH_SIZE = 10_000  # rows per transaction: 10k loaded ~25 % faster than 1k (bench_neo4j.py --batch-sizes)
 BOLT_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 CONSTRAINT_RETRIES = 5
-EDGE_ROUNDS = 3  # reads of edges other loaders keep changing before every key is checked under lock
 
 T = TypeVar("T")
 GraphInput = KnowledgeGraph | DocumentGraph | Iterable[DocumentGraph]
@@ -151,9 +154,11 @@ def _as_knowledge_graph(graph: GraphInput) -> tuple[KnowledgeGraph, dict[str, se
 
 
 def evidence_key(rel: Relation) -> str:
-    """Identity of one piece of evidence on an edge: ``doc:start:end``."""
+    """Identity of one piece of evidence (the ``key`` of its Evidence node): the edge's key,
+    then ``|doc:start:end``."""
     ev = rel.evidence
-    return f"{ev.doc_id}:{ev.start}:{ev.end}"
+    subject, predicate, obj, negated = rel.key
+    return f"{edge_key(subject, predicate, obj, negated)}|{ev.doc_id}:{ev.start}:{ev.end}"
 
 
 def document_rows(kg: KnowledgeGraph, referenced: Iterable[str]) -> list[dict[str, Any]]:
@@ -178,11 +183,22 @@ def entity_rows(kg: KnowledgeGraph) -> dict[EntityType, list[dict[str, Any]]]:
     return rows
 
 
+def edge_key(subject: str, predicate: str, obj: str, negated: bool) -> str:
+    """Identity of one edge, stored as its ``key`` and as the ``edge`` of its Evidence nodes:
+    ``subject|predicate|object``, with ``|not`` for a negated assertion.
+
+    >>> edge_key("company/amazon-1", "pitched", "gov/ice-2", False)
+    'company/amazon-1|pitched|gov/ice-2'
+    """
+    return f"{subject}|{predicate}|{obj}|not" if negated else f"{subject}|{predicate}|{obj}"
+
+
 def relation_rows(kg: KnowledgeGraph) -> dict[Predicate, list[dict[str, Any]]]:
-    """One row per edge (subject, predicate, object, negated) with its evidence as parallel
-    lists, in the order of :meth:`KnowledgeGraph.edges`; rows sorted by (subject, object,
-    negated) within each predicate. Built in one pass over the relations (this is the client's
-    share of a load: about as much time as the database spends on the same edges)."""
+    """One row per edge (subject, predicate, object, negated): ``props``, the edge's summary
+    (what a new edge gets as it is), and ``evidence``, one map per sentence (the properties of
+    its Evidence node, absent ones left out), in the order of :meth:`KnowledgeGraph.edges`;
+    rows sorted by (subject, object, negated) within each predicate. Built in one pass over the
+    relations (this is the client's share of a load)."""
     groups: dict[tuple[str, str, str, bool], list[tuple[tuple[Any, ...], Relation]]] = defaultdict(list)
     for key, rel in kg.relations.items():
         groups[key[:4]].append((key[4:], rel))
@@ -193,64 +209,60 @@ def relation_rows(kg: KnowledgeGraph) -> dict[Predicate, list[dict[str, Any]]]:
         items = groups[edge]
         if len(items) > 1:
             items.sort(key=_first)
-        keys: list[str] = []
-        sentences: list[str] = []
+        subject, predicate, obj, negated = edge
+        negated = bool(negated)
+        key = edge_key(subject, predicate, obj, negated)
+        evidence: list[dict[str, Any]] = []
         docs: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        confidences: list[float] = []
-        times: list[str] = []
-        date_starts: list[str] = []
-        date_ends: list[str] = []
-        days: list[str] = []
-        amounts: list[float] = []
-        currencies: list[str] = []
         seen: set[str] = set()
         verb = role = None
         stated = False  # any sentence with a stated time
+        confidence = 0.0
         for _, rel in items:
             if verb is None and rel.verb:
                 verb = rel.verb
             if role is None and rel.role:
                 role = rel.role
             ev = rel.evidence
-            stated = stated or ev.when is not None
-            ev_key = f"{ev.doc_id}:{ev.start}:{ev.end}"
+            ev_key = f"{key}|{ev.doc_id}:{ev.start}:{ev.end}"
             if ev_key in seen:
                 continue
             seen.add(ev_key)
-            keys.append(ev_key)
-            sentences.append(ev.sentence)
-            docs.append(ev.doc_id)
-            starts.append(ev.start)
-            ends.append(ev.end)
-            confidences.append(float(ev.confidence))
-            # when: the stated time ("" when none), the period it covers, the publication day
+            conf = float(ev.confidence)
+            confidence = max(confidence, conf)
+            item = {"key": ev_key, "doc": ev.doc_id, "text": ev.sentence, "start": ev.start, "end": ev.end,
+                    "confidence": conf}
+            # when: the stated time, the period it covers; the article's day
             when = ev.when
-            times.append(when.value if when else "")
-            date_starts.append(when.start if when else "")
-            date_ends.append(when.end if when else "")
-            days.append(published.get(ev.doc_id, ""))
-            # Neo4j lists hold no nulls: no amount is 0.0 with currency ""
+            if when is not None:
+                stated = True
+                item["time"] = when.value
+                if when.start:
+                    item["date_start"] = when.start
+                if when.end:
+                    item["date_end"] = when.end
+            day = published.get(ev.doc_id)
+            if day:
+                item["published"] = day
             amount = ev.amount
-            amounts.append(float(amount.value) if amount else 0.0)
-            currencies.append(amount.currency if amount else "")
+            if amount:
+                item["amount"] = float(amount.value)
+                if amount.currency:
+                    item["currency"] = amount.currency
+            docs.append(ev.doc_id)
+            evidence.append(item)
         if stated:
             first, last = edge_dates([rel for _, rel in items], kg.documents)
         else:  # each assertion speaks of its article's day (as edge_dates computes it)
             known = [published.get(rel.evidence.doc_id, "") for _, rel in items]
             first, last = min((d for d in known if d), default=""), max(known, default="")
         sources = list(dict.fromkeys(docs))
-        subject, predicate, obj, negated = edge
         rows[predicates[predicate]].append({
-            "subject": subject, "object": obj, "negated": bool(negated), "verb": verb, "role": role,
-            # what a new edge gets as it is (an existing one recomputes them in the query)
-            "sources": sources, "count": len(sources), "sentences": len(keys),
-            "confidence": max(confidences, default=0.0), "first_date": first, "last_date": last,
-            "evidence_keys": keys, "evidence": sentences, "evidence_docs": docs,
-            "evidence_starts": starts, "evidence_ends": ends, "evidence_confidences": confidences,
-            "evidence_times": times, "evidence_date_starts": date_starts, "evidence_date_ends": date_ends,
-            "evidence_published": days, "evidence_amounts": amounts, "evidence_currencies": currencies,
+            "subject": subject, "object": obj, "negated": negated, "key": key, "verb": verb, "role": role,
+            "props": {"key": key, "verb": verb, "role": role, "sources": sources, "count": len(sources),
+                      "sentences": len(evidence), "confidence": confidence,
+                      "first_date": first or None, "last_date": last or None},
+            "evidence": evidence,
         })
     return rows
 
@@ -259,90 +271,72 @@ def _first(item: tuple[Any, ...]) -> Any:
     return item[0]
 
 
-def missing_evidence(row: dict[str, Any], held: list[str] | None) -> dict[str, Any] | None:
-    """The row to write for an edge whose database copy holds the evidence keys ``held``.
+def append_row(row: dict[str, Any], held: Collection[str] = frozenset()) -> dict[str, Any] | None:
+    """The row of :func:`append_evidence` for an edge whose evidence keys ``held`` are in the
+    database already: only the sentences it lacks; ``None`` when it lacks none.
 
-    ``held is None`` (the edge was not there when read): the whole row, marked ``seen = -1``,
-    so that every key is checked against what another loader wrote meanwhile. Otherwise only the
-    evidence the edge lacks, with ``seen``/``last`` describing what was read (the query appends
-    without checking keys when the edge is unchanged since); ``None`` when nothing is missing.
-
-    >>> row = {"evidence_keys": ["a:0:5", "b:0:5"], "evidence_docs": ["a", "b"],
-    ...        "evidence_confidences": [0.9, 0.7]}
-    >>> missing_evidence(row, ["a:0:5", "b:0:5"]) is None
+    >>> row = {"subject": "s", "object": "o", "negated": False, "key": "s|supplied|o", "verb": "supply",
+    ...        "role": None, "evidence": [{"key": "s|supplied|o|a:0:5"}, {"key": "s|supplied|o|b:0:5"}]}
+    >>> [ev["key"] for ev in append_row(row, {"s|supplied|o|a:0:5"})["evidence"]]
+    ['s|supplied|o|b:0:5']
+    >>> append_row(row, {"s|supplied|o|a:0:5", "s|supplied|o|b:0:5"}) is None
     True
-    >>> {k: v for k, v in missing_evidence(row, ["a:0:5"]).items() if k in ("evidence_keys", "seen", "last")}
-    {'evidence_keys': ['b:0:5'], 'seen': 1, 'last': 'a:0:5'}
     """
-    if held is None:
-        return {**row, "seen": -1, "last": ""}
-    have = set(held)
-    keep = [i for i, key in enumerate(row["evidence_keys"]) if key not in have]
-    if not keep:
+    evidence = [ev for ev in row["evidence"] if ev["key"] not in held] if held else row["evidence"]
+    if not evidence:
         return None
-    out = {**row, "seen": len(held), "last": held[-1] if held else ""}
-    if len(keep) < len(row["evidence_keys"]):
-        for name in q.EVIDENCE_LISTS:
-            values = row.get(name)
-            if values is not None:
-                out[name] = [values[i] for i in keep]
-        # What a new edge gets, should this one be deleted before the write (its dates stay the edge's).
-        docs = list(dict.fromkeys(out["evidence_docs"]))
-        out.update(sources=docs, count=len(docs), sentences=len(keep),
-                   confidence=max(out.get("evidence_confidences") or [0.0]))
-    return out
+    return {"subject": row["subject"], "object": row["object"], "negated": row["negated"], "key": row["key"],
+            "verb": row["verb"], "role": row["role"], "evidence": evidence}
 
 
-def append_row(row: dict[str, Any], state: Sequence[Any]) -> dict[str, Any] | None:
-    """The row of :func:`graphbuild.sinks.neo4j_queries.append_evidence_query` for an edge
-    whose database copy was read as ``state`` (``keys, sources, confidence, first_date,
-    last_date, verb, role``): the evidence it lacks and its summary after the append, computed
-    as :func:`graphbuild.model.facts.edge_dates` and the model count them; ``None`` when nothing
-    is missing.
+def summary_row(row: dict[str, Any], fresh: Sequence[int]) -> dict[str, Any]:
+    """The row of :func:`graphbuild.sinks.neo4j_queries.update_edges_query` for the sentences at
+    positions ``fresh`` of an append row: their articles, their number, their highest
+    confidence and the first and last day they speak of (as
+    :func:`graphbuild.model.facts.edge_dates` counts them: the stated period, else the
+    article's day).
 
-    >>> row = {"subject": "s", "object": "o", "negated": False, "verb": "supply", "role": None,
-    ...        "evidence_keys": ["a:0:5", "b:0:5"], "evidence_docs": ["a", "b"],
-    ...        "evidence_confidences": [0.9, 0.7], "evidence_times": ["", ""],
-    ...        "evidence_date_starts": ["", ""], "evidence_date_ends": ["", ""],
-    ...        "evidence_published": ["2020-01-01", "2021-05-01"]}
-    >>> out = append_row(row, (["a:0:5"], ["a"], 0.9, "2020-01-01", "2020-01-01", "supply", None))
-    >>> out["evidence_keys"], out["seen"], out["summary"]["sources"], out["summary"]["last_date"]
-    (['b:0:5'], 1, ['a', 'b'], '2021-05-01')
+    >>> row = {"subject": "s", "object": "o", "negated": False, "key": "s|supplied|o", "verb": None,
+    ...        "role": None, "evidence": [{"doc": "a", "confidence": 0.4, "published": "2020-01-01"},
+    ...                                   {"doc": "b", "confidence": 0.7, "time": "2015",
+    ...                                    "date_start": "2015-01-01", "date_end": "2015-12-31"}]}
+    >>> out = summary_row(row, [0, 1])
+    >>> out["docs"], out["sentences"], out["confidence"], out["first"], out["last"]
+    (['a', 'b'], 2, 0.7, '2015-01-01', '2020-01-01')
     """
-    keys, sources, confidence, first, last, verb, role = state
-    fresh = missing_evidence(row, keys)
-    if fresh is None:
-        return None
-    merged_sources = list(dict.fromkeys([*sources, *fresh["evidence_docs"]]))
-    times, published = fresh["evidence_times"], fresh["evidence_published"]
-    starts = [d if t else p for t, d, p in zip(times, fresh["evidence_date_starts"], published, strict=True)]
-    ends = [d if t and d else p for t, d, p in zip(times, fresh["evidence_date_ends"], published, strict=True)]
-    first_date = min((d for d in (first or "", *starts) if d), default="")
-    last_date = max((last or "", *ends))
-    summary = {"sources": merged_sources, "count": len(merged_sources),
-               "sentences": len(keys) + len(fresh["evidence_keys"]),
-               "confidence": max([confidence or 0.0, *fresh["evidence_confidences"]]),
-               "first_date": first_date or None, "last_date": last_date or None,
-               "verb": row["verb"] if verb is None else verb, "role": row["role"] if role is None else role}
-    out = {name: fresh[name] for name in ("subject", "object", "negated", "seen", "last")}
-    out.update((name, fresh[name]) for name in q.EVIDENCE_LISTS if name in fresh)
-    out["summary"] = summary
-    return out
+    evidence = [row["evidence"][k] for k in fresh]
+    starts = [(ev.get("date_start") if "time" in ev else ev.get("published")) or "" for ev in evidence]
+    ends = [(ev.get("date_end") if "time" in ev and ev.get("date_end") else ev.get("published")) or ""
+            for ev in evidence]
+    return {"subject": row["subject"], "object": row["object"], "negated": row["negated"], "key": row["key"],
+            "verb": row["verb"], "role": row["role"], "docs": list(dict.fromkeys(ev["doc"] for ev in evidence)),
+            "sentences": len(evidence), "confidence": max(ev["confidence"] for ev in evidence),
+            "first": min((d for d in starts if d), default=None), "last": max((d for d in ends if d), default=None)}
 
 
-def _edge_key(i: int, row: dict[str, Any]) -> dict[str, Any]:
-    return {"i": i, "subject": row["subject"], "object": row["object"], "negated": row["negated"]}
+def append_evidence(run: Callable[..., list[Any]], predicate: Predicate, rows: Sequence[dict[str, Any]]) -> int:
+    """Append sentences to existing edges of one predicate (rows of :func:`append_row`): the
+    sentences first, then the summaries of the edges that got new ones. ``run(query,
+    **params)`` runs one statement and returns its records as value lists. Returns the number
+    of sentences created."""
+    created = run(q.APPEND_EVIDENCE, rows=[{"i": i, "key": row["key"], "evidence": row["evidence"]}
+                                           for i, row in enumerate(rows)])
+    summaries = [summary_row(rows[i], fresh) for i, fresh in created if fresh]
+    if summaries:
+        run(q.update_edges_query(predicate), rows=summaries)
+    return sum(len(fresh) for _, fresh in created)
 
 
 def new_edge_row(i: int, row: dict[str, Any]) -> dict[str, Any]:
-    """A row of :func:`graphbuild.sinks.neo4j_queries.create_relations_query`: the edge's
-    properties as one map (``first_date``/``last_date`` left out when unknown)."""
-    props = {name: row[name] for name in q.EVIDENCE_LISTS}
-    props.update(verb=row["verb"], role=row["role"], count=row["count"], sentences=row["sentences"],
-                 sources=row["sources"], confidence=row["confidence"],
-                 first_date=row["first_date"] or None, last_date=row["last_date"] or None)
+    """A row of :func:`graphbuild.sinks.neo4j_queries.create_relations_query` (the edge alone:
+    its sentences follow in :func:`evidence_rows` once it is known to be new)."""
     return {"i": i, "subject": row["subject"], "object": row["object"], "negated": row["negated"],
-            "props": props}
+            "props": row["props"]}
+
+
+def evidence_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of :data:`graphbuild.sinks.neo4j_queries.CREATE_EVIDENCE` for edges just created."""
+    return [{"edge": row["key"], "evidence": row["evidence"]} for row in rows]
 
 
 _ENTITY_LABELS = frozenset({q.ENTITY} | {t.value for t in EntityType})
@@ -513,10 +507,14 @@ class Neo4jSink:
             referenced = {r.evidence.doc_id for r in kg.relations.values()} | set(mentioned)
             documents = document_rows(kg, referenced)
             entities = entity_rows(kg)
-            mentions = mentioned_entities(kg, mentioned)
-            edges = relation_rows(kg)
-        new_documents = self._write_documents(documents)
-        new_entities = self._write_entities(entities)
+        # The edge and MENTIONS rows are built while the server writes documents and entities
+        # (the driver waits on the socket then, without the GIL).
+        with ThreadPoolExecutor(1, thread_name_prefix="graphbuild-rows") as pool:
+            later = pool.submit(lambda: (relation_rows(kg), mentioned_entities(kg, mentioned)))
+            new_documents = self._write_documents(documents)
+            new_entities = self._write_entities(entities)
+            with self._timed("rows: wait"):
+                edges, mentions = later.result()
         # Edges before MENTIONS: a MERGE between two entities scans their relationships, so
         # it is cheaper while they hold only edges.
         for predicate, rows in sorted(edges.items()):
@@ -609,63 +607,77 @@ class Neo4jSink:
         return new
 
     def _write_mentions(self, mentions: dict[str, list[str]], new_documents: set[str]) -> None:
-        """``MENTIONS`` the database lacks: a new document has none to read; an existing
-        document's are read once and only the missing pairs are merged."""
+        """``MENTIONS`` the database lacks. A document this load created is locked and, when it
+        has none yet (no other loader wrote any since), gets its ``MENTIONS`` created without
+        a check; an existing document's are read once and only the missing pairs are merged."""
         for batch in document_batches(mentions, self.batch_size):
             def work(tx: neo4j.ManagedTransaction, batch: list[tuple[str, list[str]]] = batch) -> None:
-                old = [doc for doc, _ in batch if doc not in new_documents]
+                new = [doc for doc, _ in batch if doc in new_documents]
+                taken: set[str] = set()
+                if new:
+                    taken = {doc for (doc,) in self._statement(tx, "mentions: lock", q.LOCK_NEW_DOCUMENTS,
+                                                                ids=new)}
+                old = [doc for doc, _ in batch if doc not in new_documents or doc in taken]
                 held: dict[str, set[str]] = {}
                 if old:
                     held = {doc: set(ents) for doc, ents in self._statement(tx, "mentions: read",
                                                                           q.READ_MENTIONS, ids=old)}
-                todo = []
+                create, merge = [], []
                 for doc, ents in batch:
+                    if doc in new_documents and doc not in taken:
+                        create.append({"doc": doc, "entities": ents})
+                        continue
                     have = held.get(doc)
                     missing = [e for e in ents if e not in have] if have else ents
                     if missing:
-                        todo.append({"doc": doc, "entities": missing})
-                if todo:
-                    self._statement(tx, "mentions: write", q.MERGE_MENTIONS, rows=todo)
+                        merge.append({"doc": doc, "entities": missing})
+                if create:
+                    self._statement(tx, "mentions: write", q.CREATE_MENTIONS, rows=create)
+                if merge:
+                    self._statement(tx, "mentions: write", q.MERGE_MENTIONS, rows=merge)
 
             self._transaction(work, "mentions")
 
     def _write_edges(self, predicate: Predicate, rows: Sequence[dict[str, Any]],
                      new_entities: Collection[str] = frozenset()) -> None:
-        """Edges of one predicate. Per batch, in one transaction: one read of what the existing
-        edges hold (skipped for edges with an end this load created: they cannot have been
-        there); the missing edges created from their rows as they are; only the missing
-        evidence of existing edges appended, with the summary computed here; edges with
-        nothing new left alone. Edges another loader created or changed since the read are
-        read again; if they keep changing, every key is checked under the edge's lock."""
-        read = q.existing_edges_query(predicate)
-        create, append = q.create_relations_query(predicate), q.append_evidence_query(predicate)
+        """Edges of one predicate. Per batch, in one transaction: one read of which edges exist
+        and which of their sentences the database holds (skipped for edges with an end this
+        load created: they cannot have been there); edges holding all their sentences are left
+        alone; missing edges are created, then their Evidence nodes; the others get the
+        sentences they lack appended (each edge locked, its summary updated from the new
+        sentences only), as do edges another loader created since the read."""
+        read, create = q.read_edges_query(predicate), q.create_relations_query(predicate)
         for batch in batches(rows, self.batch_size):
             def work(tx: neo4j.ManagedTransaction, batch: Sequence[dict[str, Any]] = batch) -> int:
-                probe = [i for i, row in enumerate(batch)
+                probe = [{"i": i, "subject": row["subject"], "object": row["object"], "negated": row["negated"],
+                          "keys": [ev["key"] for ev in row["evidence"]]}
+                         for i, row in enumerate(batch)
                          if row["subject"] not in new_entities and row["object"] not in new_entities]
-                pending = list(range(len(batch)))
+                held: dict[int, set[str]] = {}
+                if probe:
+                    held = {i: set(keys) for i, keys in self._statement(tx, "edges: read", read, rows=probe)}
                 unchanged = 0
-                for attempt in range(EDGE_ROUNDS):
-                    held = {record[0]: record[1:] for record in self._statement(
-                        tx, "edges: read", read, rows=[_edge_key(i, batch[i]) for i in probe])} if probe else {}
-                    with self._timed("edges: rows"):
-                        new = [new_edge_row(i, batch[i]) for i in pending if i not in held]
-                        todo = []
-                        for i, state in held.items():
-                            if (row := append_row(batch[i], state)) is None:
-                                unchanged += attempt == 0
-                            else:
-                                todo.append({"i": i, **row})
-                    stale: list[int] = []
-                    if new:
-                        stale += [i for (i,) in self._statement(tx, "edges: create", create, rows=new)]
-                    if todo:
-                        stale += [i for (i,) in self._statement(tx, "edges: append", append, rows=todo)]
-                    if not stale:
-                        return unchanged
-                    pending = probe = sorted(set(stale))  # created or changed by another loader: read again
-                rows_left = [row for i in pending if (row := missing_evidence(batch[i], None)) is not None]
-                self._statement(tx, "edges: merge", q.merge_relations_query(predicate), rows=rows_left)
+                with self._timed("edges: rows"):
+                    new, partial = [], []
+                    for i, row in enumerate(batch):
+                        if i not in held:  # not there: a new edge
+                            new.append(new_edge_row(i, row))
+                        elif (missing := append_row(row, held[i])) is None:
+                            unchanged += 1
+                        else:
+                            partial.append(missing)
+                if new:
+                    there = {i for (i,) in self._statement(tx, "edges: create", create, rows=new)}
+                    # there already (created since the read, or never read): append to it
+                    for i in sorted(there):
+                        if (missing := append_row(batch[i])) is not None:
+                            partial.append(missing)
+                    created = evidence_rows(batch[row["i"]] for row in new if row["i"] not in there)
+                    if created:
+                        self._statement(tx, "edges: evidence", q.CREATE_EVIDENCE, rows=created)
+                if partial:
+                    append_evidence(lambda query, **params: self._statement(tx, "edges: append", query, **params),
+                                    predicate, partial)
                 return unchanged
 
             self.counters["edges_unchanged"] += self._transaction(work, "edges")

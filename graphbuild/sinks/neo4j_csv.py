@@ -10,23 +10,20 @@ Files written into ``out_dir``:
 * ``entities.csv`` - ``id:ID(Entity),:LABEL,name,type,aliases:string[],qid`` with labels such
   as ``Entity;Company`` (labels are separated by the array delimiter)
 * ``mentions.csv`` - ``:START_ID(Document),:END_ID(Entity),:TYPE`` (``MENTIONS``)
-* ``relations.csv`` - ``:START_ID(Entity),:END_ID(Entity),:TYPE,negated:boolean,
-  sources:string[],evidence:string[],count:int,sentences:int,confidence:double,verb,role`` and the parallel
-  evidence arrays (``evidence_keys``, ``evidence_docs``, ``evidence_starts``, ``evidence_ends``,
-  ``evidence_confidences``) the incremental loader keys on, and the time and amount arrays
-  (``evidence_times``, ``evidence_date_starts``, ``evidence_date_ends``, ``evidence_published``,
-  ``evidence_amounts``, ``evidence_currencies``) with ``first_date`` and ``last_date``
+* ``relations.csv`` - ``:START_ID(Entity),:END_ID(Entity),:TYPE,key,negated:boolean,
+  sources:string[],count:int,sentences:int,confidence:double,verb,role,first_date,last_date``
+* ``evidence.csv`` - ``key:ID(Evidence),:LABEL,edge,doc,text,start:long,end:long,
+  confidence:double,time,date_start,date_end,published,amount:double,currency``: one node per
+  sentence, ``edge`` naming its relationship's ``key`` (the keys the incremental loader reads)
 * ``neo4j-admin-import.sh`` - the import command with the right options; ``schema.cypher`` -
   the constraints and indexes to create after the import (``cypher-shell -f schema.cypher``)
 
 Labels and relationship types come only from the ontology, through the same allow-list as the
-Bolt loader. Array elements are separated by ``;``, neo4j-admin's default, unless a value holds a
-``;`` (evidence sentences often do: the importer would split them and the parallel evidence
-arrays would no longer line up); then the unit separator U+001F is used and the import script
-passes ``--array-delimiter=U+001F``. Text is never altered. One thing neo4j-admin cannot
-represent: an array whose elements are all empty strings (``evidence_times`` of an edge none of
-whose sentences states a time) is imported as no property; Cypher reads both as "no time". Values with line breaks make the
-script add ``--multiline-fields=true``.
+Bolt loader. Array elements (aliases, sources) are separated by ``;``, neo4j-admin's default,
+unless such a value holds a ``;`` (the importer would split it); then the unit separator U+001F
+is used and the import script passes ``--array-delimiter=U+001F``. Text is never altered.
+Values with line breaks (evidence sentences may have them) make the script add
+``--multiline-fields=true``.
 
 >>> import tempfile
 >>> from graphbuild.model import KnowledgeGraph
@@ -56,14 +53,11 @@ DOCUMENT_HEADER = ["id:ID(Document)", ":LABEL", "title", "url", "published", "so
                    "content_hash"]
 ENTITY_HEADER = ["id:ID(Entity)", ":LABEL", "name", "type", "aliases:string[]", "qid"]
 MENTION_HEADER = [":START_ID(Document)", ":END_ID(Entity)", ":TYPE"]
-RELATION_HEADER = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "negated:boolean", "sources:string[]",
-                   "evidence:string[]", "count:int", "sentences:int", "confidence:double", "verb", "role",
-                   "evidence_keys:string[]", "evidence_docs:string[]", "evidence_starts:long[]",
-                   "evidence_ends:long[]", "evidence_confidences:double[]", "evidence_times:string[]",
-                   "evidence_date_starts:string[]", "evidence_date_ends:string[]",
-                   "evidence_published:string[]", "evidence_amounts:double[]",
-                   "evidence_currencies:string[]", "first_date", "last_date"]
-FILES = ("documents.csv", "entities.csv", "mentions.csv", "relations.csv")
+RELATION_HEADER = [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE", "key", "negated:boolean", "sources:string[]",
+                   "count:int", "sentences:int", "confidence:double", "verb", "role", "first_date", "last_date"]
+EVIDENCE_HEADER = ["key:ID(Evidence)", ":LABEL", "edge", "doc", "text", "start:long", "end:long",
+                   "confidence:double", "time", "date_start", "date_end", "published", "amount:double", "currency"]
+FILES = ("documents.csv", "entities.csv", "evidence.csv", "mentions.csv", "relations.csv")
 IMPORT_SCRIPT = "neo4j-admin-import.sh"
 Line = Sequence[str | None]  # one CSV line: None is an empty field (no property)
 SCHEMA_FILE = "schema.cypher"
@@ -141,23 +135,28 @@ def _mention_lines(kg: KnowledgeGraph) -> Iterator[Line]:
         yield [row["doc"], row["entity"], mentions]
 
 
-def _relation_lines(kg: KnowledgeGraph, w: _Writer, counts: dict[str, int]) -> Iterator[Line]:
-    for predicate, rows in sorted(relation_rows(kg).items()):
+def _relation_lines(rows: dict[Predicate, list[dict[str, Any]]], w: _Writer, counts: dict[str, int]) -> Iterator[Line]:
+    for predicate, type_rows in sorted(rows.items()):
         rtype = _name(upper_snake(Predicate(predicate).value), "relationship type")
-        for row in rows:
+        for row in type_rows:
             counts["edges"] += 1
-            docs = list(dict.fromkeys(row["evidence_docs"]))
-            yield [row["subject"], row["object"], rtype, _scalar(row["negated"]),
-                   w.array(docs, "sources"), w.array(row["evidence"], "evidence"),
-                   str(len(docs)), str(len(row["evidence_keys"])), repr(max(row["evidence_confidences"], default=0.0)),
-                   w.text(row["verb"]), w.text(row["role"]),
-                   w.array(row["evidence_keys"], "evidence_keys"), w.array(row["evidence_docs"], "evidence_docs"),
-                   w.array(row["evidence_starts"], "evidence_starts"),
-                   w.array(row["evidence_ends"], "evidence_ends"),
-                   w.array(row["evidence_confidences"], "evidence_confidences"),
-                   *(w.array(row[c], c) for c in ("evidence_times", "evidence_date_starts", "evidence_date_ends",
-                                                  "evidence_published", "evidence_amounts", "evidence_currencies")),
-                   w.text(row["first_date"] or None), w.text(row["last_date"] or None)]
+            p = row["props"]
+            yield [row["subject"], row["object"], rtype, row["key"], _scalar(row["negated"]),
+                   w.array(p["sources"], "sources"), str(p["count"]), str(p["sentences"]),
+                   repr(p["confidence"]), w.text(p["verb"]), w.text(p["role"]),
+                   w.text(p["first_date"]), w.text(p["last_date"])]
+
+
+def _evidence_lines(rows: dict[Predicate, list[dict[str, Any]]], w: _Writer, counts: dict[str, int]) -> Iterator[Line]:
+    label = _name(q.EVIDENCE, "label")
+    for _, type_rows in sorted(rows.items()):
+        for row in type_rows:
+            for ev in row["evidence"]:
+                counts["evidence"] += 1
+                yield [ev["key"], label, row["key"], ev["doc"], w.text(ev["text"]), str(ev["start"]), str(ev["end"]),
+                       repr(ev["confidence"]), *(w.text(ev.get(c)) for c in ("time", "date_start", "date_end",
+                                                                              "published")),
+                       None if ev.get("amount") is None else repr(ev["amount"]), w.text(ev.get("currency"))]
 
 
 def _field(value: str | None) -> str:
@@ -190,7 +189,7 @@ def import_command(out_dir: str | Path, database: str = "neo4j", array_delimiter
     """The ``neo4j-admin database import full`` command line for the files in ``out_dir``."""
     d = Path(out_dir)
     cmd = ["neo4j-admin", "database", "import", "full", database, "--overwrite-destination=true",
-           f"--nodes={d / 'documents.csv'}", f"--nodes={d / 'entities.csv'}",
+           f"--nodes={d / 'documents.csv'}", f"--nodes={d / 'entities.csv'}", f"--nodes={d / 'evidence.csv'}",
            f"--relationships={d / 'mentions.csv'}", f"--relationships={d / 'relations.csv'}"]
     if array_delimiter != ";":
         cmd.append(f"--array-delimiter={_delimiter_option(array_delimiter)}")
@@ -205,7 +204,6 @@ DEFAULT_DELIMITER, FALLBACK_DELIMITER = ";", "\x1f"
 def choose_delimiter(kg: KnowledgeGraph) -> str:
     """``;`` unless a value that goes into an array contains one (then U+001F)."""
     texts = [a for e in kg.entities.values() for a in (e.name, *e.aliases)]
-    texts += [r.evidence.sentence for r in kg.relations.values()]
     texts += [r.evidence.doc_id for r in kg.relations.values()]
     return FALLBACK_DELIMITER if any(DEFAULT_DELIMITER in t for t in texts) else DEFAULT_DELIMITER
 
@@ -233,7 +231,8 @@ def write_neo4j_admin(kg: KnowledgeGraph, out_dir: str | Path, *, array_delimite
     try:
         out.mkdir(parents=True, exist_ok=True)
         w = _Writer(array_delimiter)
-        counts = {"edges": 0}
+        counts = {"edges": 0, "evidence": 0}
+        edges = relation_rows(kg)
         # Each file is written under a temporary name and renamed into place once every file
         # is complete: a failure (a bad value, a full disk, Ctrl-C) leaves the previous files.
         with contextlib.ExitStack() as files:
@@ -243,7 +242,8 @@ def write_neo4j_admin(kg: KnowledgeGraph, out_dir: str | Path, *, array_delimite
             n_docs = _write_csv(create("documents.csv"), DOCUMENT_HEADER, _document_lines(kg, w))
             n_ents = _write_csv(create("entities.csv"), ENTITY_HEADER, _entity_lines(kg, w))
             n_mentions = _write_csv(create("mentions.csv"), MENTION_HEADER, _mention_lines(kg))
-            _write_csv(create("relations.csv"), RELATION_HEADER, _relation_lines(kg, w, counts))
+            _write_csv(create("evidence.csv"), EVIDENCE_HEADER, _evidence_lines(edges, w, counts))
+            _write_csv(create("relations.csv"), RELATION_HEADER, _relation_lines(edges, w, counts))
             cmd = import_command(".", database, array_delimiter, w.multiline)
             create(IMPORT_SCRIPT).write(
                 "#!/bin/sh\n# Bulk import into an EMPTY (or replaced) database; stop the database first.\n"
@@ -256,7 +256,7 @@ def write_neo4j_admin(kg: KnowledgeGraph, out_dir: str | Path, *, array_delimite
     except OSError as exc:
         raise SinkError(f"cannot write neo4j-admin files to {out}: {exc}") from exc
     report = WriteReport(sink="neo4j-admin", documents=n_docs, entities=n_ents, relations=len(kg.relations))
-    report.notes.append(f"{counts['edges']} edges, {n_mentions} mentions")
+    report.notes.append(f"{counts['edges']} edges, {counts['evidence']} evidence sentences, {n_mentions} mentions")
     report.notes.append(f"array delimiter {_delimiter_option(array_delimiter)}")
     report.notes.append("import: " + " ".join(shlex.quote(c) for c in import_command(out, database, array_delimiter,
                                                                                        w.multiline)))

@@ -25,6 +25,9 @@ from graphbuild.vocab import EntityType, Predicate, upper_snake
 
 ENTITY = "Entity"
 DOCUMENT = "Document"
+# One sentence behind an edge: a node of its own, named by the edge's ``key`` (see
+# :func:`graphbuild.sinks.neo4j.edge_key`), so that adding a sentence never rewrites the others.
+EVIDENCE = "Evidence"
 MENTIONS = "MENTIONS"
 
 NameKind = Literal["label", "relationship type"]
@@ -33,8 +36,8 @@ _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 @lru_cache(maxsize=1)
 def allowed_labels() -> frozenset[str]:
-    """Entity classes of the ontology, plus ``Entity`` and ``Document``."""
-    return frozenset({t.value for t in EntityType} | {ENTITY, DOCUMENT})
+    """Entity classes of the ontology, plus ``Entity``, ``Document`` and ``Evidence``."""
+    return frozenset({t.value for t in EntityType} | {ENTITY, DOCUMENT, EVIDENCE})
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +64,7 @@ def quote_name(name: str, kind: NameKind) -> str:
 
 
 def label(entity_type: EntityType | str) -> str:
-    """Quoted node label of an entity class (or of ``Entity`` / ``Document``)."""
+    """Quoted node label of an entity class (or of ``Entity`` / ``Document`` / ``Evidence``)."""
     name = entity_type.value if isinstance(entity_type, EntityType) else entity_type
     return quote_name(name, "label")
 
@@ -93,20 +96,27 @@ def predicate_of(relationship_type: str) -> Predicate:
 
 # --------------------------------------------------------------------------- schema
 
-SCHEMA_NAMES = frozenset({"entity_id", "document_id", "entity_name", "entity_aliases", "entity_names"})
+SCHEMA_NAMES = frozenset({"entity_id", "document_id", "evidence_key", "evidence_edge", "entity_name",
+                          "entity_aliases", "entity_names"})
 
 
 def schema_statements() -> list[str]:
     """Constraints and indexes, each idempotent (``IF NOT EXISTS``)."""
-    entity, document = label(ENTITY), label(DOCUMENT)
+    entity, document, evidence = label(ENTITY), label(DOCUMENT), label(EVIDENCE)
     return [
         f"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:{entity}) REQUIRE n.id IS UNIQUE",
         f"CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:{document}) REQUIRE d.id IS UNIQUE",
+        f"CREATE CONSTRAINT evidence_key IF NOT EXISTS FOR (e:{evidence}) REQUIRE e.key IS UNIQUE",
+        # an edge's sentences: MATCH (e:Evidence {edge: r.key})
+        f"CREATE INDEX evidence_edge IF NOT EXISTS FOR (e:{evidence}) ON (e.edge)",
         f"CREATE INDEX entity_name IF NOT EXISTS FOR (n:{entity}) ON (n.name)",
         f"CREATE INDEX entity_aliases IF NOT EXISTS FOR (n:{entity}) ON (n.aliases)",
         # For people typing names in Neo4j Browser/Bloom:
         # CALL db.index.fulltext.queryNodes('entity_names', 'rekognition')
-        f"CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:{entity}) ON EACH [n.name, n.aliases]",
+        # Updated in the background, not in the loader's commits (a name is searchable a moment
+        # after its load; the loader itself never uses this index).
+        f"CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:{entity}) ON EACH [n.name, n.aliases] "
+        "OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}",
     ]
 
 
@@ -198,6 +208,26 @@ REMOVE n{remove_labels}, n._lock
 """
 
 
+# Documents this load created, locked until the transaction ends (a concurrent loader's MERGE of
+# a MENTIONS waits for the lock): those that have MENTIONS already (another loader's) come back;
+# the others get theirs with CREATE_MENTIONS, no check needed.
+LOCK_NEW_DOCUMENTS = f"""{LOADER}
+UNWIND $ids AS id
+MATCH (d:{label(DOCUMENT)} {{id: id}})
+SET d._lock = true
+REMOVE d._lock
+WITH d WHERE EXISTS {{ MATCH (d)-[:{rel_type(MENTIONS)}]->() }}
+RETURN d.id
+"""
+
+CREATE_MENTIONS = f"""{LOADER}
+UNWIND $rows AS row
+MATCH (d:{label(DOCUMENT)} {{id: row.doc}})
+UNWIND row.entities AS id
+MATCH (e:{label(ENTITY)} {{id: id}})
+CREATE (d)-[:{rel_type(MENTIONS)}]->(e)
+"""
+
 # One row per document with the entities it mentions (the document is looked up once).
 MERGE_MENTIONS = f"""{LOADER}
 UNWIND $rows AS row
@@ -208,34 +238,31 @@ MERGE (d)-[:{rel_type(MENTIONS)}]->(e)
 """
 
 
-def existing_edges_query(predicate: Predicate) -> str:
-    """What the batch's edges that already exist hold: the loader's one read per batch.
-
-    Rows are ``{i, subject, object, negated}``; the answer has one record per existing edge,
-    ``[i, keys, sources, confidence, first_date, last_date, verb, role]``. The loader takes the
-    set difference with the batch's evidence keys in the client, so that only new evidence
-    travels and an edge with nothing new is not touched at all, and computes the edge's new
-    summary (sources, count, sentences, confidence, dates) there too.
+def read_edges_query(predicate: Predicate) -> str:
+    """Which of a batch's edges exist, and which of their sentences the database holds: the
+    loader's one read per batch. Rows are ``{i, subject, object, negated, keys}``; the answer
+    is ``[i, held keys]`` for each edge that exists (index seeks, one expansion per edge).
     """
     return f"""{LOADER}
 UNWIND $rows AS row
 MATCH (s:{label(ENTITY)} {{id: row.subject}})
 MATCH (o:{label(ENTITY)} {{id: row.object}})
-MATCH (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
-RETURN row.i AS i, coalesce(r.evidence_keys, []) AS keys, coalesce(r.sources, []) AS sources,
-       r.confidence AS confidence, r.first_date AS first_date, r.last_date AS last_date,
-       r.verb AS verb, r.role AS role
+MATCH (s)-[:{rel_type(predicate)} {{negated: row.negated}}]->(o)
+RETURN row.i AS i, [k IN row.keys WHERE EXISTS {{ MATCH (:{label(EVIDENCE)} {{key: k}}) }}] AS held
 """
 
 
 def create_relations_query(predicate: Predicate) -> str:
-    """Create the edges the loader found missing, each in one step from ``row.props``.
+    """Create the edges the loader did not find, each in one step from its row.
 
-    Rows are ``{i, subject, object, negated, props}``. ``negated`` is part of the MERGE key, so
-    a negated assertion never becomes (or merges into) a positive edge. No lock, no read of
-    lists, no marker: this is the path of new data. An edge another loader created since the
-    read comes back as ``{i}`` unless it holds exactly the row's evidence; the loader then adds
-    what it lacks with :func:`append_evidence_query`.
+    Rows are ``{i, subject, object, negated, props}``, ``props`` the edge's summary (``key``,
+    ``sources``, ``count``, ``sentences``, ``confidence``, ``first_date``, ``last_date``,
+    ``verb``, ``role``) as the client computed it. ``negated`` is part of the MERGE key, so a
+    negated assertion never becomes (or merges into) a positive edge. An edge that exists
+    already (another loader created it since the read, or the read was skipped) is left as it
+    is and comes back as ``{i}``: the loader then appends to it with
+    :func:`graphbuild.sinks.neo4j.append_evidence`; the others get their sentences from
+    :data:`CREATE_EVIDENCE`.
     """
     return f"""{LOADER}
 UNWIND $rows AS row
@@ -243,130 +270,77 @@ MATCH (s:{label(ENTITY)} {{id: row.subject}})
 MATCH (o:{label(ENTITY)} {{id: row.object}})
 MERGE (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
 ON CREATE SET r += row.props
-WITH r, row WHERE coalesce(r.evidence_keys, []) <> row.props.evidence_keys
+ON MATCH SET r._there = true
+WITH r, row WHERE r._there
+REMOVE r._there
 RETURN row.i AS i
 """
 
 
-def append_evidence_query(predicate: Predicate) -> str:
-    """Append evidence to existing edges whose state the loader has read.
+# The sentences of edges the same transaction has just created: rows ``{edge, evidence}``, one
+# map per sentence (``key``, ``doc``, ``text``, ``start``, ``end``, ``confidence`` and, when
+# stated, ``time``, ``date_start``, ``date_end``, ``published``, ``amount``, ``currency``).
+# MERGE on the unique key, not CREATE: a sentence left behind by an edge deleted by hand is
+# taken over rather than failing the load.
+CREATE_EVIDENCE = f"""{LOADER}
+UNWIND $rows AS row
+UNWIND row.evidence AS ev
+MERGE (e:{label(EVIDENCE)} {{key: ev.key}})
+ON CREATE SET e += ev, e.edge = row.edge
+"""
 
-    Rows are ``{i, subject, object, negated, seen, last, <evidence lists>, summary}``: only the
-    evidence the edge lacked when read, and the edge's summary (``sources``, ``count``,
-    ``sentences``, ``confidence``, ``first_date``, ``last_date``, ``verb``, ``role``) as the
-    client computed it from that state. The edge is locked, then checked: when it still holds
-    ``seen`` keys ending with ``last``, the lists are appended and the summary set (no scan of
-    the edge's lists, no recomputation in Cypher); otherwise another loader changed it since the
-    read, nothing is written and ``{i}`` comes back for the loader to read it again.
+
+# Sentences for edges that exist: rows ``{i, key, evidence}`` (``key`` the edge's). Each sentence
+# is merged on its unique key, so of concurrent loaders exactly one creates it; the answer names,
+# per row, the positions of the sentences this statement created, which alone then update the
+# edge's summary (:func:`update_edges_query`). One text for every predicate.
+APPEND_EVIDENCE = f"""{LOADER}
+UNWIND $rows AS row
+UNWIND range(0, size(row.evidence) - 1) AS k
+WITH row, k, row.evidence[k] AS ev
+MERGE (e:{label(EVIDENCE)} {{key: ev.key}})
+ON CREATE SET e += ev, e.edge = row.key
+ON MATCH SET e._there = true
+WITH row, k, e, e._there IS NULL AS created
+REMOVE e._there
+WITH row, k WHERE created
+RETURN row.i AS i, collect(k) AS fresh
+"""
+
+
+def update_edges_query(predicate: Predicate) -> str:
+    """Add new sentences' share to the summary of existing edges of one predicate.
+
+    Rows are ``{subject, object, negated, key, verb, role, docs, sentences, confidence, first,
+    last}``: what the sentences this transaction created (:data:`APPEND_EVIDENCE`) add, as the
+    client computed it from them. The edge is locked before it is read, so concurrent loaders
+    take turns; ``sources`` gains the articles it lacks (and is not rewritten when it lacks
+    none), ``count`` follows it, ``sentences`` is incremented, ``confidence`` and ``last_date``
+    are maxima, ``first_date`` a minimum. Nothing reads or rewrites the sentences already there.
     """
-    # An edge imported by neo4j-admin has no array whose elements are all empty (no stated
-    # time on any sentence): such a list is filled with "no value" so that the lists stay parallel.
-    appended = ",\n    ".join(
-        f"r.{name} = coalesce(r.{name}, [k IN range(1, row.seen) | {OPTIONAL_LISTS[name]}]) + row.{name}"
-        if name in OPTIONAL_LISTS else f"r.{name} = coalesce(r.{name}, []) + row.{name}"
-        for name in EVIDENCE_LISTS)
     return f"""{LOADER}
 UNWIND $rows AS row
 MATCH (s:{label(ENTITY)} {{id: row.subject}})
 MATCH (o:{label(ENTITY)} {{id: row.object}})
 MATCH (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
 SET r._lock = true
-WITH r, row, coalesce(r.evidence_keys, []) AS held
 REMOVE r._lock
-WITH r, row, size(held) = row.seen AND (row.seen = 0 OR held[row.seen - 1] = row.last) AS current
-FOREACH (_ IN CASE WHEN current THEN [1] ELSE [] END |
-  SET {appended},
-    r += row.summary)
-WITH row, current WHERE NOT current
-RETURN row.i AS i
+WITH r, row, coalesce(r.sources, []) AS sources
+WITH r, row, sources, [d IN row.docs WHERE NOT d IN sources] AS new_sources
+FOREACH (_ IN CASE WHEN size(new_sources) > 0 THEN [1] ELSE [] END |
+  SET r.sources = sources + new_sources, r.count = size(sources) + size(new_sources))
+SET r.key = coalesce(r.key, row.key), r.verb = coalesce(r.verb, row.verb), r.role = coalesce(r.role, row.role),
+    r.sentences = coalesce(r.sentences, 0) + row.sentences,
+    r.confidence = CASE WHEN r.confidence >= row.confidence THEN r.confidence ELSE row.confidence END,
+    r.first_date = CASE WHEN row.first IS NOT NULL AND (r.first_date IS NULL OR row.first < r.first_date)
+                        THEN row.first ELSE r.first_date END,
+    r.last_date = CASE WHEN row.last IS NOT NULL AND (r.last_date IS NULL OR row.last > r.last_date)
+                       THEN row.last ELSE r.last_date END
 """
 
 
-def merge_relations_query(predicate: Predicate) -> str:
-    """Create or update the edges of one predicate, one row per (subject, object, negated).
-
-    The general form, for rows that may or may not have an edge yet, checking every key (the
-    loader itself reads first and uses :func:`create_relations_query` and
-    :func:`append_evidence_query`; it falls back to this one for edges that other loaders keep
-    changing under it). A new
-    edge is written in one step from the row, whose ``count``, ``sources`` and ``confidence``
-    the caller has already computed.
-
-    An existing edge is locked before it is read, then given the row's evidence whose key
-    ("doc:start:end") it does not hold yet. The loader sends only evidence it found missing
-    (:func:`existing_edges_query`) with ``seen`` = the number of keys it read and ``last`` = the
-    last of them: when the edge still holds exactly that, the row's evidence is appended as it
-    is (no scan of the edge's lists, so appending does not grow with the evidence already
-    there); when another loader changed the edge in between, or a row carries no ``seen``, the
-    keys are checked one by one. ``sources``, ``sentences``, ``count``, ``confidence``,
-    ``first_date`` and ``last_date`` are updated from the appended evidence alone (a union, a
-    size, a maximum, a minimum), never recomputed from the whole edge. Loading twice therefore
-    changes nothing, and an edge with nothing new is not rewritten.
-
-    Time: ``evidence_times`` (the stated ISO time, "" when none), ``evidence_date_starts`` /
-    ``evidence_date_ends`` (its period), ``evidence_published`` (the article's day) and
-    ``evidence_amounts`` / ``evidence_currencies`` run parallel to the evidence; ``first_date``
-    and ``last_date`` are the first and last day the edge's assertions speak of (stated, else
-    published), as :func:`graphbuild.model.facts.edge_dates` computes them.
-    """
-    return f"""
-UNWIND $rows AS row
-MATCH (s:{label(ENTITY)} {{id: row.subject}})
-MATCH (o:{label(ENTITY)} {{id: row.object}})
-MERGE (s)-[r:{rel_type(predicate)} {{negated: row.negated}}]->(o)
-ON CREATE SET r.evidence_keys = row.evidence_keys, r.evidence = row.evidence,
-    r.evidence_docs = row.evidence_docs, r.evidence_starts = row.evidence_starts,
-    r.evidence_ends = row.evidence_ends, r.evidence_confidences = row.evidence_confidences,
-    r.evidence_times = row.evidence_times, r.evidence_date_starts = row.evidence_date_starts,
-    r.evidence_date_ends = row.evidence_date_ends, r.evidence_published = row.evidence_published,
-    r.evidence_amounts = row.evidence_amounts, r.evidence_currencies = row.evidence_currencies,
-    r.verb = row.verb, r.role = row.role, r.count = row.count, r.sentences = row.sentences,
-    r.sources = row.sources, r.confidence = row.confidence,
-    r.first_date = CASE WHEN row.first_date = '' THEN null ELSE row.first_date END,
-    r.last_date = CASE WHEN row.last_date = '' THEN null ELSE row.last_date END, r._new = true
-WITH r, row, r._new IS NOT NULL AS created
-REMOVE r._new
-WITH r, row WHERE NOT created
-{_append_evidence()}"""
-
-
-def _append_evidence() -> str:
-    """The update of an existing edge ``r`` from ``row`` (locked, then read; see above)."""
-    appended = ",\n    ".join(f"r.{name} = coalesce(r.{name}, []) + [i IN fresh | row.{name}[i]]"
-                              for name in EVIDENCE_LISTS)
-    return f"""SET r._lock = true
-WITH r, row, coalesce(r.evidence_keys, []) AS held, range(0, size(row.evidence_keys) - 1) AS all
-WITH r, row, CASE
-    WHEN size(held) = row.seen AND (row.seen = 0 OR held[row.seen - 1] = row.last) THEN all
-    ELSE [i IN all WHERE NOT row.evidence_keys[i] IN held] END AS fresh
-REMOVE r._lock
-WITH r, row, fresh WHERE size(fresh) > 0
-WITH r, row, fresh,
-     [i IN fresh | CASE WHEN row.evidence_times[i] <> '' THEN row.evidence_date_starts[i]
-                        ELSE row.evidence_published[i] END] AS starts,
-     [i IN fresh | CASE WHEN row.evidence_times[i] <> '' AND row.evidence_date_ends[i] <> ''
-                        THEN row.evidence_date_ends[i] ELSE row.evidence_published[i] END] AS ends
-WITH r, row, fresh,
-     reduce(m = coalesce(r.first_date, ''), d IN starts |
-            CASE WHEN d <> '' AND (m = '' OR d < m) THEN d ELSE m END) AS first,
-     reduce(m = coalesce(r.last_date, ''), d IN ends | CASE WHEN d > m THEN d ELSE m END) AS last
-SET {appended},
-    r.verb = coalesce(r.verb, row.verb), r.role = coalesce(r.role, row.role),
-    r.sources = reduce(acc = coalesce(r.sources, []), i IN fresh |
-                       CASE WHEN row.evidence_docs[i] IN acc THEN acc ELSE acc + row.evidence_docs[i] END),
-    r.confidence = reduce(m = coalesce(r.confidence, 0.0), i IN fresh |
-                          CASE WHEN row.evidence_confidences[i] > m THEN row.evidence_confidences[i] ELSE m END),
-    r.first_date = CASE WHEN first = '' THEN null ELSE first END,
-    r.last_date = CASE WHEN last = '' THEN null ELSE last END
-SET r.count = size(r.sources), r.sentences = size(r.evidence_keys)
-"""
-
-
-# The lists a sentence may leave empty, and their "nothing stated" element as Cypher.
-OPTIONAL_LISTS = {"evidence_times": "''", "evidence_date_starts": "''", "evidence_date_ends": "''",
-                  "evidence_published": "''", "evidence_amounts": "0.0", "evidence_currencies": "''"}
-
-# The parallel evidence lists of an edge, in the order the loader and the CSV export write them.
-EVIDENCE_LISTS = ("evidence_keys", "evidence", "evidence_docs", "evidence_starts", "evidence_ends",
-                  "evidence_confidences", "evidence_times", "evidence_date_starts", "evidence_date_ends",
-                  "evidence_published", "evidence_amounts", "evidence_currencies")
+# The properties of an Evidence node, in the order the CSV export writes them; the optional
+# ones are absent when the sentence states no time, amount or currency.
+EVIDENCE_PROPERTIES = ("key", "edge", "doc", "text", "start", "end", "confidence", "time", "date_start",
+                       "date_end", "published", "amount", "currency")
+OPTIONAL_EVIDENCE = frozenset({"time", "date_start", "date_end", "published", "amount", "currency"})

@@ -25,6 +25,7 @@ from graphbuild.model import (
 )
 from graphbuild.sinks.neo4j_csv import (
     ENTITY_HEADER,
+    EVIDENCE_HEADER,
     FILES,
     IMPORT_SCRIPT,
     RELATION_HEADER,
@@ -52,7 +53,8 @@ def _graph(with_semicolon: bool = True) -> KnowledgeGraph:
         kg.documents[d.id] = d
     amazon = Entity("amazon", "Amazon", CO, ("Amazon.com", "Amazon, Inc."), "Q3884")
     ice = Entity("us-ice", "U.S. Immigration and Customs Enforcement", GOV, ("ICE",), "Q1137094")
-    aclu = Entity("aclu", "American Civil Liberties Union", ORG, ("ACLU",))
+    aclu = Entity("aclu", "American Civil Liberties Union", ORG,
+                  ("ACLU", "ACLU; the union") if with_semicolon else ("ACLU",))
     acme = Entity("company/acme-1234abcd", 'Acme "Analytics"', CO)
     for e in (amazon, ice, aclu, acme):
         kg.add_entity(e)
@@ -96,15 +98,19 @@ def test_files_headers_and_labels_come_from_the_ontology(tmp_path: Path) -> None
     assert {r[":TYPE"] for r in relations} <= allowed_relationship_types()
     assert {r[":TYPE"] for r in _rows(tmp_path / "mentions.csv")} == {"MENTIONS"}
     assert {r["id:ID(Document)"] for r in _rows(tmp_path / "documents.csv")} == {"d1", "d2", "d3"}
+    evidence = _rows(tmp_path / "evidence.csv")
+    assert list(evidence[0]) == EVIDENCE_HEADER
+    assert {r[":LABEL"] for r in evidence} == {"Evidence"} <= allowed_labels()
+    assert len(evidence) == 6 and {r["edge"] for r in evidence} == {r["key"] for r in relations}
 
 
-def test_evidence_arrays_survive_quotes_line_breaks_and_semicolons(tmp_path: Path) -> None:
+def test_evidence_and_arrays_survive_quotes_line_breaks_and_semicolons(tmp_path: Path) -> None:
     report = write_neo4j_admin(_graph(), tmp_path)
-    assert "array delimiter U+001F" in report.notes  # a sentence holds a ';'
+    assert "array delimiter U+001F" in report.notes  # an alias holds a ';'
     script = (tmp_path / IMPORT_SCRIPT).read_text(encoding="utf-8")
     assert "--array-delimiter=U+001F" in script and "--multiline-fields=true" in script
     pitched = next(r for r in _rows(tmp_path / "relations.csv") if r[":TYPE"] == "PITCHED")
-    evidence = pitched["evidence:string[]"].split("\x1f")
+    evidence = [r["text"] for r in _rows(tmp_path / "evidence.csv") if r["edge"] == pitched["key"]]
     assert evidence == ['Amazon pitched ICE, the agency said "twice".',
                         "Amazon pitched ICE\nagain in June; it declined to comment."]
     assert pitched["sources:string[]"].split("\x1f") == ["d1", "d2"]
@@ -130,7 +136,7 @@ def test_an_explicit_delimiter_found_in_a_value_is_refused(tmp_path: Path) -> No
 
 def test_a_failed_export_leaves_the_previous_files_whole(tmp_path: Path) -> None:
     """The files are renamed into place only once all are written: an export that fails half-way
-    (here on relations.csv, after the node files) leaves the previous export and no temporary file."""
+    (here on entities.csv, after documents.csv) leaves the previous export and no temporary file."""
     write_neo4j_admin(_graph(with_semicolon=False), tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     kg = _graph()
@@ -208,7 +214,7 @@ def test_neo4j_admin_import_equals_the_batched_loader(tmp_path: Path, neo4j_serv
     with start_neo4j(password, data_dir=home) as server, \
             neo4j.GraphDatabase.driver(server.uri, auth=(server.user, password)) as driver:
         imported = _snapshot(driver)
-    assert len(imported["nodes"]) == 3 + 4
+    assert len(imported["nodes"]) == 3 + 4 + 6  # documents, entities, sentences
     assert len(imported["relationships"]) == len(loaded["relationships"])
     assert imported["nodes"] == loaded["nodes"]
     assert imported["relationships"] == loaded["relationships"]

@@ -21,8 +21,7 @@ from graphbuild.model import (
     Relation,
     entity_id,
 )
-from graphbuild.sinks import neo4j_queries as q
-from graphbuild.sinks.neo4j import Neo4jSink, missing_evidence, relation_rows, run_cypher
+from graphbuild.sinks.neo4j import Neo4jSink, append_evidence, append_row, relation_rows, run_cypher
 
 pytestmark = pytest.mark.neo4j
 
@@ -63,13 +62,15 @@ def merged(*graphs: KnowledgeGraph) -> KnowledgeGraph:
 
 
 def edges(driver: Any) -> list[str]:
-    """Every edge with its properties; evidence lists compared as a set of evidence tuples."""
+    """Every edge with its properties and its Evidence nodes' properties."""
     rows = run_cypher(driver, "MATCH (a)-[r]->(b) WHERE type(r) <> 'MENTIONS' "
-                              "RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p")
+                              "RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p, "
+                              "COLLECT { MATCH (e:Evidence {edge: r.key}) RETURN properties(e) ORDER BY e.key } "
+                              "AS evidence")
     out = []
     for row in rows:
         p = row["p"]
-        p["evidence_rows"] = sorted(map(list, zip(*(p.pop(c) for c in q.EVIDENCE_LISTS), strict=True)))
+        p["evidence"] = row["evidence"]
         p["sources"] = sorted(p["sources"])
         out.append(json.dumps([row["a"], row["t"], row["b"], p], sort_keys=True))
     return sorted(out)
@@ -85,7 +86,8 @@ def test_loading_article_by_article_equals_one_load(neo4j_db) -> None:
             sink.write(kg)
     assert edges(neo4j_db) == expected
     supplied = run_cypher(neo4j_db, "MATCH ()-[r:SUPPLIED]->() RETURN r.count AS count, "
-                                    "r.sentences AS sentences, size(r.evidence) AS n")
+                                    "r.sentences AS sentences, "
+                                    "COUNT { MATCH (e:Evidence {edge: r.key}) } AS n")
     assert any(r["count"] > 1 for r in supplied)  # the data does append to existing edges
     assert all(r["sentences"] == r["n"] for r in supplied)
 
@@ -101,23 +103,57 @@ def test_reload_writes_no_edge(neo4j_db) -> None:
     assert edges(neo4j_db) == before
 
 
-def test_stale_read_falls_back_to_checking_every_key(neo4j_db) -> None:
+def test_stale_append_adds_nothing_twice(neo4j_db) -> None:
     """Another loader appended between this loader's read and its write: nothing is doubled."""
     first, second = article(0), article(6)  # article 6 restates three of article 0's edges
     with Neo4jSink(neo4j_db) as sink:
         sink.write(first)
         sink.write(second)
     expected = edges(neo4j_db)
-    both = merged(first, second)
-    [(predicate, rows)] = relation_rows(both).items()
+    [(predicate, rows)] = relation_rows(merged(first, second)).items()
     # Rows as a loader that read the edges before ``second`` was written would send them:
-    # article 6's evidence (already there now), ``seen`` counting article 0's keys only.
-    stale = []
-    for row in rows:
-        held = [k for k in row["evidence_keys"] if k.startswith("art00:")]
-        if held and (fresh := missing_evidence(row, held)) is not None:
-            stale.append(fresh)
+    # article 6's evidence, which is there now.
+    stale = [fresh for row in rows
+             if any(ev["doc"] == "art00" for ev in row["evidence"])
+             and (fresh := append_row(row, {ev["key"] for ev in row["evidence"] if ev["doc"] == "art00"}))]
     assert stale
-    run_cypher(neo4j_db, q.merge_relations_query(predicate), {"rows": stale}, write=True)
+    def run(query: str, **params: Any) -> list[Any]:
+        return [list(r.values()) for r in run_cypher(neo4j_db, query, params, write=True)]
+
+    assert append_evidence(run, predicate, stale) == 0
+
     assert edges(neo4j_db) == expected
 
+
+EVIDENCE_STATE = ("MATCH (e:Evidence) RETURN e.key AS key, elementId(e) AS node, properties(e) AS props "
+                  "ORDER BY key")
+
+
+def test_appending_leaves_the_sentences_already_there_untouched(neo4j_db) -> None:
+    """Evidence as nodes: a new article's sentence is one new node; the edge's other sentences
+    are the same nodes with the same properties (nothing read back and rewritten)."""
+    first, second = article(0), article(6)  # article 6 restates three of article 0's edges
+    with Neo4jSink(neo4j_db) as sink:
+        sink.write(first)
+        before = run_cypher(neo4j_db, EVIDENCE_STATE)
+        sink.write(second)
+    after = {row["key"]: row for row in run_cypher(neo4j_db, EVIDENCE_STATE)}
+    assert all(after[row["key"]] == row for row in before)
+    assert len(after) == len(before) + len(second.relations)
+    restated = run_cypher(neo4j_db, "MATCH ()-[r:SUPPLIED]->() WHERE r.count = 2 "
+                                    "RETURN r.sentences AS sentences, r.sources AS sources, "
+                                    "COUNT { MATCH (e:Evidence {edge: r.key}) } AS nodes")
+    assert restated and all(r["sentences"] == r["nodes"] == 2 and r["sources"] == ["art00", "art06"]
+                            for r in restated)
+
+
+def test_sentences_of_an_edge_deleted_by_hand_are_taken_over(neo4j_db) -> None:
+    """Deleting an edge in Neo4j Browser leaves its Evidence nodes; loading again recreates
+    the edge and takes them over instead of failing on their unique keys."""
+    kg = article(0)
+    with Neo4jSink(neo4j_db) as sink:
+        sink.write(kg)
+        expected = edges(neo4j_db)
+        run_cypher(neo4j_db, "MATCH ()-[r:SUPPLIED]->() DELETE r", write=True)
+        sink.write(kg)
+    assert edges(neo4j_db) == expected

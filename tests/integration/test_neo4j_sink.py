@@ -71,21 +71,17 @@ def snapshot(driver: Any, *, unordered_lists: bool = False) -> tuple[list[str], 
     nodes = run_cypher(driver, "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
     rels = run_cypher(driver, "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS type, b.id AS b, "
                               "properties(r) AS props")
-    # Parallel evidence lists are compared as sets of tuples when order may differ.
-    if unordered_lists:
-        for r in rels:
-            p = r["props"]
-            if "evidence_keys" in p:
-                cols = ["evidence_keys", "evidence", "evidence_docs", "evidence_starts",
-                        "evidence_ends", "evidence_confidences"]
-                p["evidence_rows"] = sorted(map(list, zip(*(p.pop(c) for c in cols), strict=True)))
     return (sorted(json.dumps([sorted(n["labels"]), norm(n["props"])], sort_keys=True) for n in nodes),
             sorted(json.dumps([r["a"], r["type"], r["b"], norm(r["props"])], sort_keys=True) for r in rels))
 
 
+# An edge's sentences, in key order (document, then offsets).
+SENTENCES = "COLLECT { MATCH (e:Evidence {edge: r.key}) RETURN e.text ORDER BY e.key }"
+
+
 def edge(driver: Any, s: Entity, type_: str, o: Entity) -> list[dict[str, Any]]:
     return run_cypher(driver, "MATCH (s:Entity {id: $s})-[r]->(o:Entity {id: $o}) "
-                              "WHERE type(r) = $type RETURN properties(r) AS r",
+                              "WHERE type(r) = $type RETURN r {.*, evidence: " + SENTENCES + "} AS r",
                       {"s": s.id, "o": o.id, "type": type_})
 
 
@@ -119,7 +115,7 @@ def test_counts_after_load(neo4j_db) -> None:
     report = load(neo4j_db, graph)
     assert (report.documents, report.entities, report.relations) == (1, 8, 7)
     c = counts(neo4j_db)
-    assert c["nodes"] == 1 + 8
+    assert c["nodes"] == 1 + 8 + 7  # the document, the entities, one Evidence node per sentence
     mentions = run_cypher(neo4j_db, "MATCH (:Document {id: 'a1'})-[m:MENTIONS]->(:Entity) RETURN count(m) AS n")
     assert mentions[0]["n"] == 8
     assert c["rels"] == 8 + 7
@@ -171,7 +167,8 @@ def test_new_article_adds_its_sources(neo4j_db) -> None:
     assert r["count"] == 2
     assert len(r["evidence"]) == len(set(r["evidence"])) == 2
     assert r["confidence"] == pytest.approx(0.9)  # the max, not the latest
-    assert counts(neo4j_db)["nodes"] == nodes_before + 1  # only the new Document
+    added = run_cypher(neo4j_db, "MATCH (e:Evidence) WHERE e.doc = 'a2' RETURN count(e) AS n")[0]["n"]
+    assert counts(neo4j_db)["nodes"] == nodes_before + 1 + added  # the new Document and its sentences
     # ...and loading everything again afterwards adds nothing.
     before = snapshot(neo4j_db)
     load(neo4j_db, graph_of(article_one(), article_two()))
@@ -194,7 +191,10 @@ def test_constraints_and_indexes_present(neo4j_db) -> None:
     constraints = run_cypher(neo4j_db, "SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties "
                                        "RETURN type, labelsOrTypes, properties")
     unique = {(c["labelsOrTypes"][0], c["properties"][0]) for c in constraints if c["type"] == "UNIQUENESS"}
-    assert unique == {("Entity", "id"), ("Document", "id")}
+    assert unique == {("Entity", "id"), ("Document", "id"), ("Evidence", "key")}
+    evidence = run_cypher(neo4j_db, "SHOW INDEXES YIELD state, labelsOrTypes, properties "
+                                    "WHERE labelsOrTypes = ['Evidence'] RETURN state, properties")
+    assert sorted(tuple(i["properties"]) for i in evidence) == [("edge",), ("key",)]
     indexes = run_cypher(neo4j_db, "SHOW INDEXES YIELD name, state, labelsOrTypes, properties "
                                    "WHERE labelsOrTypes = ['Entity'] RETURN name, state, properties")
     indexed = {tuple(i["properties"]) for i in indexes}
@@ -205,7 +205,7 @@ def test_constraints_and_indexes_present(neo4j_db) -> None:
         neo4j_db.execute_query("CREATE (:Entity {id: $id})", id=AMAZON.id)
     # Creating the schema again is a no-op.
     load(neo4j_db, graph_of(article_one()))
-    assert len(run_cypher(neo4j_db, "SHOW CONSTRAINTS YIELD name RETURN name")) == 2
+    assert len(run_cypher(neo4j_db, "SHOW CONSTRAINTS YIELD name RETURN name")) == 3
 
 
 def test_negated_edge_is_stored_negated_and_never_positive(neo4j_db) -> None:
@@ -244,14 +244,15 @@ def test_hostile_names_are_stored_verbatim(neo4j_db, name: str) -> None:
     ], [hostile, AMAZON])
     load(neo4j_db, [dg])
     stored = run_cypher(neo4j_db, "MATCH (n:Entity {id: $id})-[r:CRITICIZED]->(a:Entity {id: $amazon}) "
-                                  "RETURN n.name AS name, n.aliases AS aliases, r.evidence AS evidence, "
+                                  "RETURN n.name AS name, n.aliases AS aliases, " + SENTENCES + " AS evidence, "
                                   "r.verb AS verb", {"id": hostile.id, "amazon": AMAZON.id})
     assert stored == [{"name": name, "aliases": [name + " alias"], "evidence": [sentence], "verb": name}]
     doc = run_cypher(neo4j_db, "MATCH (d:Document {id: $id}) RETURN d.title AS title", {"id": dg.document.id})
     assert doc == [{"title": name}]
     after = counts(neo4j_db)
-    # Exactly one new entity, one new document, its two MENTIONS and one edge: nothing else moved.
-    assert after["nodes"] == before["nodes"] + 2
+    # Exactly one new entity, one new document, one sentence, its two MENTIONS and one edge:
+    # nothing else moved.
+    assert after["nodes"] == before["nodes"] + 3
     assert after["rels"] == before["rels"] + 3
     assert run_cypher(neo4j_db, "MATCH (n:Entity) WHERE n.id <> $id RETURN count(n) AS n",
                       {"id": hostile.id})[0]["n"] == 8
@@ -268,7 +269,7 @@ def test_any_unicode_round_trips(neo4j_db, name: str, alias: str, sentence: str,
     relation = Relation(org.id, Predicate.CRITICIZED, AMAZON.id, Evidence(doc_id, sentence, 0, 1, "t", 0.5))
     load(neo4j_db, [DocumentGraph(Document(doc_id, "", title=name), (org, AMAZON), (relation,))])
     got = run_cypher(neo4j_db, "MATCH (n:Entity {id: $id})-[r:CRITICIZED]->() RETURN n.name AS name, "
-                               "n.aliases AS aliases, r.evidence AS evidence, r.sources AS sources",
+                               "n.aliases AS aliases, " + SENTENCES + " AS evidence, r.sources AS sources",
                      {"id": org.id})
     # names are stored as the record holds them (control and zero-width characters removed)
     assert got == [{"name": org.name, "aliases": list(org.aliases), "evidence": [sentence], "sources": [doc_id]}]
@@ -319,7 +320,7 @@ def test_concurrent_loaders_leave_no_duplicates(neo4j_db) -> None:
     for t in threads:
         t.join(timeout=300)
     assert not errors, errors
-    dupes = run_cypher(neo4j_db, "MATCH (n) WITH n.id AS id, count(*) AS c WHERE c > 1 RETURN id")
+    dupes = run_cypher(neo4j_db, "MATCH (n) WITH coalesce(n.id, n.key) AS id, count(*) AS c WHERE c > 1 RETURN id")
     assert dupes == []
     dupe_edges = run_cypher(neo4j_db, "MATCH (a)-[r]->(b) WITH a, type(r) AS t, r.negated AS neg, b, "
                                       "count(r) AS c WHERE c > 1 RETURN a.id, t, b.id")

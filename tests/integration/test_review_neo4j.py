@@ -23,7 +23,6 @@ from graphbuild.review.commands import Reviewer, decision_file, load_decisions, 
 from graphbuild.review.decisions import Decision
 from graphbuild.review.neo4j import apply_review
 from graphbuild.review.read import knowledge_graph, split_rejected
-from graphbuild.sinks import neo4j_queries as q
 from graphbuild.sinks.neo4j import Neo4jSink, run_cypher
 from graphbuild.sinks.store import GraphStore
 
@@ -34,6 +33,9 @@ _spec = importlib.util.spec_from_file_location("graph_handmade_rn", FIXTURES / "
 hm = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(hm)
 
+
+# An edge's Evidence nodes (their properties), in key order.
+EVIDENCE = "COLLECT { MATCH (e:Evidence {edge: r.key}) RETURN properties(e) ORDER BY e.key }"
 
 def load(driver, store_path: Path) -> None:
     """What ``graphbuild load neo4j --store`` does."""
@@ -122,29 +124,32 @@ def test_merge_appends_time_and_amount_lists_without_nulls(neo4j_db) -> None:
     apply_review(neo4j_db, kg, [merge])  # idempotent
 
     [pitched] = run_cypher(neo4j_db, "MATCH (:Entity {id: 'aws'})-[r:PITCHED]->(:Entity {id: 'us-ice'}) "
-                                     "RETURN properties(r) AS p")
-    p = pitched["p"]
-    assert {len(p[name]) for name in q.EVIDENCE_LISTS} == {2}  # parallel lists still line up
-    assert all(v is not None for name in q.EVIDENCE_LISTS for v in p[name])
-    assert p["evidence_times"] == ["", "2017"]
-    assert p["evidence_amounts"] == [0.0, 2_000_000.0] and p["evidence_currencies"] == ["", "USD"]
-    assert p["evidence_published"] == ["2018-06-20", "2019-02-01"]
+                                     "RETURN properties(r) AS p, " + EVIDENCE + " AS evidence")
+    p, ev = pitched["p"], pitched["evidence"]
+    # the moved sentence keeps its time, amount and day, re-keyed to the edge it joined
+    assert [e["doc"] for e in ev] == ["d1", "d2"] and {e["edge"] for e in ev} == {p["key"]}
+    assert [e.get("time") for e in ev] == [None, "2017"]
+    assert [e.get("amount") for e in ev] == [None, 2_000_000.0] and [e.get("currency") for e in ev] == [None, "USD"]
+    assert [e["published"] for e in ev] == ["2018-06-20", "2019-02-01"]
+    # the merged-away node's old Evidence nodes are gone with it
+    assert run_cypher(neo4j_db, "MATCH (e:Evidence) WHERE e.edge CONTAINS 'amazon' RETURN e.key") == []
     assert (p["sources"], p["count"], p["sentences"]) == (["d1", "d2"], 2, 2)
     assert (p["first_date"], p["last_date"]) == ("2017-01-01", "2018-06-20")
     assert p["confidence"] == 0.8
 
     # an edge the target did not have arrives whole: sources, count and dates included
     [studied] = run_cypher(neo4j_db, "MATCH (:Entity {id: 'aws'})-[r:STUDIED]->(:Entity {id: 'us-ice'}) "
-                                     "RETURN properties(r) AS p")
+                                     "RETURN properties(r) AS p, " + EVIDENCE + " AS evidence")
     s = studied["p"]
     assert (s["sources"], s["count"], s["sentences"]) == (["d3"], 1, 1)
-    assert s["evidence_published"] == ["2019-03-05"] and s["first_date"] == "2019-03-05"
+    assert [e["published"] for e in studied["evidence"]] == ["2019-03-05"] and s["first_date"] == "2019-03-05"
     assert run_cypher(neo4j_db, "MATCH (a:Entity {id: 'amazon'}) RETURN a") == []
 
 
 def test_rejection_trims_every_evidence_list_and_recounts(neo4j_db) -> None:
     """Regression: a rejection trimmed six of the twelve parallel lists (times, amounts and
-    publication days no longer lined up) and set ``count`` to the sentences, not the articles."""
+    publication days no longer lined up) and set ``count`` to the sentences, not the articles.
+    Now the rejected sentence's Evidence node goes and the summary is recounted from the rest."""
 
     vendor = Entity("vendor", "Vendor", EntityType.COMPANY)
     agency = Entity("agency", "Agency", EntityType.GOVERNMENT_BODY)
@@ -164,11 +169,11 @@ def test_rejection_trims_every_evidence_list_and_recounts(neo4j_db) -> None:
         sink.write(kg)
     apply_review(neo4j_db, kg, [], rejected=[rels[0]])
 
-    [row] = run_cypher(neo4j_db, "MATCH ()-[r:SUPPLIED]->() RETURN properties(r) AS p")
-    p = row["p"]
-    assert {len(p[name]) for name in q.EVIDENCE_LISTS} == {2}
-    assert p["evidence"] == ["Vendor supplied Agency again.", "Vendor supplies Agency."]
-    assert p["evidence_published"] == ["2018-06-20", "2019-02-01"]
+    [row] = run_cypher(neo4j_db, "MATCH ()-[r:SUPPLIED]->() RETURN properties(r) AS p, " + EVIDENCE + " AS evidence")
+    p, ev = row["p"], row["evidence"]
+    assert [e["text"] for e in ev] == ["Vendor supplied Agency again.", "Vendor supplies Agency."]
+    assert [e["published"] for e in ev] == ["2018-06-20", "2019-02-01"]
+    assert run_cypher(neo4j_db, "MATCH (e:Evidence) RETURN count(e) AS n") == [{"n": 2}]
     assert (p["sources"], p["count"], p["sentences"]) == (["d1", "d2"], 2, 2)
     assert (p["first_date"], p["last_date"]) == ("2018-06-20", "2019-02-01")  # 2015 left with its sentence
     assert p["confidence"] == 0.6

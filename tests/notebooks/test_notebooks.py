@@ -160,8 +160,10 @@ CREATE (ice:Entity:GovernmentBody {id: 'other/ice', name: 'ICE', aliases: ['ICE'
 WITH ice
 UNWIND range(1, 40) AS i
 CREATE (c:Entity:Company {id: 'other/company-' + toString(i), name: 'Other Company ' + toString(i), type: 'Company'})
-CREATE (c)-[:PITCHED {negated: false, sources: ['other-doc-' + toString(i)], evidence: ['x'],
-                      evidence_docs: ['other-doc-' + toString(i)], count: 1}]->(ice)
+CREATE (c)-[:PITCHED {key: c.id + '|pitched|other/ice', negated: false, sources: ['other-doc-' + toString(i)],
+                      count: 1, sentences: 1}]->(ice)
+CREATE (:Evidence {key: c.id + '|pitched|other/ice|other-doc-' + toString(i) + ':0:1',
+                   edge: c.id + '|pitched|other/ice', doc: 'other-doc-' + toString(i), text: 'x', start: 0, end: 1})
 CREATE (:Movie {title: 'Unrelated ' + toString(i)})-[:SHOWN_IN]->(:Cinema {name: 'Nowhere'})
 """
 
