@@ -180,7 +180,7 @@ def _write_edges(driver: neo4j.Driver, pred: Predicate, rows: list[dict[str, Any
         def run(query: str, **params: Any) -> list[Any]:
             return [list(r.values()) for r in _run(driver, query, database, **params)]
 
-        append_evidence(run, pred, [append_row(rows[i]) for i in sorted(there)])
+        append_evidence(run, pred, [r for i in sorted(there) if (r := append_row(rows[i])) is not None])
 
 
 def _merge(driver: neo4j.Driver, d: Decision, database: str | None, report: Neo4jReviewReport) -> None:

@@ -200,8 +200,8 @@ def relation_rows(kg: KnowledgeGraph) -> dict[Predicate, list[dict[str, Any]]]:
     rows sorted by (subject, object, negated) within each predicate. Built in one pass over the
     relations (this is the client's share of a load)."""
     groups: dict[tuple[str, str, str, bool], list[tuple[tuple[Any, ...], Relation]]] = defaultdict(list)
-    for key, rel in kg.relations.items():
-        groups[key[:4]].append((key[4:], rel))
+    for rel_key, rel in kg.relations.items():
+        groups[rel_key[:4]].append((rel_key[4:], rel))
     published = {doc_id: published_day(doc) for doc_id, doc in kg.documents.items()}
     predicates = {p.value: p for p in Predicate}
     rows: dict[Predicate, list[dict[str, Any]]] = defaultdict(list)
