@@ -200,7 +200,7 @@ def headed_names(doc: Doc, linked: frozenset[int] = frozenset()) -> list[Cand]:
     return out
 
 
-def _descriptor_word(doc: Doc, j: int) -> bool:
+def descriptor_word(doc: Doc, j: int) -> bool:
     """A lower-case word of a descriptor ("payments group", "state-owned arms maker")."""
     tok = doc[j]
     if tok.text == "-":
@@ -232,7 +232,7 @@ def nationality_places(doc: Doc) -> list[Cand]:
         if i > 0 and _capitalised(doc[i - 1]) and doc[i - 1].lower_ not in _DETERMINERS:
             continue  # inside a name
         j = i + 1
-        while j < len(doc) and j - i <= MAX_DESCRIPTOR_TOKENS and _descriptor_word(doc, j):
+        while j < len(doc) and j - i <= MAX_DESCRIPTOR_TOKENS and descriptor_word(doc, j):
             j += 1
         if j == i + 1 or j >= len(doc) or not _capitalised(doc[j]) or doc[j].is_sent_start:
             continue

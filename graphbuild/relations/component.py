@@ -116,7 +116,7 @@ def combine(found: Found, doc_id: str, model: RelationModel | None, policy: Poli
     if model is None:
         out = constrain(rule_records, rejected)
     else:
-        probs = model.probability_rows(found.pairs)
+        probs = model.probability_rows([p.features for p in found.pairs])
         out = decide(found.pairs, probs, model.labels, rule_records, policy or model.policy,
                      f"{MODEL}:{model.version}", rejected)
     return [r for r in out if r.evidence.confidence >= min_confidence]

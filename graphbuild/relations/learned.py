@@ -86,39 +86,34 @@ class RelationModel:
     meta: dict = field(default_factory=dict)
 
     def probabilities(self, features: Iterable[str]) -> list[float]:
-        import numpy as np
-
-        idx = [self.features[f] for f in set(features) if f in self.features]
-        z = self.bias + (self.weights[:, idx].sum(axis=1) if idx else 0.0)
-        gate = 1.0 / (1.0 + np.exp(-np.clip(z[0], -30, 30)))
-        e = np.exp(z[1:] - z[1:].max())
-        return (gate * e / e.sum()).tolist()
-
-    def probability_rows(self, instances: Sequence[PairInstance]) -> list[list[float]]:
-        """:meth:`probabilities` of many pairs at once (one gather and one sum over the weights
-        for the document, not one per pair).
+        """The probability of each label for one pair (its feature names).
 
         >>> import numpy as np
         >>> m = RelationModel(["a>", "b<"], {"x": 0, "y": 1},
-        ...                   np.array([[1, -1], [2, 0], [0, 1]], dtype=np.float32),
+        ...                   np.array([[0, 0], [2, 0], [0, 0]], dtype=np.float32),
         ...                   np.zeros(3, dtype=np.float32), "v")
-        >>> feats = [("x",), ("y", "z"), ()]
-        >>> rows = m.probability_rows([PairInstance(None, None, None, f) for f in feats])  # type: ignore[arg-type]
-        >>> all(np.allclose(r, m.probabilities(f)) for r, f in zip(rows, feats))
-        True
+        >>> [round(p, 3) for p in m.probabilities(["x", "unknown"])]
+        [0.44, 0.06]
+        >>> m.probabilities([])
+        [0.25, 0.25]
         """
+        return self.probability_rows([features])[0]
+
+    def probability_rows(self, pairs: Sequence[Iterable[str]]) -> list[list[float]]:
+        """:meth:`probabilities` of many pairs (their feature names) at once: one gather and one
+        sum over the weights for the document, not one per pair."""
         import numpy as np
 
-        if not instances:
+        if not pairs:
             return []
         table = self._columns()
         dummy = len(self.features)  # a zero row, so that a pair without known features sums to 0
         index: list[int] = []
         starts: list[int] = []
-        for inst in instances:
+        for features in pairs:
             starts.append(len(index))
             index.append(dummy)
-            index.extend(self.features[f] for f in set(inst.features) if f in self.features)
+            index.extend(self.features[f] for f in set(features) if f in self.features)
         z = np.add.reduceat(table[np.asarray(index)], np.asarray(starts), axis=0) + self.bias
         gate = 1.0 / (1.0 + np.exp(-np.clip(z[:, 0], -30, 30)))
         labels = z[:, 1:]

@@ -35,6 +35,7 @@ from graphbuild.sinks.neo4j import (
     evidence_key,
     evidence_rows,
     new_edge_row,
+    sentence_key,
     translate_errors,
 )
 from graphbuild.vocab.terms import Predicate
@@ -157,7 +158,7 @@ def _moved_row(rel_type: str, s: str, o: str, props: dict[str, Any], evidence: l
     moved = []
     for ev in evidence:
         ev = {k: v for k, v in ev.items() if k != "edge" and v is not None}
-        ev["key"] = f"{key}|{ev['doc']}:{ev['start']}:{ev['end']}"
+        ev["key"] = sentence_key(key, ev["doc"], ev["start"], ev["end"])
         moved.append(ev)
     docs = list(dict.fromkeys(ev["doc"] for ev in moved))
     summary = {"key": key, "verb": props.get("verb"), "role": props.get("role"), "sources": docs,

@@ -158,7 +158,7 @@ def evidence_key(rel: Relation) -> str:
     then ``|doc:start:end``."""
     ev = rel.evidence
     subject, predicate, obj, negated = rel.key
-    return f"{edge_key(subject, predicate, obj, negated)}|{ev.doc_id}:{ev.start}:{ev.end}"
+    return sentence_key(edge_key(subject, predicate, obj, negated), ev.doc_id, ev.start, ev.end)
 
 
 def document_rows(kg: KnowledgeGraph, referenced: Iterable[str]) -> list[dict[str, Any]]:
@@ -193,6 +193,15 @@ def edge_key(subject: str, predicate: str, obj: str, negated: bool) -> str:
     return f"{subject}|{predicate}|{obj}|not" if negated else f"{subject}|{predicate}|{obj}"
 
 
+def sentence_key(edge: str, doc: str, start: int, end: int) -> str:
+    """The key of the Evidence node of one sentence behind the edge ``edge``.
+
+    >>> sentence_key("a|pitched|b", "doc-1", 0, 42)
+    'a|pitched|b|doc-1:0:42'
+    """
+    return f"{edge}|{doc}:{start}:{end}"
+
+
 def relation_rows(kg: KnowledgeGraph) -> dict[Predicate, list[dict[str, Any]]]:
     """One row per edge (subject, predicate, object, negated): ``props``, the edge's summary
     (what a new edge gets as it is), and ``evidence``, one map per sentence (the properties of
@@ -224,7 +233,7 @@ def relation_rows(kg: KnowledgeGraph) -> dict[Predicate, list[dict[str, Any]]]:
             if role is None and rel.role:
                 role = rel.role
             ev = rel.evidence
-            ev_key = f"{key}|{ev.doc_id}:{ev.start}:{ev.end}"
+            ev_key = sentence_key(key, ev.doc_id, ev.start, ev.end)
             if ev_key in seen:
                 continue
             seen.add(ev_key)

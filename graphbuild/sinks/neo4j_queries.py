@@ -220,22 +220,20 @@ WITH d WHERE EXISTS {{ MATCH (d)-[:{rel_type(MENTIONS)}]->() }}
 RETURN d.id
 """
 
-CREATE_MENTIONS = f"""{LOADER}
+def _mentions(write: str) -> str:
+    """``MENTIONS`` from rows of one document with the entities it mentions (the document is
+    looked up once), written with ``CREATE`` or ``MERGE``."""
+    return f"""{LOADER}
 UNWIND $rows AS row
 MATCH (d:{label(DOCUMENT)} {{id: row.doc}})
 UNWIND row.entities AS id
 MATCH (e:{label(ENTITY)} {{id: id}})
-CREATE (d)-[:{rel_type(MENTIONS)}]->(e)
+{write} (d)-[:{rel_type(MENTIONS)}]->(e)
 """
 
-# One row per document with the entities it mentions (the document is looked up once).
-MERGE_MENTIONS = f"""{LOADER}
-UNWIND $rows AS row
-MATCH (d:{label(DOCUMENT)} {{id: row.doc}})
-UNWIND row.entities AS id
-MATCH (e:{label(ENTITY)} {{id: id}})
-MERGE (d)-[:{rel_type(MENTIONS)}]->(e)
-"""
+
+CREATE_MENTIONS = _mentions("CREATE")  # documents this load created and locked: no check needed
+MERGE_MENTIONS = _mentions("MERGE")
 
 
 def read_edges_query(predicate: Predicate) -> str:

@@ -83,7 +83,7 @@ def predict_lines(model: RelationModel | None, d: DocData, policy: Policy) -> li
     if model is None:
         rels = constrain(d.rules) if policy.use_rules else []
     else:
-        probs = model.probability_rows(d.pairs)
+        probs = model.probability_rows([p.features for p in d.pairs])
         rels = decide(d.pairs, probs, model.labels, d.rules, policy, f"graphbuild.model:{model.version}")
     return list(document_graph_lines(resolve_document(d.document, d.mentions, rels)))
 
@@ -135,7 +135,7 @@ def held_out(train_docs: Sequence[DocData], test_docs: Sequence[DocData], cv: Cr
              c: float = C) -> None:
     model = train(train_docs, c=c)
     for d in test_docs:
-        cv.probs[d.document.id] = model.probability_rows(d.pairs)
+        cv.probs[d.document.id] = model.probability_rows([p.features for p in d.pairs])
         cv.labels[d.document.id] = model.labels
 
 

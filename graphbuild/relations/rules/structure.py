@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
+from graphbuild.nlp.shapes import descriptor_word
 from graphbuild.relations.rules.base import (
     CHAIN_LINKS,
     ORG_TYPES,
@@ -41,7 +42,6 @@ LOC = EntityType.LOCATION.value
 PERSON = EntityType.PERSON.value
 GROUP = EntityType.GROUP.value
 GOV = EntityType.GOVERNMENT_BODY.value
-DESCRIPTOR_POS = frozenset({"NOUN", "ADJ"})  # "payments group", "state-owned arms maker"
 COMPANY = EntityType.COMPANY.value
 ORGANIZATION = EntityType.ORGANIZATION.value
 LEGAL_SUFFIXES = WordList("legal_suffix_token")
@@ -112,9 +112,7 @@ def _nationality_of(place: Span, mentions: list[Span], ctx: Context) -> Span | N
     n = min(after, key=lambda x: x.start)
     if n.label_ not in {COMPANY, ORGANIZATION} or n.id_ not in {"name", "acronym"}:
         return None
-    between = ctx.doc[place.end:n.start]
-    if not between or not all(t.text == "-" or (t.text.islower() and (
-            t.pos_ in DESCRIPTOR_POS or t.tag_ in {"VBN", "VBG"})) for t in between):
+    if n.start == place.end or not all(descriptor_word(ctx.doc, j) for j in range(place.end, n.start)):
         return None
     return n
 
