@@ -21,12 +21,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from graphbuild.model.records import Evidence, Mention, MentionKind
 from graphbuild.relations.learned import PairInstance
 from graphbuild.relations.lexicon import Lexicon
-from graphbuild.relations.rules.base import Candidate, Context
+from graphbuild.relations.rules.base import Candidate, Context, TokenTable
 from graphbuild.relations.rules.negation import is_negated
 from graphbuild.vocab.terms import EntityType
 from graphbuild.vocab.wordlists import WordLists
@@ -80,38 +80,47 @@ def sentence_pairs(sent: Span, ctx: Context, ments: list[Span] | None = None) ->
             yield Pair(sent, a, b)
 
 
-def _ancestors(t: Token, stop: int) -> list[Token]:
-    out = [t]
-    while t.head.i != t.i and len(out) < stop:
-        t = t.head
-        out.append(t)
+def _ancestors(i: int, head: list[int], stop: int) -> list[int]:
+    out = [i]
+    while head[i] != i and len(out) < stop:
+        i = head[i]
+        out.append(i)
     return out
 
 
-def dep_path(a: Token, b: Token) -> tuple[list[Token], list[Token]] | None:
-    """The tokens from ``a`` up to the lowest common ancestor and from ``b`` up to it (both
-    lists end at the common ancestor), or None when the parse does not join them."""
-    up_a = _ancestors(a, 40)
-    pos = {t.i: k for k, t in enumerate(up_a)}
+def dep_path(a: int, b: int, head: list[int]) -> tuple[list[int], list[int]] | None:
+    """The token indexes from ``a`` up to the lowest common ancestor and from ``b`` up to it
+    (both lists end at the common ancestor), or None when the parse does not join them;
+    ``head`` is the document's :attr:`TokenTable.head`."""
+    up_a = _ancestors(a, head, 40)
+    pos = {t: k for k, t in enumerate(up_a)}
     up_b = []
-    for t in _ancestors(b, 40):
+    for t in _ancestors(b, head, 40):
         up_b.append(t)
-        if t.i in pos:
-            return up_a[:pos[t.i] + 1], up_b
+        if t in pos:
+            return up_a[:pos[t] + 1], up_b
     return None
 
 
-def _role_under(chain: list[Token]) -> str:
+def _role_under(chain: list[int], tab: TokenTable) -> str:
     """The dependency label of the chain's last token below the common ancestor, with the
     preposition for a prepositional object."""
     if len(chain) < 2:
         return "self"
     t = chain[-2]
-    if t.dep_ == "prep":
-        return f"prep:{t.lemma_.lower()}"
-    if t.dep_ == "agent":
+    dep = tab.dep[t]
+    if dep == "prep":
+        return f"prep:{tab.lemma[t]}"
+    if dep == "agent":
         return "agent"
-    return t.dep_
+    return dep
+
+
+def _inner(path: tuple[list[int], list[int]], pair: Pair) -> list[int]:
+    """The path's tokens between the two heads, outside both mentions."""
+    up, down = path
+    a, b = pair.first, pair.second
+    return [t for t in up[1:] + down[1:-1] if not (a.start <= t < a.end or b.start <= t < b.end)]
 
 
 class FeatureExtractor:
@@ -141,86 +150,91 @@ class FeatureExtractor:
 
     def features(self, pair: Pair, ctx: Context, votes: Iterable[str] = (),
                  sent_mentions: list[Span] | None = None,
-                 path: tuple[list[Token], list[Token]] | None = None) -> list[str]:
+                 path: tuple[list[int], list[int]] | None = None) -> list[str]:
         """The pair's features; ``sent_mentions`` (the sentence's mentions) and ``path`` (its
         :func:`dep_path`, computed again when None) may be passed when the caller has them."""
         a, b = pair.first, pair.second
-        ha, hb = a.root, b.root
+        tab = ctx.table
+        lemma, lower, pos, dep = tab.lemma, tab.lower, tab.pos, tab.dep
+        ha, hb = a.root.i, b.root.i
         ta, tb = a.label_, b.label_
+        s_start, s_end = pair.sent.start, pair.sent.end
         f = [f"t1={ta}", f"t2={tb}", f"tt={ta}|{tb}", f"k1={a.id_ or 'name'}", f"k2={b.id_ or 'name'}"]
         gap = b.start - a.end
         f.append(f"dist={bucket(gap)}")
-        between = ctx.doc[a.end:b.start]
+        between = range(a.end, b.start)
         if sent_mentions is None:
             sent_mentions = ctx.sent_mentions(pair.sent)
         n_between = sum(1 for m in sent_mentions if a.end <= m.start and m.end <= b.start)
         f.append(f"nm={bucket(n_between)}")
-        lem = [t.lemma_.lower() for t in between if not t.is_space]
+        space = tab.space
+        lem = [lemma[t] for t in between if not space[t]]
         if gap <= 8:
             f.append("btw=" + "_".join(lem))
         for w in lem[:6] + lem[-4:]:
             f.append(f"bw={w}")
         if not lem:
             f.append("adjacent")
-        prev = ctx.doc[a.start - 1].lower_ if a.start > pair.sent.start else "<s>"
-        nxt = ctx.doc[b.end].lower_ if b.end < pair.sent.end else "</s>"
+        prev = lower[a.start - 1] if a.start > s_start else "<s>"
+        nxt = lower[b.end] if b.end < s_end else "</s>"
         f += [f"prev1={prev}", f"next2={nxt}",
-              f"after1={ctx.doc[a.end].lower_ if a.end < pair.sent.end else '</s>'}",
-              f"before2={ctx.doc[b.start - 1].lower_ if b.start > pair.sent.start else '<s>'}"]
-        f += [f"dep1={ha.dep_}", f"dep2={hb.dep_}"]
+              f"after1={lower[a.end] if a.end < s_end else '</s>'}",
+              f"before2={lower[b.start - 1] if b.start > s_start else '<s>'}"]
+        f += [f"dep1={dep[ha]}", f"dep2={dep[hb]}"]
         if path is None:
-            path = dep_path(ha, hb)
+            path = dep_path(ha, hb, tab.head)
         neg = False
         if path is None:
             f.append("nopath")
         else:
             up, down = path
             lca = up[-1]
-            inner = [t for t in up[1:] + down[1:-1] if not (a.start <= t.i < a.end or b.start <= t.i < b.end)]
-            deps = [f"{t.dep_}^" for t in up[:-1]] + [f"v{t.dep_}" for t in reversed(down[:-1])]
+            inner = _inner(path, pair)
+            deps = [f"{dep[t]}^" for t in up[:-1]] + [f"v{dep[t]}" for t in reversed(down[:-1])]
             shape = " ".join(deps)
-            words = " ".join(t.lemma_.lower() for t in inner if t.pos_ in _CONTENT)
+            words = " ".join(lemma[t] for t in inner if pos[t] in _CONTENT)
             f += [f"pd={shape}", f"pw={shape}|{words}", f"plen={bucket(len(deps))}",
-                  f"lca={lca.lemma_.lower()}", f"lcapos={lca.pos_}", f"lcad={lca.dep_}",
+                  f"lca={lemma[lca]}", f"lcapos={pos[lca]}", f"lcad={dep[lca]}",
                   f"tt_pd={ta}|{tb}|{shape}"]
-            if lca.i in (ha.i, hb.i):
-                f.append("lca=arg" + ("1" if lca.i == ha.i else "2"))
+            if lca in (ha, hb):
+                f.append("lca=arg" + ("1" if lca == ha else "2"))
             for t in inner:
-                lemma = t.lemma_.lower()
-                f.append(f"pn={lemma}")
-                cls = self.trigger_class(lemma) if t.pos_ in {"VERB", "NOUN"} else ""
+                lem_t, pos_t = lemma[t], pos[t]
+                f.append(f"pn={lem_t}")
+                cls = self.trigger_class(lem_t) if pos_t in {"VERB", "NOUN"} else ""
                 if cls:
                     f.append(f"pc={cls}")
                     f.append(f"pc_tt={cls}|{ta}|{tb}")
                     f.append(f"pc_sh={cls}|{shape}")
-                if (t.pos_ in {"VERB", "AUX"} or t.i == lca.i) and is_negated(t, ctx):
-                    neg = True
-                if lemma in self.words.hedges:
+                if not neg and (pos_t in {"VERB", "AUX"} or t == lca):
+                    neg = is_negated(ctx.doc[t], ctx)
+                if lem_t in self.words.hedges:
                     f.append("hedge")
-                if lemma in self.words.titles:
+                if lem_t in self.words.titles:
                     f.append("title_on_path")
-            if lca.pos_ in {"VERB", "AUX"}:
-                cls = self.trigger_class(lca.lemma_)
+            if pos[lca] in {"VERB", "AUX"}:
+                cls = self.trigger_class(lemma[lca])
                 f.append(f"lcac={cls or '-'}")
             # each argument's role under the joining word ("nsubj" / "prep:with" / "poss"), with
             # the joining word's class: "X signed a deal with Y" ~ "X inked an accord with Y"
-            r1, r2 = _role_under(up), _role_under(down)
-            head_cls = self.trigger_class(lca.lemma_) if lca.pos_ in {"VERB", "NOUN", "AUX"} else ""
-            f += [f"roles={r1}|{r2}", f"croles={head_cls or lca.pos_}|{r1}|{r2}",
+            r1, r2 = _role_under(up, tab), _role_under(down, tab)
+            head_cls = self.trigger_class(lemma[lca]) if pos[lca] in {"VERB", "NOUN", "AUX"} else ""
+            f += [f"roles={r1}|{r2}", f"croles={head_cls or pos[lca]}|{r1}|{r2}",
                   f"troles={ta}|{tb}|{r1}|{r2}"]
         for t in between:
-            if t.pos_ in {"VERB", "NOUN"}:
-                cls = self.trigger_class(t.lemma_)
+            if pos[t] in {"VERB", "NOUN"}:
+                cls = self.trigger_class(lemma[t])
                 if cls:
                     f.append(f"bc={cls}")
         if neg:
             f.append("neg")
         # titles next to a person ("Acme lawyer Jane Roe", "Jane Roe, Acme's publisher")
+        titles = self.words.titles
         for side, m in (("1", a), ("2", b)):
             if m.label_ == "Person":
-                if any(t.lemma_.lower() in self.words.titles for t in between):
+                if any(lemma[t] in titles for t in between):
                     f.append(f"title_btw{side}")
-                if m.start > pair.sent.start and ctx.doc[m.start - 1].lemma_.lower() in self.words.titles:
+                if m.start > s_start and lemma[m.start - 1] in titles:
                     f.append(f"title_before{side}")
         for v in votes:
             f.append(f"rule={v}")
@@ -254,23 +268,25 @@ def span_to_mention(span: Span) -> Mention:
 
 
 def _trigger(pair: Pair, ctx: Context, fx: FeatureExtractor,
-             path: tuple[list[Token], list[Token]] | None) -> str:
+             path: tuple[list[int], list[int]] | None) -> str:
     """The word that most likely states the relation: the verb joining the two heads, else a
     noun on the path with a known class, else the nearest verb between them."""
+    tab = ctx.table
     if path is not None:
-        up, down = path
-        inner = [t for t in up[1:] + down[1:-1]
-                 if not (pair.first.start <= t.i < pair.first.end or pair.second.start <= t.i < pair.second.end)]
+        inner = _inner(path, pair)
         for t in inner:
-            if t.pos_ == "VERB":
-                return t.lemma_.lower()
+            if tab.pos[t] == "VERB":
+                return tab.lemma[t]
         for t in inner:
-            if t.pos_ == "NOUN" and fx.trigger_class(t.lemma_):
-                return t.lemma_.lower()
-    for t in ctx.doc[pair.first.end:pair.second.start]:
-        if t.pos_ == "VERB":
-            return t.lemma_.lower()
+            if tab.pos[t] == "NOUN" and fx.trigger_class(tab.lemma[t]):
+                return tab.lemma[t]
+    for t in range(pair.first.end, pair.second.start):
+        if tab.pos[t] == "VERB":
+            return tab.lemma[t]
     return ""
+
+
+_WORDY = frozenset({"NOUN", "ADJ", "PROPN"})
 
 
 def _role(pair: Pair, ctx: Context, fx: FeatureExtractor) -> str:
@@ -279,19 +295,19 @@ def _role(pair: Pair, ctx: Context, fx: FeatureExtractor) -> str:
     person = pair.first if pair.first.label_ == "Person" else pair.second if pair.second.label_ == "Person" else None
     if person is None:
         return ""
-    titles = fx.words.titles
+    tab, titles = ctx.table, fx.words.titles
     other = pair.second if person is pair.first else pair.first
-    words: list[Token] = []
+    words: list[int] = []
     if other.end <= person.start:  # "Acme lawyer Jane Roe", "chief executive of Acme, Jane Roe"
-        words = [t for t in ctx.doc[other.end:person.start] if t.pos_ in {"NOUN", "ADJ", "PROPN"}]
+        words = [t for t in range(other.end, person.start) if tab.pos[t] in _WORDY]
     else:  # "Jane Roe, Acme's publisher" / "Jane Roe, chief executive of Acme"
-        words = [t for t in ctx.doc[person.end:other.start] if t.pos_ in {"NOUN", "ADJ", "PROPN"}]
-        if not any(t.lemma_.lower() in titles for t in words):
-            after = ctx.doc[other.end:min(other.end + 4, pair.sent.end)]
-            words = [t for t in after if t.pos_ in {"NOUN", "ADJ"}]
-    if not any(t.lemma_.lower() in titles for t in words):
+        words = [t for t in range(person.end, other.start) if tab.pos[t] in _WORDY]
+        if not any(tab.lemma[t] in titles for t in words):
+            words = [t for t in range(other.end, min(other.end + 4, pair.sent.end))
+                     if tab.pos[t] in {"NOUN", "ADJ"}]
+    if not any(tab.lemma[t] in titles for t in words):
         return ""
-    return " ".join(t.text for t in words[:5])
+    return " ".join(tab.text[t] for t in words[:5])
 
 
 def pair_instances(doc_id: str, sentences: Iterable[Span], ctx: Context, fx: FeatureExtractor,
@@ -306,13 +322,14 @@ def pair_instances(doc_id: str, sentences: Iterable[Span], ctx: Context, fx: Fea
             records[m.start] = (span_to_mention(m), referent(m, ctx))
         return records[m.start]
 
+    head = ctx.table.head
     for sent in sentences:
         ev = None
         ments = ctx.sent_mentions(sent)
         for pair in sentence_pairs(sent, ctx, ments):
             if ev is None:
                 ev = Evidence(doc_id, sent.text, sent.start_char, sent.end_char, "", 0.0)
-            path = dep_path(pair.first.root, pair.second.root)
+            path = dep_path(pair.first.root.i, pair.second.root.i, head)
             feats = fx.features(pair, ctx, votes.get((pair.first.start, pair.second.start), ()), ments, path)
             (m1, r1), (m2, r2) = record(pair.first), record(pair.second)
             out.append(PairInstance(m1, m2, ev, tuple(feats), "neg" in feats, _trigger(pair, ctx, fx, path),

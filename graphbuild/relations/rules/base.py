@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from spacy.attrs import HEAD
+from spacy.attrs import DEP, HEAD, IS_SPACE, LEMMA, LOWER, ORTH, POS
 from spacy.tokens import Doc, Span, Token
 
 from graphbuild.model.gazetteer import Gazetteer
@@ -52,6 +52,36 @@ class Candidate:
         return (*s, self.predicate.value, *o, self.negated)
 
 
+@dataclass(frozen=True, slots=True)
+class TokenTable:
+    """A document's token attributes as plain lists by token index (``lemma`` lower-cased,
+    ``head`` the absolute index), read once with ``Doc.to_array``: features read these instead
+    of spaCy ``Token`` objects, which are built anew on every ``doc[i]``."""
+
+    text: list[str]
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+    dep: list[str]
+    head: list[int]
+    space: list[bool]
+
+    @classmethod
+    def of(cls, doc: Doc) -> TokenTable:
+        strings = doc.vocab.strings
+        cols = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD, IS_SPACE]).T.tolist()
+
+        def names(col: list[int]) -> list[str]:
+            known = {h: strings[h] for h in set(col)}
+            return [known[h] for h in col]
+
+        lemmas = {h: strings[h].lower() for h in set(cols[2])}
+        # HEAD is an offset stored unsigned: 2**64 - 1 is -1
+        heads = [i + (h if h < 2**63 else h - 2**64) for i, h in enumerate(cols[5])]
+        return cls(names(cols[0]), names(cols[1]), [lemmas[h] for h in cols[2]], names(cols[3]),
+                   names(cols[4]), heads, [bool(x) for x in cols[6]])
+
+
 @dataclass
 class Context:
     """What the rules know about one document: the lexicon and the mention spans by token."""
@@ -67,6 +97,16 @@ class Context:
     _starts: list[int] = field(default_factory=list)
     creditor: list[tuple[Span, bool]] = field(default_factory=list)  # who last credited assistance
     gazetteer: Gazetteer | None = None
+    _table: TokenTable | None = None
+    _kid_tokens: dict[int, list[Token]] = field(default_factory=dict)
+    negated: dict[int, bool] = field(default_factory=dict)  # is_negated of a verb alone, by token
+
+    @property
+    def table(self) -> TokenTable:
+        """The document's :class:`TokenTable`, read on first use."""
+        if self._table is None:
+            self._table = TokenTable.of(self.doc)
+        return self._table
 
     @classmethod
     def build(cls, doc: Doc, lexicon: Lexicon, mentions: Iterable[Span],
@@ -80,17 +120,21 @@ class Context:
                 kids.setdefault(i + h, []).append(i)
         ctx._kids = kids
         for span in ctx.mentions:
-            for t in span:
-                ctx.index.setdefault(t.i, span)
+            for i in range(span.start, span.end):
+                ctx.index.setdefault(i, span)
             ctx.by_text.setdefault(span.text, span)
             ctx.by_offset.setdefault(span.start_char, span)
         return ctx
 
     def kids(self, token: Token) -> list[Token]:
         """``token.children`` from a per-document cache (spaCy builds new Token objects on every
-        ``children`` walk, which dominated the rules' run time)."""
-        toks = self._tokens
-        return [toks[i] for i in self._kids.get(token.i, ())]
+        ``children`` walk, which dominated the rules' run time). The list is shared: read it,
+        do not change it."""
+        found = self._kid_tokens.get(token.i)
+        if found is None:
+            toks = self._tokens
+            found = self._kid_tokens[token.i] = [toks[i] for i in self._kids.get(token.i, ())]
+        return found
 
     def mention(self, token: Token) -> Span | None:
         return self.index.get(token.i)

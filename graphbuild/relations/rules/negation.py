@@ -49,7 +49,17 @@ def governor_negated(verb: Token, ctx: Context) -> bool:
 
 
 def is_negated(verb: Token, ctx: Context, noun: Token | None = None) -> bool:
-    """Negation of a verb frame, optionally with its light-verb noun ("have no contract")."""
+    """Negation of a verb frame, optionally with its light-verb noun ("have no contract"); a
+    verb's own answer is kept in ``ctx.negated`` (rules and pair features ask it again)."""
+    if noun is not None:
+        return _negated(verb, ctx, noun)
+    known = ctx.negated.get(verb.i)
+    if known is None:
+        known = ctx.negated[verb.i] = _negated(verb, ctx, None)
+    return known
+
+
+def _negated(verb: Token, ctx: Context, noun: Token | None) -> bool:
     if has_neg(verb, ctx):
         return True
     if any(a.dep_ == "aux" and has_neg(a, ctx) for a in ctx.kids(verb)):
