@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from spacy.attrs import IS_LOWER, ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -105,7 +106,8 @@ def short_form_candidates(doc: Doc, cands: list[Cand]) -> list[Cand]:
         short = tuple(t.text for t in doc[s:e])
         kind = MentionKind.ACRONYM if len(short) == 1 and short[0].isupper() else MentionKind.NAME
         forms.setdefault(short, (definer, kind))
-    lower_words = frozenset(t.text for t in doc if t.is_lower)  # words the article writes in lower case
+    # words the article writes in lower case
+    lower_words = frozenset(doc.vocab.strings[orth] for orth, low in doc.to_array([ORTH, IS_LOWER]).tolist() if low)
     for c in cands:
         if c.type in ORG_TYPES and c.kind is MentionKind.NAME and not c.kb:
             # one name, one reading per article: the model's tag at one place holds everywhere

@@ -108,12 +108,13 @@ class RelationModel:
             return []
         table = self._columns()
         dummy = len(self.features)  # a zero row, so that a pair without known features sums to 0
+        known = self.features.get
         index: list[int] = []
         starts: list[int] = []
         for features in pairs:
             starts.append(len(index))
             index.append(dummy)
-            index.extend(self.features[f] for f in set(features) if f in self.features)
+            index.extend([k for k in map(known, set(features)) if k is not None])
         z = np.add.reduceat(table[np.asarray(index)], np.asarray(starts), axis=0) + self.bias
         gate = 1.0 / (1.0 + np.exp(-np.clip(z[:, 0], -30, 30)))
         labels = z[:, 1:]

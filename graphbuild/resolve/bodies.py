@@ -64,7 +64,7 @@ def common_terms(text: str, name: str, aliases: tuple[str, ...]) -> tuple[str, t
             spelled = re.search(r"\b([a-z][a-z-]*(?: [a-z][a-z-]*){1,7}) \(\s*" + re.escape(form) + r"s?\s*\)", text)
             return spelled is not None and acronym_matches(form, " ".join(spelled.group(1).split()[-len(form):]))
         lower = form.lower()
-        if lower == form or not form[:1].isupper():
+        if lower == form or not form[:1].isupper() or lower not in text:
             return False
         return re.search(r"(?<![\w-])" + re.escape(lower) + r"(?![\w-])", text) is not None
     if term(name):
