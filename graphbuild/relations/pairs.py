@@ -156,7 +156,7 @@ class FeatureExtractor:
         a, b = pair.first, pair.second
         tab = ctx.table
         lemma, lower, pos, dep = tab.lemma, tab.lower, tab.pos, tab.dep
-        ha, hb = a.root.i, b.root.i
+        ha, hb = ctx.root(a), ctx.root(b)
         ta, tb = a.label_, b.label_
         s_start, s_end = pair.sent.start, pair.sent.end
         f = [f"t1={ta}", f"t2={tb}", f"tt={ta}|{tb}", f"k1={a.id_ or 'name'}", f"k2={b.id_ or 'name'}"]
@@ -329,7 +329,7 @@ def pair_instances(doc_id: str, sentences: Iterable[Span], ctx: Context, fx: Fea
         for pair in sentence_pairs(sent, ctx, ments):
             if ev is None:
                 ev = Evidence(doc_id, sent.text, sent.start_char, sent.end_char, "", 0.0)
-            path = dep_path(pair.first.root.i, pair.second.root.i, head)
+            path = dep_path(ctx.root(pair.first), ctx.root(pair.second), head)
             feats = fx.features(pair, ctx, votes.get((pair.first.start, pair.second.start), ()), ments, path)
             (m1, r1), (m2, r2) = record(pair.first), record(pair.second)
             out.append(PairInstance(m1, m2, ev, tuple(feats), "neg" in feats, _trigger(pair, ctx, fx, path),

@@ -100,6 +100,7 @@ class Context:
     _table: TokenTable | None = None
     _kid_tokens: dict[int, list[Token]] = field(default_factory=dict)
     negated: dict[int, bool] = field(default_factory=dict)  # is_negated of a verb alone, by token
+    _roots: dict[tuple[int, int], int] = field(default_factory=dict)
 
     @property
     def table(self) -> TokenTable:
@@ -134,6 +135,14 @@ class Context:
         if found is None:
             toks = self._tokens
             found = self._kid_tokens[token.i] = [toks[i] for i in self._kids.get(token.i, ())]
+        return found
+
+    def root(self, span: Span) -> int:
+        """``span.root.i``, kept per (start, end): spaCy walks the span's tokens on every ``root``."""
+        key = (span.start, span.end)
+        found = self._roots.get(key)
+        if found is None:
+            found = self._roots[key] = span.root.i
         return found
 
     def mention(self, token: Token) -> Span | None:
