@@ -56,7 +56,8 @@ class Candidate:
 class TokenTable:
     """A document's token attributes as plain lists by token index (``lemma`` lower-cased,
     ``head`` the absolute index), read once with ``Doc.to_array``: features read these instead
-    of spaCy ``Token`` objects, which are built anew on every ``doc[i]``."""
+    of spaCy ``Token`` objects, which are built anew on every ``doc[i]``; the rules' children
+    index is built from ``head`` too."""
 
     text: list[str]
     lower: list[str]
@@ -69,15 +70,15 @@ class TokenTable:
     @classmethod
     def of(cls, doc: Doc) -> TokenTable:
         strings = doc.vocab.strings
-        cols = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD, IS_SPACE]).T.tolist()
+        array = doc.to_array([ORTH, LOWER, LEMMA, POS, DEP, HEAD, IS_SPACE])
+        cols = array.T.tolist()
 
         def names(col: list[int]) -> list[str]:
             known = {h: strings[h] for h in set(col)}
             return [known[h] for h in col]
 
         lemmas = {h: strings[h].lower() for h in set(cols[2])}
-        # HEAD is an offset stored unsigned: 2**64 - 1 is -1
-        heads = [i + (h if h < 2**63 else h - 2**64) for i, h in enumerate(cols[5])]
+        heads = [i + h for i, h in enumerate(array[:, 5].astype("int64").tolist())]  # HEAD: an offset
         return cls(names(cols[0]), names(cols[1]), [lemmas[h] for h in cols[2]], names(cols[3]),
                    names(cols[4]), heads, [bool(x) for x in cols[6]])
 
@@ -104,7 +105,7 @@ class Context:
 
     @property
     def table(self) -> TokenTable:
-        """The document's :class:`TokenTable`, read on first use."""
+        """The document's :class:`TokenTable` (read by :meth:`build`)."""
         if self._table is None:
             self._table = TokenTable.of(self.doc)
         return self._table
@@ -116,9 +117,9 @@ class Context:
         ctx._tokens = list(doc)
         ctx._starts = [m.start for m in ctx.mentions]
         kids: dict[int, list[int]] = {}
-        for i, h in enumerate(doc.to_array([HEAD]).astype("int64").tolist()):
-            if h:
-                kids.setdefault(i + h, []).append(i)
+        for i, h in enumerate(ctx.table.head):
+            if h != i:
+                kids.setdefault(h, []).append(i)
         ctx._kids = kids
         for span in ctx.mentions:
             for i in range(span.start, span.end):
