@@ -124,12 +124,13 @@ def person_pronouns(doc: Doc) -> list[Token]:
     return [doc[i] for i in word_positions(doc, _PERSON_PRONOUNS)]
 
 
-def _role_bonus(doc: Doc, c: Cand) -> float:
-    """0.5 when the mention is (inside) the subject of its clause."""
+def _role_bonus(doc: Doc, c: Cand, main: float = 0.0) -> float:
+    """0.5 when the mention is (inside) the subject of its clause, ``main`` more when that
+    clause is its sentence's main clause."""
     tok = doc[c.end - 1]
     for _ in range(3):
         if tok.dep_ in {"nsubj", "nsubjpass"}:
-            return 0.5
+            return 0.5 + (main if tok.head.dep_ == "ROOT" else 0.0)
         if tok.dep_ in {"compound", "poss", "amod", "nmod"} and tok.head.i != tok.i:
             tok = tok.head
             continue
@@ -151,7 +152,8 @@ def controller(tok: Token) -> set[int]:
         v = v.head
     for _ in range(24):
         subj = [c for c in v.children if c.dep_ in {"nsubj", "nsubjpass"} and c.i != tok.i
-                and c.tag_ not in {"WDT", "WP"}]  # "that"/"which" of a relative clause: go up
+                and c.tag_ not in {"WDT", "WP"}  # "that"/"which" of a relative clause: go up
+                and not c.left_edge.i <= tok.i <= c.right_edge.i]  # "its director said": not its own
         if subj:
             return set(range(subj[0].left_edge.i, subj[0].right_edge.i + 1))
         if v.head.i == v.i:
@@ -189,8 +191,12 @@ def antecedent(doc: Doc, tok: Token, classes: frozenset[EntityType], names: list
         if head_word and head_word not in words_of(c):
             continue
         score = -dist + (0.2 if c.type in ORG_TYPES else 0.0) + c.start * 1e-6
-        if pronoun:
+        if pronoun and subject:
             score += 1.0 if c.start in subject else 0.0
+        elif pronoun and dist > 0:
+            # no subject above it in its own sentence ("Its director, Tom Lewandowski, said"):
+            # the topic of the sentences before, their subjects, main clause first
+            score += _role_bonus(doc, c, main=0.3)
         else:
             score += _role_bonus(doc, c)
         if noun and noun in words_of(c):

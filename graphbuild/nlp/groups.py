@@ -29,6 +29,10 @@ SPOKESPEOPLE = WordList("group_spokespeople")
 SINGULAR = WordMap("group_singular", EntityType)
 _INDEFINITE = WordList("group_indefinite")
 COUNTRY_BODIES = WordList("country_body")
+# Bodies a nationality adjective makes a country's: "the Portuguese government", "the French
+# state", "Iraqi ministries" (the conventions type a country acting as a state GovernmentBody).
+_NATIONAL_BODIES = WordList("country_body", "national_body")
+_NATIONALITIES: WordMap[str] = WordMap("nationality_place")
 _DROP_LEAD = WordList("group_drop_lead")
 _OWNER_PREPS = WordList("group_owner_prep")  # "members of Congress"
 _PLACE_PREPS = WordList("group_place_prep")  # "subsidiaries in Brazil"
@@ -58,7 +62,7 @@ def _tail(root, heads: WordList, owner: dict[int, Cand] | None = None) -> int | 
     return None
 
 
-_HEADS = WordList("group_noun", "group_singular", "country_body", "group_collective")
+_HEADS = WordList("group_noun", "group_singular", "country_body", "group_collective", "national_body")
 
 
 def _has_body(doc: Doc, owner: dict[int, Cand], start: int, end: int) -> bool:
@@ -145,6 +149,9 @@ def _from_chunk(doc: Doc, chunk: Span, owner: dict[int, Cand]) -> Cand | None:
             # "an agent in India": the indefinite article is part of the fullest form
             first = chunk.start if lead in _ARTICLES else start
             return Cand(first, tail, etype, MentionKind.DESCRIPTION, rank=-1)
+    elif (word in _NATIONAL_BODIES and prefix is None and start < root.i and doc[start].text[:1].isupper()
+          and doc[start].lower_ in _NATIONALITIES and all(t.is_lower for t in doc[start + 1:root.i])):
+        etype = EntityType.GOVERNMENT_BODY  # "the Portuguese government", "Mexican state government"
     elif (word in COUNTRY_BODIES and prefix is not None and prefix.type is EntityType.LOCATION
           and root.tag_ == "NN"):
         etype = EntityType.GOVERNMENT_BODY

@@ -26,30 +26,30 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from graphbuild.model.records import MentionKind
-from graphbuild.nlp.spans import Cand, word_positions
+from graphbuild.nlp.spans import (
+    DETERMINERS,
+    JOINERS,
+    MAX_NAME_TOKENS,
+    Cand,
+    capitalised,
+    complement_end,
+    word_positions,
+)
 from graphbuild.nlp.typing import LEGAL_SUFFIXES, org_cue
 from graphbuild.vocab.terms import EntityType
 from graphbuild.vocab.wordlists import WordList, WordMap
 
 _TITLES = WordList("title")
+_OPENING_TITLES = WordList("name_opening_title")  # "General Cable Corporation"
 _HEADS = WordList("name_head")
 _CHAMBER_HEADS = WordList("name_head_chamber")
 _CHAMBERS = WordList("chamber")
 _CONNECTORS = WordList("name_inner_word")
 _LOWER_OK = WordList("lower_case_legal_form")  # still written so in names: "Kennet Water plc"
-_DETERMINERS = WordList("coref_determiner")
-_JOINERS = WordList("name_joiner")  # "Securities and Exchange", "Culture, Media and Sport"
-_COMPLEMENT = WordList("name_complement_preposition")  # "Department of ...", "Ministry for ..."
 _PRODUCT_HEADS = WordList("name_head_product")
 _PLACE_PARTICIPLE = WordList("place_participle")  # "Cardiff-based"  # "State Homeland Security Program"
 _NATIONALITY_PLACE: WordMap[str] = WordMap("nationality_place")  # "Danish" -> the gazetteer's Denmark
-MAX_NAME_TOKENS = 8
 MAX_DESCRIPTOR_TOKENS = 5  # "Polish state-owned arms maker Zbrojmet"
-
-
-def _capitalised(tok) -> bool:
-    return (tok.text[:1].isupper() or tok.text[:1].isdigit()) and not tok.is_punct and any(
-        c.isalpha() for c in tok.text)
 
 
 def _is_suffix(tok) -> bool:
@@ -66,13 +66,19 @@ def _name_start(doc: Doc, end: int, titles: Set[str]) -> int | None:
         tok = doc[i]
         if "\n" in tok.text or tok.is_space:
             break
-        if _capitalised(tok) and tok.lower_ not in titles and not _is_suffix(tok):
+        opener = (tok.lower_ in _OPENING_TITLES and start == i + 1
+                  and (i == 0 or doc[i - 1].lower_ not in titles))  # not "Attorney General"
+        if capitalised(tok) and (tok.lower_ not in titles or opener) and not _is_suffix(tok):
             if tok.is_sent_start and tok.pos_ not in {"PROPN", "NUM", "X"}:
                 break  # "Yesterday Acme Corp ..."
             start = i
             i -= 1
             continue
-        if (tok.lower_ in _CONNECTORS and start is not None and i > 0 and _capitalised(doc[i - 1])
+        if (tok.text == "-" and start == i + 1 and i > 0 and not tok.whitespace_
+                and not doc[i - 1].whitespace_ and capitalised(doc[i - 1])):
+            i -= 1  # "Rolls-Royce plc"
+            continue
+        if (tok.lower_ in _CONNECTORS and start is not None and i > 0 and capitalised(doc[i - 1])
                 and doc[i - 1].lower_ not in titles and not doc[i - 1].is_sent_start):
             i -= 1
             continue
@@ -133,31 +139,6 @@ def based_locations(doc: Doc) -> list[Cand]:
     return out
 
 
-def _complement_end(doc: Doc, i: int) -> int:
-    """End of "of/for <Capitalised words>[, <Capitalised words>]* [and <Capitalised words>]"
-    starting at ``i`` (``i`` itself when there is none)."""
-    n = len(doc)
-    if i + 1 >= n or doc[i].lower_ not in _COMPLEMENT:
-        return i
-    j = i + 1
-    if doc[j].lower_ in _DETERMINERS and j + 1 < n:
-        j += 1
-    if not _capitalised(doc[j]):
-        return i
-    end = j
-    while end < n and end - i < MAX_NAME_TOKENS:
-        tok = doc[end]
-        word = _capitalised(tok) and not tok.is_sent_start
-        joins = end + 1 < n and _capitalised(doc[end + 1]) and (
-            tok.lower_ in _JOINERS
-            # a list inside the name: "Culture, Media and Sport"
-            or (tok.text == "," and any(t.lower_ in _JOINERS for t in doc[end + 1:min(n, end + 5)])))
-        if not (word or joins):
-            break
-        end += 1
-    return end
-
-
 def headed_names(doc: Doc, linked: frozenset[int] = frozenset()) -> list[Cand]:
     """Organisations shaped "<Capitalised words> <head word> [of <Capitalised words>]", the head
     word from the ``name_head`` list of ``ontology/wordlists.tsv``.
@@ -172,18 +153,18 @@ def headed_names(doc: Doc, linked: frozenset[int] = frozenset()) -> list[Cand]:
     for h in word_positions(doc, heads | chambers):
         if not doc[h].text[:1].isupper():
             continue
-        end = _complement_end(doc, h + 1)
+        end = complement_end(doc, h + 1)
         start = h
         while start > 0 and h - start < MAX_NAME_TOKENS - 2:
             prev = doc[start - 1]
             if start - 1 in linked and doc[h].lower_ not in chambers:
                 break  # "CFTC" + "Division of Enforcement": a unit of a known body
-            word = _capitalised(prev) and prev.lower_ not in titles and not prev.is_sent_start
-            joins = (prev.lower_ in _JOINERS and start > 1 and _capitalised(doc[start - 2])
+            word = capitalised(prev) and prev.lower_ not in titles and not prev.is_sent_start
+            joins = (prev.lower_ in JOINERS and start > 1 and capitalised(doc[start - 2])
                      and doc[start - 2].lower_ not in titles)
             if word or joins:
                 start -= 1
-            elif _capitalised(prev) and prev.is_sent_start and prev.pos_ == "PROPN":
+            elif capitalised(prev) and prev.is_sent_start and prev.pos_ == "PROPN":
                 start -= 1
                 break
             else:
@@ -229,12 +210,12 @@ def nationality_places(doc: Doc) -> list[Cand]:
         tok = doc[i]
         if not tok.text[:1].isupper() or tok.pos_ not in {"ADJ", "PROPN", "NOUN"}:
             continue
-        if i > 0 and _capitalised(doc[i - 1]) and doc[i - 1].lower_ not in _DETERMINERS:
+        if i > 0 and capitalised(doc[i - 1]) and doc[i - 1].lower_ not in DETERMINERS:
             continue  # inside a name
         j = i + 1
         while j < len(doc) and j - i <= MAX_DESCRIPTOR_TOKENS and descriptor_word(doc, j):
             j += 1
-        if j == i + 1 or j >= len(doc) or not _capitalised(doc[j]) or doc[j].is_sent_start:
+        if j == i + 1 or j >= len(doc) or not capitalised(doc[j]) or doc[j].is_sent_start:
             continue
         out.append(Cand(i, i + 1, EntityType.LOCATION, MentionKind.DESCRIPTION,
                         _NATIONALITY_PLACE[tok.lower_], rank=-1))

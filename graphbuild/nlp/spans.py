@@ -33,6 +33,54 @@ UNIT_WORDS = WordList("unit_word")
 # Generic single words that spaCy sometimes labels ORG/PERSON on their own.
 GENERIC_WORDS = WordList("generic_name_word")
 _NAME_LINKS = WordList("name_inner_link")  # "Bank of America" is not split at "of"
+_TITLES = WordList("title")
+_OPENING_TITLES = WordList("name_opening_title")  # "General Motors": not a title there
+_TITLE_WORDS = WordList("person_title_word")  # "Rear Adm.", "Sen.": title words that are not jobs
+DETERMINERS = WordList("coref_determiner")
+JOINERS = WordList("name_joiner")  # "Securities and Exchange", "Culture, Media and Sport"
+_COMPLEMENT = WordList("name_complement_preposition")  # "Department of ...", "Ministry for ..."
+MAX_NAME_TOKENS = 8
+
+
+def capitalised(tok) -> bool:
+    """A word that may be part of a name: capitalised ("Acme"), a number ("3M"), or an inner
+    capital after a lower-case first letter ("eFloorTrade", "iRobot")."""
+    text = tok.text
+    first = text[:1]
+    if first.isupper() or first.isdigit():
+        return not tok.is_punct and any(c.isalpha() for c in text)
+    return first.islower() and text.isalpha() and any(c.isupper() for c in text[1:])
+
+
+def complement_end(doc: Doc, i: int) -> int:
+    """End of "of/for <Capitalised words>[, <Capitalised words>]* [and <Capitalised words>]"
+    starting at ``i`` (``i`` itself when there is none).
+
+    >>> from spacy.lang.en import English
+    >>> d = Doc(English().vocab, words=["Division", "of", "Swap", "Dealer", "and", "Intermediary", "Oversight", "said"])
+    >>> complement_end(d, 1)
+    7
+    """
+    n = len(doc)
+    if i + 1 >= n or doc[i].lower_ not in _COMPLEMENT:
+        return i
+    j = i + 1
+    if doc[j].lower_ in DETERMINERS and j + 1 < n:
+        j += 1
+    if not capitalised(doc[j]):
+        return i
+    end = j
+    while end < n and end - i < MAX_NAME_TOKENS:
+        tok = doc[end]
+        word = capitalised(tok) and not tok.is_sent_start
+        joins = end + 1 < n and capitalised(doc[end + 1]) and (
+            tok.lower_ in JOINERS
+            # a list inside the name: "Culture, Media and Sport"
+            or (tok.text == "," and any(t.lower_ in JOINERS for t in doc[end + 1:min(n, end + 5)])))
+        if not (word or joins):
+            break
+        end += 1
+    return end
 
 
 def word_positions(doc: Doc, words: Iterable[str]) -> list[int]:
@@ -111,6 +159,32 @@ def extend_legal_suffix(doc: Doc, start: int, end: int) -> int:
     if i < len(doc) and doc[i].text.lower().rstrip(".") in LEGAL_SUFFIXES and doc[i].text[:1].isupper():
         return i + 1
     return end
+
+
+def strip_titles(doc: Doc, start: int, end: int) -> int:
+    """New start of a person's name without the titles before it ("Chair Khan", "CFO Brian
+    McCollum", "Rear Adm. Curtis Lyle"): a name is the person's, the title is the role.
+
+    >>> from spacy.lang.en import English
+    >>> d = Doc(English().vocab, words=["Rear", "Adm.", "Curtis", "Lyle"])
+    >>> strip_titles(d, 0, 4)
+    2
+    """
+    while end - start > 1 and (doc[start].lower_ in _TITLES or doc[start].lower_.rstrip(".") in _TITLE_WORDS):
+        start += 1
+    return start
+
+
+def _titled_person(doc: Doc, start: int, end: int) -> bool:
+    """A job title and one to three capitalised proper nouns that the model tagged as an
+    organisation ("Chair Lina Okafor", "CFO Brian Mallory"): a titled person. Not a title word
+    that opens company names ("General Motors"), nor a name with an organisation cue."""
+    rest = strip_titles(doc, start, end)
+    if rest == start or not 1 <= end - rest <= 3 or doc[start].lower_ in _OPENING_TITLES:
+        return False
+    words = doc[rest:end]
+    return (all(t.is_title and t.pos_ == "PROPN" for t in words) and org_cue(words.text) is None
+            and not any(t.lower_.rstrip(".") in LEGAL_SUFFIXES for t in words))
 
 
 def possessive_split(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -204,6 +278,8 @@ def repair(doc: Doc, start: int, end: int, label: str, kb: str, gaz: Gazetteer) 
         etype, kb2 = type_of(doc, s, e, lab, kb if (s, e) == (start, end) else "", gaz)
         if etype is None:
             continue
+        if not kb2 and (etype is EntityType.PERSON or _titled_person(doc, s, e)):
+            etype, s = EntityType.PERSON, strip_titles(doc, s, e)
         out.extend(_unit_split(doc, Cand(s, e, etype, kb=kb2), gaz))
     return out
 
@@ -237,8 +313,9 @@ def split_suffixed_namesakes(doc: Doc, cands: list[Cand]) -> list[Cand]:
 
 def units_after(doc: Doc, cands: list[Cand], gaz: Gazetteer) -> list[Cand]:
     """A unit written right after its parent that the model left untagged: "FBI New York Field
-    Office" -> "New York Field Office", "SEC Enforcement Division" -> "Enforcement Division".
-    Up to five title-case words ending in a unit word."""
+    Office" -> "New York Field Office", "SEC Enforcement Division" -> "Enforcement Division",
+    "CFTC Division of Enforcement" -> "Division of Enforcement". Up to five title-case words
+    ending in a unit word, and its "of/for <Capitalised words>" complement."""
     out = []
     starts = {c.start for c in cands}
     for c in cands:
@@ -251,6 +328,7 @@ def units_after(doc: Doc, cands: list[Cand], gaz: Gazetteer) -> list[Cand]:
             j = i + 1
             if j < len(doc) and doc[j].is_title and doc[j].lower_ in UNIT_WORDS:
                 j += 1  # "Task Force", "Field Office" after a unit word
+            j = complement_end(doc, j)
             entry = gaz.lookup(doc[c.end:j].text)
             if entry is not None:
                 out.append(Cand(c.end, j, entry.type, kb=entry.id, rank=-1))

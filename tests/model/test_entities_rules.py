@@ -236,3 +236,43 @@ def test_the_group_is_the_named_organisation(nlp):
     _, ents = run(nlp, "Mijente, an immigrant rights group, criticized Palantir. The group said the deal "
                        "was wrong.")
     assert "The group" in ents["Mijente"].aliases
+
+
+def test_hyphenated_and_title_opened_company_names(nlp):
+    doc, _ = run(nlp, "Prosecutors said Kestrel-Vane plc paid the bribes. General Lathe Corporation "
+                      "agreed to pay a fine, and Norrby Airways DAC was fined too.")
+    names = [s for s, _, _ in spans(doc)]
+    assert "Kestrel-Vane plc" in names
+    assert "General Lathe Corporation" in names
+    assert "Norrby Airways DAC" in names
+
+
+def test_lower_case_first_letter_names_and_unit_complements(nlp):
+    doc, _ = run(nlp, "The complaint was filed against eTradeBox, LLC in March. The CFTC Division of "
+                      "Market Oversight referred the case.")
+    names = [s for s, _, _ in spans(doc)]
+    assert "eTradeBox, LLC" in names
+    assert "Division of Market Oversight" in names and "CFTC" in names
+
+
+def test_titles_are_not_part_of_a_persons_name(nlp):
+    doc, _ = run(nlp, "Chair Okafor said the Harbor Lending Bureau would act. The fine was announced "
+                      "by CFO Brian Mallory on Monday. The deal was signed by Rear Adm. Curtis Lyle.")
+    people = [s for s, label, _ in spans(doc) if label == "Person"]
+    assert {"Okafor", "Brian Mallory", "Curtis Lyle"} <= set(people)
+
+
+def test_possessive_pronoun_of_a_sentence_subject_refers_to_the_topic_before(nlp):
+    doc, _ = run(nlp, "Campaign group Fair Water Watch has filed for judicial review, arguing that "
+                      "Norvale Utilities failed to assess the risks. Its director, Tom Lewandowski, "
+                      "said the award was unlawful.")
+    its = next(s for s in doc.spans["gb_mentions"] if s.text == "Its")
+    ante = next(s for s in doc.spans["gb_mentions"] if s.start_char == int(its.kb_id_[1:]))
+    assert ante.text == "Fair Water Watch"
+
+
+def test_a_nationality_before_a_government_noun_is_that_countrys_government(nlp):
+    doc, _ = run(nlp, "The Portuguese government signed a contract with Iberiana, in which the French "
+                      "state holds a stake.")
+    bodies = [s for s, label, _ in spans(doc) if label == "GovernmentBody"]
+    assert {"Portuguese government", "French state"} <= set(bodies)
