@@ -7,6 +7,8 @@
 * A company named with a legal suffix or a generic last word ("Qualcomm Incorporated", "Armor
   Holdings, Inc.") is later called by its core ("Qualcomm", "Armor Holdings", "Armor"); spaCy
   often labels those bare cores PERSON or GPE, or misses them.
+* A person named in full is later called by the surname ("Harder pleaded guilty"), which the
+  model often misses or tags as a nationality.
 
 Occurrences are found with a PhraseMatcher built per document from the few short forms, so the
 cost is linear in the document.
@@ -115,6 +117,11 @@ def short_form_candidates(doc: Doc, cands: list[Cand]) -> list[Cand]:
         if c.type is EntityType.COMPANY and c.kind is MentionKind.NAME and not c.kb:
             for f in core_forms(doc, c, lower_words):
                 forms.setdefault(f, (c, MentionKind.NAME))
+    for c in cands:
+        if c.type is EntityType.PERSON and c.kind is MentionKind.NAME and not c.kb and c.end - c.start >= 2:
+            last = doc[c.end - 1]
+            if _distinctive(last, lower_words):
+                forms.setdefault((last.text,), (c, MentionKind.NAME))  # "Dmitrij Harder" -> "Harder"
     if not forms:
         return []
     matcher = PhraseMatcher(doc.vocab)

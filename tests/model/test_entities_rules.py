@@ -276,3 +276,11 @@ def test_a_nationality_before_a_government_noun_is_that_countrys_government(nlp)
                       "state holds a stake.")
     bodies = [s for s, label, _ in spans(doc) if label == "GovernmentBody"]
     assert {"Portuguese government", "French state"} <= set(bodies)
+
+
+def test_a_persons_surname_alone_is_that_person(nlp):
+    doc, ents = run(nlp, "Marcus Webb founded the exchange in 2019. \"Mr Webb knew the claims were false,\" "
+                         "said Therese Lindqvist.")
+    webb = [s for s in doc.spans["gb_mentions"] if s.text == "Webb"]
+    assert webb and webb[0].label_ == "Person"
+    assert "Webb" in ents["Marcus Webb"].aliases
