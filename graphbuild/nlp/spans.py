@@ -175,16 +175,45 @@ def strip_titles(doc: Doc, start: int, end: int) -> int:
     return start
 
 
+def person_shaped(doc: Doc, start: int, end: int) -> bool:
+    """One to three capitalised proper nouns without an organisation cue or a legal form: a
+    name that may be a person's ("Nadia Osei"), as far as its words tell."""
+    words = doc[start:end]
+    parts = [t for t in words if t.text != "-"]  # "Megan Price-Jones"
+    if not 1 <= len(parts) <= 3 or words[0].text == "-" or words[-1].text == "-":
+        return False
+    return (all(t.is_title and t.pos_ == "PROPN" for t in parts) and org_cue(words.text) is None
+            and not any(t.lower_.rstrip(".") in LEGAL_SUFFIXES for t in parts))
+
+
+_APPOSITION_LEAD = WordList("title_apposition_lead")  # "Jane Roe, a former ...", "..., previously"
+
+
+def titled_by_context(doc: Doc, start: int, end: int) -> bool:
+    """A job title right before the name ("OCR Director Helena Brisk", "Talon's chief executive,
+    Megan Price-Jones") or in an apposition right after it ("Elena Sartori, a former deputy
+    director general", "Nadia Osei, previously finance director")."""
+    i = start - 1
+    if i >= 0 and doc[i].text == ",":
+        i -= 1
+    if i >= 0 and doc[i].lower_ in _TITLES:
+        return True
+    j = end
+    if end - start < 2 or j + 1 >= len(doc) or doc[j].text != ",":
+        return False  # one word after a comma may be a company ("Acme, the market leader")
+    k = j + 1
+    while k < len(doc) and k - j <= 4 and (doc[k].lower_ in _APPOSITION_LEAD or doc[k].tag_ == "POS"
+                                          or doc[k].pos_ in {"PROPN", "NOUN", "ADJ"}) and doc[k].lower_ not in _TITLES:
+        k += 1
+    return k < len(doc) and doc[k].lower_ in _TITLES
+
+
 def _titled_person(doc: Doc, start: int, end: int) -> bool:
     """A job title and one to three capitalised proper nouns that the model tagged as an
     organisation ("Chair Lina Okafor", "CFO Brian Mallory"): a titled person. Not a title word
     that opens company names ("General Motors"), nor a name with an organisation cue."""
     rest = strip_titles(doc, start, end)
-    if rest == start or not 1 <= end - rest <= 3 or doc[start].lower_ in _OPENING_TITLES:
-        return False
-    words = doc[rest:end]
-    return (all(t.is_title and t.pos_ == "PROPN" for t in words) and org_cue(words.text) is None
-            and not any(t.lower_.rstrip(".") in LEGAL_SUFFIXES for t in words))
+    return rest != start and doc[start].lower_ not in _OPENING_TITLES and person_shaped(doc, rest, end)
 
 
 def possessive_split(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -278,7 +307,8 @@ def repair(doc: Doc, start: int, end: int, label: str, kb: str, gaz: Gazetteer) 
         etype, kb2 = type_of(doc, s, e, lab, kb if (s, e) == (start, end) else "", gaz)
         if etype is None:
             continue
-        if not kb2 and (etype is EntityType.PERSON or _titled_person(doc, s, e)):
+        if not kb2 and (etype is EntityType.PERSON or _titled_person(doc, s, e)
+                        or (etype in ORG_TYPES and person_shaped(doc, s, e) and titled_by_context(doc, s, e))):
             etype, s = EntityType.PERSON, strip_titles(doc, s, e)
         out.extend(_unit_split(doc, Cand(s, e, etype, kb=kb2), gaz))
     return out

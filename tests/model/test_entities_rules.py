@@ -284,3 +284,10 @@ def test_a_persons_surname_alone_is_that_person(nlp):
     webb = [s for s in doc.spans["gb_mentions"] if s.text == "Webb"]
     assert webb and webb[0].label_ == "Person"
     assert "Webb" in ents["Marcus Webb"].aliases
+
+
+def test_a_name_the_model_calls_an_organisation_is_a_person_by_its_title(nlp):
+    doc, _ = run(nlp, "The lender is now run by Nadia Osei, previously finance director at the group. "
+                      "Talon's chief executive, Megan Price-Jones, said the company had not been told.")
+    people = [s for s, label, _ in spans(doc) if label == "Person"]
+    assert {"Nadia Osei", "Megan Price-Jones"} <= set(people)
