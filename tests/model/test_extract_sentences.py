@@ -119,3 +119,10 @@ def test_headline_stays_apart_from_the_paragraph_below(nlp) -> None:
     text = "Amazon Pitches ICE\nThe ACLU studied Rekognition."
     sentences = {r.evidence.sentence for r in nlp(text)._.gb_relations}
     assert sentences == {"The ACLU studied Rekognition."}
+
+
+def test_a_headline_short_name_is_not_a_parent_of_the_full_name(nlp) -> None:
+    text = ("Kestrelmoor hires lobbyists to fight betting levy\n\n"
+            "Online gambling operator Kestrelmoor Gaming plc hired lobbying firm Halden Strategies "
+            "to press ministers, documents show.")
+    assert not any(p == "partOf" for _, p, _, _ in relations(nlp, text))

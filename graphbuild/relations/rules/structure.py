@@ -247,7 +247,20 @@ def _short_form_of(short: Span, m: Span, ctx: Context) -> bool:
     if target.text.startswith(full.text) or full.text.startswith(target.text) and target is not short:
         return True
     company = EntityType.COMPANY.value
-    return m.label_ == company and short.label_ == company and full.start_char < target.start_char
+    if m.label_ != company or short.label_ != company:
+        return False
+    # the full name first; or the short name first in the headline only ("Brightstake hired
+    # lobbyists" over "Online gambling operator Brightstake Gaming plc hired ...")
+    return full.start_char < target.start_char or target.end <= _first_line_end(ctx.doc)
+
+
+def _first_line_end(doc) -> int:
+    """Token index where the first line (an article's headline) ends; 0 when the first 80 tokens
+    hold no line break."""
+    for t in doc[:80]:
+        if "\n" in t.text:
+            return t.i
+    return 0
 
 
 def _owner_before(m: Span, ctx: Context) -> Span | None:
