@@ -279,3 +279,16 @@ def test_seeking_business_from_a_client_is_pitched():
                     ("from", "", "ADP", "prep", 5), ("the", "", "DET", "det", 8), ("Ministry", "", "PROPN", "pobj", 6)],
                    [(0, 1, CO), (8, 9, GOV)])
     assert triples(doc) == {("Zeta", "pitched", "Ministry", False)}
+
+
+def test_unknown_verb_other_is_a_vote_not_a_relation():
+    # the fallback "other" is kept as a candidate (the model reads it as a vote) but is not a
+    # relation of its own
+    from graphbuild.relations.component import Found, combine
+
+    doc = make_doc([("Zeta", "", "PROPN", "nsubj", 1), ("recruited", "recruit", "VERB", "ROOT", 1, "VBD"),
+                    ("Omega", "", "PROPN", "dobj", 1)], [(0, 1, CO), (2, 3, CO)])
+    sent = doc[0:len(doc)]
+    found = Found([(sent, c) for c in candidates(doc)], [])
+    assert [c.rule for _, c in found.rules] == ["other"]
+    assert combine(found, "d", None) == []
