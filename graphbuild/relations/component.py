@@ -32,11 +32,11 @@ from graphbuild.relations.rules.speech import attach_first_person
 from graphbuild.vocab.wordlists import load_wordlists
 
 RULES = "graphbuild.rules.v2"
-# Rules whose finds are votes for the model (pair features), never relations on their own: the
-# fallback ``other`` for a verb the lexicon does not know had precision 0.10 out of fold (40
+# The rule whose finds are votes for the model (pair features), never relations on their own:
+# the fallback ``other`` for a verb the lexicon does not know had precision 0.10 out of fold (40
 # relations, 4 right); dropping it as a relation took cross-validated strict F1 0.372 -> 0.373,
 # precision 0.567 -> 0.576.
-VOTE_ONLY_RULES = frozenset({"other"})
+VOTE_ONLY_RULE = "other"
 MODEL = "graphbuild.model"
 # Rules whose second argument comes from a neighbouring sentence ("A also provided cooperation",
 # a quotation continued after its attribution) are named "<family>:carried".
@@ -117,7 +117,7 @@ def combine(found: Found, doc_id: str, model: RelationModel | None, policy: Poli
             min_confidence: float = 0.0, rejected: Counter | None = None) -> list[RelationMention]:
     """The document's relations: the rules' records combined with the model's decisions, within
     the ontology's domains and ranges (refusals counted by reason in ``rejected``)."""
-    rule_records = to_records(doc_id, [(s, c) for s, c in found.rules if c.rule not in VOTE_ONLY_RULES])
+    rule_records = to_records(doc_id, [(s, c) for s, c in found.rules if c.rule != VOTE_ONLY_RULE])
     if model is None:
         out = constrain(rule_records, rejected)
     else:
