@@ -172,15 +172,22 @@ def _is_acronym(span: Span) -> bool:
     return len(span) == 1 and t.isupper() and 2 <= len(t) <= 6
 
 
+def first_line_end(doc: Doc) -> int:
+    """Token index where the first line (an article's headline) ends; 0 when the first 80 tokens
+    hold no line break."""
+    for t in doc[:80]:
+        if "\n" in t.text:
+            return t.i
+    return 0
+
+
 def headline_end(doc: Doc) -> int:
     """Token index where a title-case headline (first line) ends; 0 when there is none (a first
     paragraph in sentence case is not a headline, and the model reads it well)."""
-    for t in doc[:80]:
-        if "\n" in t.text:
-            words = [w for w in doc[:t.i] if w.is_alpha and len(w) > 3]
-            if words and sum(w.is_title or w.is_upper for w in words) >= 0.6 * len(words):
-                return t.i
-            return 0
+    end = first_line_end(doc)
+    words = [w for w in doc[:end] if w.is_alpha and len(w) > 3]
+    if words and sum(w.is_title or w.is_upper for w in words) >= 0.6 * len(words):
+        return end
     return 0
 
 

@@ -208,11 +208,11 @@ def titled_by_context(doc: Doc, start: int, end: int) -> bool:
     return k < len(doc) and doc[k].lower_ in _TITLES
 
 
-def _titled_person(doc: Doc, start: int, end: int) -> bool:
+def _titled_person(doc: Doc, start: int, rest: int, end: int) -> bool:
     """A job title and one to three capitalised proper nouns that the model tagged as an
     organisation ("Chair Lina Okafor", "CFO Brian Mallory"): a titled person. Not a title word
-    that opens company names ("General Motors"), nor a name with an organisation cue."""
-    rest = strip_titles(doc, start, end)
+    that opens company names ("General Motors"), nor a name with an organisation cue. ``rest``
+    is :func:`strip_titles` of the span."""
     return rest != start and doc[start].lower_ not in _OPENING_TITLES and person_shaped(doc, rest, end)
 
 
@@ -307,9 +307,10 @@ def repair(doc: Doc, start: int, end: int, label: str, kb: str, gaz: Gazetteer) 
         etype, kb2 = type_of(doc, s, e, lab, kb if (s, e) == (start, end) else "", gaz)
         if etype is None:
             continue
-        if not kb2 and (etype is EntityType.PERSON or _titled_person(doc, s, e)
+        rest = strip_titles(doc, s, e) if not kb2 else s
+        if not kb2 and (etype is EntityType.PERSON or _titled_person(doc, s, rest, e)
                         or (etype in ORG_TYPES and person_shaped(doc, s, e) and titled_by_context(doc, s, e))):
-            etype, s = EntityType.PERSON, strip_titles(doc, s, e)
+            etype, s = EntityType.PERSON, rest
         out.extend(_unit_split(doc, Cand(s, e, etype, kb=kb2), gaz))
     return out
 

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
+from graphbuild.nlp.mentions import first_line_end
 from graphbuild.nlp.shapes import descriptor_word
 from graphbuild.relations.rules.base import (
     CHAIN_LINKS,
@@ -251,16 +252,7 @@ def _short_form_of(short: Span, m: Span, ctx: Context) -> bool:
         return False
     # the full name first; or the short name first in the headline only ("Brightstake hired
     # lobbyists" over "Online gambling operator Brightstake Gaming plc hired ...")
-    return full.start_char < target.start_char or target.end <= _first_line_end(ctx.doc)
-
-
-def _first_line_end(doc) -> int:
-    """Token index where the first line (an article's headline) ends; 0 when the first 80 tokens
-    hold no line break."""
-    for t in doc[:80]:
-        if "\n" in t.text:
-            return t.i
-    return 0
+    return full.start_char < target.start_char or target.end <= first_line_end(ctx.doc)
 
 
 def _owner_before(m: Span, ctx: Context) -> Span | None:
